@@ -1,0 +1,43 @@
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Errors;
+
+/// <summary>
+/// A DynamoDB error: its type as DynamoDB names it (the part after <c>#</c> in <c>__type</c>) and
+/// its message. Thrown anywhere on the request path, including inside grains, and turned into the
+/// HTTP response or the AWS SDK exception at the edge.
+/// </summary>
+[GenerateSerializer, Alias("odyn.DynamoException")]
+public sealed class DynamoException : Exception
+{
+    public DynamoException(string errorType, string message, Item? item = null) : base(message)
+    {
+        ErrorType = errorType;
+        Item = item;
+    }
+
+    /// <summary>e.g. <c>ValidationException</c>, <c>ConditionalCheckFailedException</c>.</summary>
+    [Id(0)] public string ErrorType { get; }
+
+    /// <summary>The item returned with ReturnValuesOnConditionCheckFailure=ALL_OLD.</summary>
+    [Id(1)] public Item? Item { get; }
+
+    /// <summary>Whether the SDKs treat this as a server fault (HTTP 500) and retry it.</summary>
+    public bool IsServerError => ErrorType is DynamoErrorTypes.InternalServerError;
+}
+
+/// <summary>DynamoDB's error type names.</summary>
+public static class DynamoErrorTypes
+{
+    public const string Validation = "ValidationException";
+    public const string Serialization = "SerializationException";
+    public const string UnknownOperation = "UnknownOperationException";
+    public const string ResourceNotFound = "ResourceNotFoundException";
+    public const string ResourceInUse = "ResourceInUseException";
+    public const string ConditionalCheckFailed = "ConditionalCheckFailedException";
+    public const string ItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceededException";
+    public const string ProvisionedThroughputExceeded = "ProvisionedThroughputExceededException";
+    public const string LimitExceeded = "LimitExceededException";
+    public const string TransactionConflict = "TransactionConflictException";
+    public const string InternalServerError = "InternalServerError";
+}
