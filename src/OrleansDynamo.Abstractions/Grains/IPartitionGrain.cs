@@ -1,0 +1,62 @@
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Grains;
+
+/// <summary>
+/// One partition of a table: the items of one hash range, in memory and in the partition store.
+/// Key: see <see cref="PartitionKey"/>. Every item operation runs inside the grain's turn, so a
+/// conditional write is atomic without locks. Requests arrive validated against the table schema.
+/// </summary>
+[Alias("odyn.IPartitionGrain")]
+public interface IPartitionGrain : IGrainWithStringKey
+{
+    [Alias("PutItem")] Task<PutItemResponse> PutItem(PutItemRequest request);
+    [Alias("GetItem")] Task<GetItemResponse> GetItem(GetItemRequest request);
+    [Alias("DeleteItem")] Task<DeleteItemResponse> DeleteItem(DeleteItemRequest request);
+    [Alias("UpdateItem")] Task<UpdateItemResponse> UpdateItem(UpdateItemRequest request);
+    [Alias("Query")] Task<QueryResponse> Query(QueryRequest request);
+    [Alias("Scan")] Task<ScanPage> Scan(ScanPageRequest request);
+    [Alias("GetStats")] Task<PartitionStats> GetStats();
+
+    /// <summary>Deletes the partition's items (the table is gone) and deactivates.</summary>
+    [Alias("Drop")] Task Drop();
+}
+
+/// <summary>The grain key of a partition: table name, table incarnation and partition id.</summary>
+public static class PartitionKey
+{
+    public static string Format(string tableName, string incarnation, int partitionId) => $"{tableName}|{incarnation}|{partitionId}";
+
+    public static (string TableName, string Incarnation, int PartitionId) Parse(string key)
+    {
+        var parts = key.Split('|');
+        return (parts[0], parts[1], int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>One partition's part of a Scan: items with hash in [HashStart, HashEnd], after ExclusiveStartKey.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.ScanPageRequest")]
+public sealed record ScanPageRequest
+{
+    [Id(0)] public required ScanRequest Request { get; init; }
+    [Id(1)] public ulong HashStart { get; init; }
+    [Id(2)] public ulong HashEnd { get; init; } = ulong.MaxValue;
+    /// <summary>Items still to evaluate before the page is full (the request's Limit, less what earlier partitions read).</summary>
+    [Id(3)] public int Limit { get; init; }
+    /// <summary>Bytes of item data still to read before the page is full (1 MB per page in all).</summary>
+    [Id(4)] public int ByteBudget { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.ScanPage")]
+public sealed record ScanPage
+{
+    [Id(0)] public IReadOnlyList<Item> Items { get; init; } = [];
+    [Id(1)] public int ScannedCount { get; init; }
+    [Id(2)] public int BytesRead { get; init; }
+    /// <summary>The key of the last item evaluated when the page filled up before the range ended; null when the range is done.</summary>
+    [Id(3)] public Item? LastEvaluatedKey { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.PartitionStats")]
+public sealed record PartitionStats([property: Id(0)] long ItemCount, [property: Id(1)] long SizeBytes);

@@ -1,0 +1,22 @@
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Grains;
+
+/// <summary>One table (key: table name): its description, key schema and partition map.</summary>
+[Alias("odyn.ITableGrain")]
+public interface ITableGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the table from a validated request; ResourceInUseException when it exists.</summary>
+    [Alias("Create")] Task<TableDescription> Create(CreateTableRequest request);
+
+    /// <summary>Schema and partition map for routing; ResourceNotFoundException when there is no table.</summary>
+    [Alias("GetInfo")] Task<TableInfo> GetInfo();
+
+    [Alias("Describe")] Task<TableDescription> Describe();
+
+    [Alias("Update")] Task<TableDescription> Update(UpdateTableRequest request);
+
+    /// <summary>Removes the table at once; returns its description with status DELETING.</summary>
+    [Alias("Delete")] Task<TableDescription> Delete();
+}

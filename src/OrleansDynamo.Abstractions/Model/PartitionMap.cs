@@ -1,0 +1,51 @@
+namespace OrleansDynamo.Model;
+
+/// <summary>One partition's share of the 64-bit partition-key hash space: <c>[Start, End]</c>, inclusive.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.PartitionRange")]
+public sealed record PartitionRange(
+    [property: Id(0)] int PartitionId,
+    [property: Id(1)] ulong Start,
+    [property: Id(2)] ulong End)
+{
+    public bool Contains(ulong hash) => hash >= Start && hash <= End;
+}
+
+/// <summary>
+/// A table's hash space split into contiguous ranges, one per partition, in hash order.
+/// The version grows with every change (a split), so a router can tell a stale map from a fresh one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("odyn.PartitionMap")]
+public sealed record PartitionMap([property: Id(0)] long Version, [property: Id(1)] IReadOnlyList<PartitionRange> Ranges)
+{
+    /// <summary>Splits the whole hash space evenly into <paramref name="count"/> partitions, ids 0..count-1.</summary>
+    public static PartitionMap Even(int count)
+    {
+        var ranges = new PartitionRange[count];
+        var width = ulong.MaxValue / (ulong)count;
+        for (var i = 0; i < count; i++)
+        {
+            var end = i == count - 1 ? ulong.MaxValue : (ulong)(i + 1) * width - 1;
+            ranges[i] = new PartitionRange(i, i == 0 ? 0 : (ulong)i * width, end);
+        }
+        return new PartitionMap(1, ranges);
+    }
+
+    public PartitionRange Find(ulong hash)
+    {
+        int lo = 0, hi = Ranges.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (Ranges[mid].Start <= hash) lo = mid; else hi = mid - 1;
+        }
+        return Ranges[lo];
+    }
+}
+
+/// <summary>What a router needs to send an item request to the right partition grain.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.TableInfo")]
+public sealed record TableInfo(
+    [property: Id(0)] string TableName,
+    [property: Id(1)] string Incarnation,
+    [property: Id(2)] TableSchema Schema,
+    [property: Id(3)] PartitionMap Map);

@@ -1,0 +1,61 @@
+namespace OrleansDynamo.Model;
+
+/// <summary>One element of a table's key schema: an attribute name and its role.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.KeySchemaElement")]
+public sealed record KeySchemaElement
+{
+    [Id(0)] public string? AttributeName { get; init; }
+    /// <summary><c>HASH</c> or <c>RANGE</c>.</summary>
+    [Id(1)] public string? KeyType { get; init; }
+}
+
+/// <summary>The scalar type (<c>S</c>, <c>N</c> or <c>B</c>) of a key attribute.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.AttributeDefinition")]
+public sealed record AttributeDefinition
+{
+    [Id(0)] public string? AttributeName { get; init; }
+    [Id(1)] public string? AttributeType { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.ProvisionedThroughput")]
+public sealed record ProvisionedThroughput
+{
+    [Id(0)] public long? ReadCapacityUnits { get; init; }
+    [Id(1)] public long? WriteCapacityUnits { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.ProvisionedThroughputDescription")]
+public sealed record ProvisionedThroughputDescription
+{
+    [Id(0)] public long ReadCapacityUnits { get; init; }
+    [Id(1)] public long WriteCapacityUnits { get; init; }
+    [Id(2)] public long NumberOfDecreasesToday { get; init; }
+    [Id(3)] public double? LastIncreaseDateTime { get; init; }
+    [Id(4)] public double? LastDecreaseDateTime { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.BillingModeSummary")]
+public sealed record BillingModeSummary
+{
+    [Id(0)] public string? BillingMode { get; init; }
+    [Id(1)] public double? LastUpdateToPayPerRequestDateTime { get; init; }
+}
+
+/// <summary>DescribeTable's <c>Table</c>, in DynamoDB's shape.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.TableDescription")]
+public sealed record TableDescription
+{
+    [Id(0)] public string TableName { get; init; } = "";
+    [Id(1)] public IReadOnlyList<KeySchemaElement> KeySchema { get; init; } = [];
+    [Id(2)] public IReadOnlyList<AttributeDefinition> AttributeDefinitions { get; init; } = [];
+    [Id(3)] public string TableStatus { get; init; } = "ACTIVE";
+    /// <summary>Seconds since the Unix epoch, as DynamoDB's JSON protocol sends timestamps.</summary>
+    [Id(4)] public double CreationDateTime { get; init; }
+    [Id(5)] public ProvisionedThroughputDescription ProvisionedThroughput { get; init; } = new();
+    [Id(6)] public BillingModeSummary? BillingModeSummary { get; init; }
+    [Id(7)] public long TableSizeBytes { get; init; }
+    [Id(8)] public long ItemCount { get; init; }
+    [Id(9)] public string TableArn { get; init; } = "";
+    [Id(10)] public string TableId { get; init; } = "";
+    [Id(11)] public bool DeletionProtectionEnabled { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace OrleansDynamo.Operations;
+
+/// <summary>
+/// The DynamoDB operations OrleansDynamo serves, as a typed .NET API. The HTTP endpoint, the Orleans
+/// client and the AWS SDK adapter all go through this one interface. Errors are thrown as
+/// <see cref="Errors.DynamoException"/> with DynamoDB's error type and message.
+/// </summary>
+public interface IDynamoDb
+{
+    Task<CreateTableResponse> CreateTableAsync(CreateTableRequest request, CancellationToken cancellationToken = default);
+    Task<DescribeTableResponse> DescribeTableAsync(DescribeTableRequest request, CancellationToken cancellationToken = default);
+    Task<ListTablesResponse> ListTablesAsync(ListTablesRequest request, CancellationToken cancellationToken = default);
+    Task<DeleteTableResponse> DeleteTableAsync(DeleteTableRequest request, CancellationToken cancellationToken = default);
+    Task<UpdateTableResponse> UpdateTableAsync(UpdateTableRequest request, CancellationToken cancellationToken = default);
+    Task<PutItemResponse> PutItemAsync(PutItemRequest request, CancellationToken cancellationToken = default);
+    Task<GetItemResponse> GetItemAsync(GetItemRequest request, CancellationToken cancellationToken = default);
+    Task<DeleteItemResponse> DeleteItemAsync(DeleteItemRequest request, CancellationToken cancellationToken = default);
+    Task<UpdateItemResponse> UpdateItemAsync(UpdateItemRequest request, CancellationToken cancellationToken = default);
+    Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default);
+    Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,24 @@
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Operations;
+
+/// <summary>PutItem, as in https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html</summary>
+[GenerateSerializer, Immutable, Alias("odyn.PutItemRequest")]
+public sealed record PutItemRequest
+{
+    [Id(0)] public string? TableName { get; init; }
+    [Id(1)] public Item? Item { get; init; }
+    [Id(2)] public string? ConditionExpression { get; init; }
+    [Id(3)] public IReadOnlyDictionary<string, string>? ExpressionAttributeNames { get; init; }
+    [Id(4)] public IReadOnlyDictionary<string, AttributeValue>? ExpressionAttributeValues { get; init; }
+    [Id(5)] public string? ReturnValues { get; init; }
+    [Id(6)] public string? ReturnValuesOnConditionCheckFailure { get; init; }
+    [Id(7)] public string? ReturnConsumedCapacity { get; init; }
+    [Id(8)] public string? ReturnItemCollectionMetrics { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.PutItemResponse")]
+public sealed record PutItemResponse
+{
+    [Id(0)] public Item? Attributes { get; init; }
+}

@@ -1,0 +1,31 @@
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Operations;
+
+/// <summary>Query, as in https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html</summary>
+[GenerateSerializer, Immutable, Alias("odyn.QueryRequest")]
+public sealed record QueryRequest
+{
+    [Id(0)] public string? TableName { get; init; }
+    [Id(1)] public string? IndexName { get; init; }
+    [Id(2)] public string? KeyConditionExpression { get; init; }
+    [Id(3)] public string? FilterExpression { get; init; }
+    [Id(4)] public string? ProjectionExpression { get; init; }
+    [Id(5)] public IReadOnlyDictionary<string, string>? ExpressionAttributeNames { get; init; }
+    [Id(6)] public IReadOnlyDictionary<string, AttributeValue>? ExpressionAttributeValues { get; init; }
+    [Id(7)] public int? Limit { get; init; }
+    [Id(8)] public Item? ExclusiveStartKey { get; init; }
+    [Id(9)] public bool? ScanIndexForward { get; init; }
+    [Id(10)] public string? Select { get; init; }
+    [Id(11)] public bool? ConsistentRead { get; init; }
+    [Id(12)] public string? ReturnConsumedCapacity { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.QueryResponse")]
+public sealed record QueryResponse
+{
+    [Id(0)] public IReadOnlyList<Item>? Items { get; init; }
+    [Id(1)] public int Count { get; init; }
+    [Id(2)] public int ScannedCount { get; init; }
+    [Id(3)] public Item? LastEvaluatedKey { get; init; }
+}

@@ -1,0 +1,25 @@
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Operations;
+
+/// <summary>UpdateItem, as in https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html</summary>
+[GenerateSerializer, Immutable, Alias("odyn.UpdateItemRequest")]
+public sealed record UpdateItemRequest
+{
+    [Id(0)] public string? TableName { get; init; }
+    [Id(1)] public Item? Key { get; init; }
+    [Id(2)] public string? UpdateExpression { get; init; }
+    [Id(3)] public string? ConditionExpression { get; init; }
+    [Id(4)] public IReadOnlyDictionary<string, string>? ExpressionAttributeNames { get; init; }
+    [Id(5)] public IReadOnlyDictionary<string, AttributeValue>? ExpressionAttributeValues { get; init; }
+    [Id(6)] public string? ReturnValues { get; init; }
+    [Id(7)] public string? ReturnValuesOnConditionCheckFailure { get; init; }
+    [Id(8)] public string? ReturnConsumedCapacity { get; init; }
+    [Id(9)] public string? ReturnItemCollectionMetrics { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("odyn.UpdateItemResponse")]
+public sealed record UpdateItemResponse
+{
+    [Id(0)] public Item? Attributes { get; init; }
+}
