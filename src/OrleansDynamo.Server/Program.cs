@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using OrleansDynamo.Server;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+await ServerHost.Build(args).RunAsync();

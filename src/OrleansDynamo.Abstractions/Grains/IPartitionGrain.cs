@@ -52,10 +52,12 @@ public sealed record ScanPageRequest
 public sealed record ScanPage
 {
     [Id(0)] public IReadOnlyList<Item> Items { get; init; } = [];
-    [Id(1)] public int ScannedCount { get; init; }
-    [Id(2)] public int BytesRead { get; init; }
-    /// <summary>The key of the last item evaluated when the page filled up before the range ended; null when the range is done.</summary>
-    [Id(3)] public Item? LastEvaluatedKey { get; init; }
+    /// <summary>Items that passed the filter (counted even when Select is COUNT and no items are returned).</summary>
+    [Id(1)] public int MatchedCount { get; init; }
+    [Id(2)] public int ScannedCount { get; init; }
+    [Id(3)] public int BytesRead { get; init; }
+    /// <summary>The key of the last item read when the page filled up; null when the range was read to its end.</summary>
+    [Id(4)] public Item? LastEvaluatedKey { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.PartitionStats")]

@@ -1,4 +1,5 @@
 using OrleansDynamo.Model;
+using Orleans.Concurrency;
 using OrleansDynamo.Operations;
 
 namespace OrleansDynamo.Grains;
@@ -11,7 +12,8 @@ public interface ITableGrain : IGrainWithStringKey
     [Alias("Create")] Task<TableDescription> Create(CreateTableRequest request);
 
     /// <summary>Schema and partition map for routing; ResourceNotFoundException when there is no table.</summary>
-    [Alias("GetInfo")] Task<TableInfo> GetInfo();
+    /// <remarks>Interleaves: partitions ask for it while they activate, possibly during another call to this grain.</remarks>
+    [Alias("GetInfo"), AlwaysInterleave] Task<TableInfo> GetInfo();
 
     [Alias("Describe")] Task<TableDescription> Describe();
 

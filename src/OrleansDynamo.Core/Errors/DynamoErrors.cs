@@ -11,6 +11,26 @@ public static class DynamoErrors
     public static DynamoException ConstraintViolations(IReadOnlyList<string> violations) =>
         Validation($"{violations.Count} validation error{(violations.Count == 1 ? "" : "s")} detected: {string.Join("; ", violations)}");
 
+    /// <summary>An error in one of a request's expressions: "Invalid ConditionExpression: ...".</summary>
+    public static DynamoException InvalidExpression(string parameterName, string message) =>
+        Validation($"Invalid {parameterName}: {message}");
+
+    /// <summary>A runtime type error while applying an UpdateExpression.</summary>
+    public static DynamoException UpdateOperandType() =>
+        Validation("An operand in the update expression has an incorrect data type");
+
+    /// <summary>An UpdateExpression operand names an attribute the item does not have.</summary>
+    public static DynamoException UpdateAttributeMissing() =>
+        Validation("The provided expression refers to an attribute that does not exist in the item");
+
+    /// <summary>An UpdateExpression path runs through a missing or non-container attribute.</summary>
+    public static DynamoException UpdateDocumentPathInvalid() =>
+        Validation("The document path provided in the update expression is invalid for update");
+
+    /// <summary>An UpdateExpression touches a key attribute.</summary>
+    public static DynamoException UpdateKeyAttribute(string attributeName) =>
+        Validation($"One or more parameter values were invalid: Cannot update attribute {attributeName}. This attribute is part of the key");
+
     public static DynamoException Serialization(string message) => new(DynamoErrorTypes.Serialization, message);
 
     public static DynamoException UnknownOperation() => new(DynamoErrorTypes.UnknownOperation, "");
@@ -28,4 +48,72 @@ public static class DynamoErrors
 
     public static DynamoException InternalServerError(string message = "Internal server error") =>
         new(DynamoErrorTypes.InternalServerError, message);
+
+    // --- The DynamoDB JSON wire format (used by the HTTP endpoint's converters) ---
+
+    /// <summary>A body that is not JSON at all: DynamoDB answers with no message.</summary>
+    public static DynamoException MalformedRequest() => Serialization("");
+
+    /// <summary>Coral's JSON type error, e.g. "class java.lang.Boolean can not be converted to an String".</summary>
+    /// <param name="javaClass">The Java class Coral parsed the JSON value as.</param>
+    /// <param name="target">The target with Coral's article: "an String", "an Boolean", "an Integer", "a Blob".</param>
+    public static DynamoException CannotConvert(string javaClass, string target) =>
+        Serialization($"class {javaClass} can not be converted to {target}");
+
+    /// <summary>A string where a boolean belongs that Coral cannot read as one (it upper-cases the echo).</summary>
+    public static DynamoException CannotConvertToBoolean(string upperCasedValue) =>
+        Serialization($"'{upperCasedValue}' can not be converted to an Boolean");
+
+    public static DynamoException InvalidBlob(string value, string reason) =>
+        Serialization($"'{value}' can not be converted to a Blob: {reason}");
+
+    public static DynamoException UnexpectedList() => Serialization("Start of list found where not expected");
+
+    public static DynamoException UnexpectedStructure() => Serialization("Start of structure or map found where not expected.");
+
+    /// <summary>A scalar where a structure belongs (Coral's wording).</summary>
+    public static DynamoException ExpectedStructure() => Serialization("Expected null");
+
+    public static DynamoException ExpectedList() => Serialization("Expected list or null");
+
+    public static DynamoException ExpectedMap() => Serialization("Expected map or null");
+
+    public static DynamoException EmptyAttributeValue() =>
+        Validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+
+    public static DynamoException AttributeValueHasMultipleTypes() =>
+        Validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+
+    public static DynamoException NullAttributeValueNotTrue() =>
+        Validation("One or more parameter values were invalid: Null attribute value types must have the value of true");
+
+    // DynamoDB's own spacing and grammar ("An string set  may not be empty"), kept as is.
+    public static DynamoException EmptyStringSet() =>
+        Validation("One or more parameter values were invalid: An string set  may not be empty");
+
+    public static DynamoException EmptyNumberSet() =>
+        Validation("One or more parameter values were invalid: An number set  may not be empty");
+
+    public static DynamoException EmptyBinarySet() =>
+        Validation("One or more parameter values were invalid: Binary sets should not be empty");
+
+    public static DynamoException NullStringSetMember() =>
+        Validation("One or more parameter values were invalid: An string set may not have a null string as a member");
+
+    public static DynamoException NullBinarySetMember() =>
+        Validation("One or more parameter values were invalid: Binary sets may not contain null or empty values");
+
+    public static DynamoException DuplicateStringSetMembers(IEnumerable<string> members) =>
+        Validation($"One or more parameter values were invalid: Input collection [{string.Join(", ", members)}] contains duplicates.");
+
+    /// <summary>DynamoDB names neither the members nor the usual prefix for a number set.</summary>
+    public static DynamoException DuplicateNumberSetMembers() => Validation("Input collection contains duplicates");
+
+    /// <summary>Binary members are shown in base64; DynamoDB leaves out the space before "of".</summary>
+    public static DynamoException DuplicateBinarySetMembers(IEnumerable<string> base64Members) =>
+        Validation($"One or more parameter values were invalid: Input collection [{string.Join(", ", base64Members)}]of type BS contains duplicates.");
+
+    /// <summary>An attribute value error inside ExpressionAttributeValues, which DynamoDB wraps with the key.</summary>
+    public static DynamoException InvalidExpressionAttributeValue(string key, DynamoException error) =>
+        Validation($"ExpressionAttributeValues contains invalid value: {error.Message} for key {key}");
 }

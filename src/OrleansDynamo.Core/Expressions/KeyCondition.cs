@@ -1,0 +1,159 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Expressions;
+
+/// <summary>A Query's KeyConditionExpression resolved against the key schema: the partition key value,
+/// and optionally a condition on the sort key.</summary>
+public sealed record KeyCondition(AttributeValue HashValue, SortKeyCondition? SortKey);
+
+/// <summary>The operators a KeyConditionExpression may apply to the sort key.</summary>
+public enum SortKeyOperator { Equal, Less, LessOrEqual, Greater, GreaterOrEqual, Between, BeginsWith }
+
+/// <summary>A condition on the sort key. BETWEEN uses <see cref="Value"/>..<see cref="Upper"/> inclusive.</summary>
+public sealed record SortKeyCondition(SortKeyOperator Operator, AttributeValue Value, AttributeValue? Upper = null)
+{
+    /// <summary>Whether a sort key value satisfies the condition. Values of another type never do.</summary>
+    public bool Matches(AttributeValue sortKeyValue)
+    {
+        if (Operator == SortKeyOperator.BeginsWith) return AttributeValueComparer.BeginsWith(sortKeyValue, Value);
+        if (!AttributeValueComparer.AreComparable(sortKeyValue, Value)) return false;
+        var order = AttributeValueComparer.CompareKeys(sortKeyValue, Value);
+        return Operator switch
+        {
+            SortKeyOperator.Equal => order == 0,
+            SortKeyOperator.Less => order < 0,
+            SortKeyOperator.LessOrEqual => order <= 0,
+            SortKeyOperator.Greater => order > 0,
+            SortKeyOperator.GreaterOrEqual => order >= 0,
+            _ => order >= 0 && Upper is not null && AttributeValueComparer.AreComparable(sortKeyValue, Upper) &&
+                AttributeValueComparer.CompareKeys(sortKeyValue, Upper) <= 0,
+        };
+    }
+}
+
+/// <summary>One condition of a KeyConditionExpression, on one top-level attribute.</summary>
+internal sealed record KeyTerm(string AttributeName, SortKeyOperator Operator, AttributeValue Value, AttributeValue? Upper);
+
+/// <summary>
+/// Turns a parsed KeyConditionExpression into per-attribute terms, with DynamoDB's rules: only AND
+/// joins conditions; only =, &lt;, &lt;=, &gt;, &gt;=, BETWEEN and begins_with; one top-level key
+/// attribute against values in each condition; one condition per attribute.
+/// </summary>
+internal static class KeyConditionAnalyzer
+{
+    public static List<KeyTerm> Analyze(ConditionNode root, Bindings bindings)
+    {
+        var terms = new List<KeyTerm>();
+        Walk(root, bindings, terms);
+        return terms;
+    }
+
+    private static void Walk(ConditionNode node, Bindings bindings, List<KeyTerm> terms)
+    {
+        switch (node)
+        {
+            case And and:
+                Walk(and.Left, bindings, terms);
+                Walk(and.Right, bindings, terms);
+                return;
+            case Or:
+                throw InvalidOperator("OR");
+            case Not:
+                throw InvalidOperator("NOT");
+            case In:
+                throw InvalidOperator("IN");
+            case Comparison { Comparator: Comparator.NotEqual }:
+                throw InvalidOperator("<>");
+            case FunctionCondition { Call.Name: not "begins_with" } function:
+                throw InvalidOperator(function.Call.Name);
+            case Comparison comparison:
+            {
+                var (name, pathFirst) = KeyAttribute(bindings, comparison.Left, comparison.Right);
+                var value = bindings.Value((ValueOperand)(pathFirst ? comparison.Right : comparison.Left));
+                var op = comparison.Comparator switch
+                {
+                    Comparator.Equal => SortKeyOperator.Equal,
+                    Comparator.Less => pathFirst ? SortKeyOperator.Less : SortKeyOperator.Greater,
+                    Comparator.LessOrEqual => pathFirst ? SortKeyOperator.LessOrEqual : SortKeyOperator.GreaterOrEqual,
+                    Comparator.Greater => pathFirst ? SortKeyOperator.Greater : SortKeyOperator.Less,
+                    _ => pathFirst ? SortKeyOperator.GreaterOrEqual : SortKeyOperator.LessOrEqual,
+                };
+                Add(terms, new KeyTerm(name, op, value, null));
+                return;
+            }
+            case Between between:
+            {
+                if (between.Operand is not PathOperand)
+                    throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand");
+                var (name, _) = KeyAttribute(bindings, between.Operand, between.Lower, between.Upper);
+                Add(terms, new KeyTerm(name, SortKeyOperator.Between,
+                    bindings.Value((ValueOperand)between.Lower), bindings.Value((ValueOperand)between.Upper)));
+                return;
+            }
+            case FunctionCondition function:
+            {
+                var arguments = function.Call.Arguments;
+                if (arguments[0] is not PathOperand)
+                    throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand");
+                var (name, _) = KeyAttribute(bindings, arguments);
+                Add(terms, new KeyTerm(name, SortKeyOperator.BeginsWith, bindings.Value((ValueOperand)arguments[1]), null));
+                return;
+            }
+        }
+    }
+
+    /// <summary>The one key attribute a condition is on, and whether it is the first operand.</summary>
+    private static (string Name, bool First) KeyAttribute(Bindings bindings, params Operand[] operands)
+    {
+        string? name = null;
+        var first = false;
+        for (var i = 0; i < operands.Length; i++)
+        {
+            switch (operands[i])
+            {
+                case FunctionCall:
+                    throw DynamoErrors.Validation("KeyConditionExpressions cannot contain nested operations");
+                case PathOperand path:
+                    if (name is not null)
+                        throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+                    var steps = bindings.Resolve(path);
+                    if (steps.Length > 1)
+                        throw DynamoErrors.Validation("KeyConditionExpressions cannot have conditions on nested attributes");
+                    name = steps[0].Name!;
+                    first = i == 0;
+                    break;
+            }
+        }
+        return name is null
+            ? throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: No key attribute specified")
+            : (name, first);
+    }
+
+    private static void Add(List<KeyTerm> terms, KeyTerm term)
+    {
+        if (terms.Any(t => t.AttributeName == term.AttributeName))
+            throw DynamoErrors.Validation("KeyConditionExpressions must only contain one condition per key");
+        terms.Add(term);
+    }
+
+    private static DynamoException InvalidOperator(string name) =>
+        DynamoErrors.Validation($"Invalid operator used in KeyConditionExpression: {name}");
+
+    /// <summary>The terms checked against the key schema.</summary>
+    public static KeyCondition Resolve(List<KeyTerm> terms, string hashKeyName, string? rangeKeyName)
+    {
+        var hash = terms.Find(t => t.AttributeName == hashKeyName)
+            ?? throw DynamoErrors.Validation($"Query condition missed key schema element: {hashKeyName}");
+        KeyTerm? range = null;
+        if (terms.Count > 1)
+        {
+            if (rangeKeyName is null) throw DynamoErrors.Validation("Query key condition not supported");
+            range = terms.Find(t => t.AttributeName == rangeKeyName)
+                ?? throw DynamoErrors.Validation($"Query condition missed key schema element: {rangeKeyName}");
+            if (terms.Count > 2) throw DynamoErrors.Validation("Query key condition not supported");
+        }
+        if (hash.Operator != SortKeyOperator.Equal) throw DynamoErrors.Validation("Query key condition not supported");
+        return new KeyCondition(hash.Value, range is null ? null : new SortKeyCondition(range.Operator, range.Value, range.Upper));
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.RegularExpressions;
+using OrleansDynamo.Errors;
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Expressions;
+
+/// <summary>
+/// All expressions of one request, parsed (through a cache keyed by expression text), validated
+/// together against the request's ExpressionAttributeNames and ExpressionAttributeValues, and bound
+/// to them. Immutable and thread-safe once bound.
+/// </summary>
+/// <remarks>https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html</remarks>
+public sealed partial class RequestExpressions
+{
+    private readonly Bindings _bindings;
+    private readonly ParsedCondition? _condition;
+    private readonly ParsedUpdate? _update;
+    private readonly ParsedProjection? _projection;
+    private readonly ParsedCondition? _filter;
+    private readonly List<KeyTerm>? _keyTerms;
+    private readonly PathStep[][]? _updatePaths;
+    private readonly PathStep[][]? _projectionPaths;
+
+    private RequestExpressions(Bindings bindings, ParsedCondition? condition, ParsedUpdate? update,
+        ParsedProjection? projection, ParsedCondition? filter, List<KeyTerm>? keyTerms)
+    {
+        _bindings = bindings;
+        _condition = condition;
+        _update = update;
+        _projection = projection;
+        _filter = filter;
+        _keyTerms = keyTerms;
+        _updatePaths = update?.Actions.Select(a => bindings.Resolve(a.Path)).ToArray();
+        _projectionPaths = projection?.Paths.Select(bindings.Resolve).ToArray();
+    }
+
+    /// <summary>Requests with no expressions at all.</summary>
+    public static RequestExpressions None { get; } = new(new Bindings(null, null), null, null, null, null, null);
+
+    public bool HasCondition => _condition is not null;
+    public bool HasUpdate => _update is not null;
+    public bool HasProjection => _projection is not null;
+    public bool HasFilter => _filter is not null;
+    public bool HasKeyCondition => _keyTerms is not null;
+
+    /// <summary>Top-level attribute names the ProjectionExpression reads (empty when there is none).</summary>
+    public IReadOnlyList<string> ProjectedAttributes =>
+        _projectionPaths?.Select(p => p[0].Name!).Distinct().ToArray() ?? [];
+
+    /// <summary>
+    /// Parses and validates a request's expressions. Throws <see cref="DynamoException"/>
+    /// (ValidationException) with DynamoDB's message for the first problem, checked in DynamoDB's order.
+    /// </summary>
+    /// <param name="valueExpressionParameters">Optional: the expression parameters the operation accepts
+    /// that can use values (e.g. ["ConditionExpression"] for PutItem). When given, the error for
+    /// ExpressionAttributeValues without such an expression carries DynamoDB's suffix
+    /// ": ConditionExpression is null".</param>
+    public static RequestExpressions Bind(
+        string? conditionExpression, string? updateExpression, string? projectionExpression,
+        string? filterExpression, string? keyConditionExpression,
+        IReadOnlyDictionary<string, string>? expressionAttributeNames,
+        IReadOnlyDictionary<string, AttributeValue>? expressionAttributeValues,
+        IReadOnlyList<string>? valueExpressionParameters = null)
+    {
+        var anyExpression = conditionExpression is not null || updateExpression is not null || projectionExpression is not null ||
+            filterExpression is not null || keyConditionExpression is not null;
+        var anyValueExpression = conditionExpression is not null || updateExpression is not null ||
+            filterExpression is not null || keyConditionExpression is not null;
+        if (expressionAttributeNames is not null && !anyExpression)
+            throw DynamoErrors.Validation("ExpressionAttributeNames can only be specified when using expressions");
+        if (expressionAttributeValues is not null && !anyValueExpression)
+        {
+            var suffix = valueExpressionParameters is { Count: > 0 } parameters
+                ? $": {string.Join(" and ", parameters)} {(parameters.Count > 1 ? "are" : "is")} null"
+                : "";
+            throw DynamoErrors.Validation($"ExpressionAttributeValues can only be specified when using expressions{suffix}");
+        }
+        if (!anyExpression) return None;
+
+        if (expressionAttributeNames is not null)
+        {
+            if (expressionAttributeNames.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeNames must not be empty");
+            foreach (var key in expressionAttributeNames.Keys)
+                if (!NamePlaceholder().IsMatch(key))
+                    throw DynamoErrors.Validation($"ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"");
+        }
+        if (expressionAttributeValues is not null)
+        {
+            if (expressionAttributeValues.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeValues must not be empty");
+            foreach (var key in expressionAttributeValues.Keys)
+                if (!ValuePlaceholder().IsMatch(key))
+                    throw DynamoErrors.Validation($"ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"");
+        }
+
+        var validator = new ExpressionValidator(expressionAttributeNames, expressionAttributeValues);
+        ParsedUpdate? update = null;
+        ParsedCondition? condition = null, keyCondition = null, filter = null;
+        ParsedProjection? projection = null;
+        if (updateExpression is not null)
+        {
+            update = ExpressionCache.Update(updateExpression);
+            validator.ValidateUpdate(update);
+        }
+        if (conditionExpression is not null)
+        {
+            condition = ExpressionCache.Condition(conditionExpression, ExpressionKind.ConditionExpression);
+            validator.ValidateCondition(condition, ExpressionKind.ConditionExpression);
+        }
+        if (keyConditionExpression is not null)
+        {
+            keyCondition = ExpressionCache.Condition(keyConditionExpression, ExpressionKind.KeyConditionExpression);
+            validator.ValidateCondition(keyCondition, ExpressionKind.KeyConditionExpression);
+        }
+        if (filterExpression is not null)
+        {
+            filter = ExpressionCache.Condition(filterExpression, ExpressionKind.FilterExpression);
+            validator.ValidateCondition(filter, ExpressionKind.FilterExpression);
+        }
+        if (projectionExpression is not null)
+        {
+            projection = ExpressionCache.Projection(projectionExpression);
+            validator.ValidateProjection(projection);
+        }
+
+        var unusedNames = expressionAttributeNames?.Keys.Where(k => !validator.UsedNames.Contains(k)).ToList();
+        if (unusedNames is { Count: > 0 })
+            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{string.Join(", ", unusedNames)}}}");
+        var unusedValues = expressionAttributeValues?.Keys.Where(k => !validator.UsedValues.Contains(k)).ToList();
+        if (unusedValues is { Count: > 0 })
+            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", unusedValues)}}}");
+
+        var bindings = new Bindings(expressionAttributeNames, expressionAttributeValues);
+        var keyTerms = keyCondition is null ? null : KeyConditionAnalyzer.Analyze(keyCondition.Root, bindings);
+        return new RequestExpressions(bindings, condition, update, projection, filter, keyTerms);
+    }
+
+    /// <summary>Evaluates the ConditionExpression; true when there is none. <paramref name="item"/> null means no item.</summary>
+    public bool EvaluateCondition(Item? item) =>
+        _condition is null || ConditionEvaluator.Evaluate(_condition.Root, item, _bindings);
+
+    /// <summary>Evaluates the FilterExpression; true when there is none.</summary>
+    public bool EvaluateFilter(Item item) =>
+        _filter is null || ConditionEvaluator.Evaluate(_filter.Root, item, _bindings);
+
+    /// <summary>Applies the ProjectionExpression; the item itself when there is none.</summary>
+    public Item Project(Item item) => _projectionPaths is null ? item : Projector.Project(item, _projectionPaths);
+
+    /// <summary>
+    /// Applies the UpdateExpression to <paramref name="existing"/>, or to a new item made of
+    /// <paramref name="key"/> when it is null. Never mutates its inputs.
+    /// </summary>
+    /// <exception cref="DynamoException">ValidationException when the update touches a key attribute,
+    /// or an operand has the wrong type at run time, with DynamoDB's messages.</exception>
+    public UpdateResult ApplyUpdate(Item? existing, Item key, IReadOnlyCollection<string> keyAttributeNames)
+    {
+        if (_update is null || _updatePaths is null) return new UpdateResult(existing ?? key, []);
+        foreach (var path in _updatePaths)
+            if (keyAttributeNames.Contains(path[0].Name!))
+                throw DynamoErrors.UpdateKeyAttribute(path[0].Name!);
+        var item = UpdateApplier.Apply(_update, _bindings, existing ?? key, _updatePaths);
+        return new UpdateResult(item, _updatePaths.Select(p => p[0].Name!).Distinct().ToArray()) { UpdatedPaths = _updatePaths };
+    }
+
+    /// <summary>The KeyConditionExpression resolved against the table's (or index's) key schema.</summary>
+    /// <exception cref="DynamoException">ValidationException "Query condition missed key schema element: pk",
+    /// "Query key condition not supported"...</exception>
+    public KeyCondition ResolveKeyCondition(string hashKeyName, string? rangeKeyName) =>
+        _keyTerms is null
+            ? throw new InvalidOperationException("The request has no KeyConditionExpression")
+            : KeyConditionAnalyzer.Resolve(_keyTerms, hashKeyName, rangeKeyName);
+
+    [GeneratedRegex("^#[0-9a-zA-Z_]+$")]
+    private static partial Regex NamePlaceholder();
+
+    [GeneratedRegex("^:[0-9a-zA-Z_]+$")]
+    private static partial Regex ValuePlaceholder();
+}
+
+/// <summary>The item after an UpdateExpression, and which attributes it touched.</summary>
+/// <param name="Item">The updated item.</param>
+/// <param name="UpdatedAttributes">Top-level names of the attributes the update expression names, in order.</param>
+public sealed record UpdateResult(Item Item, IReadOnlyList<string> UpdatedAttributes)
+{
+    internal PathStep[][] UpdatedPaths { get; init; } = [];
+
+    /// <summary>
+    /// The parts of <paramref name="item"/> the update touched, as ReturnValues UPDATED_OLD (pass the
+    /// old item) and UPDATED_NEW (pass <see cref="Item"/>) return them: whole attributes for top-level
+    /// paths, just the nested part for nested paths.
+    /// </summary>
+    public Item SelectUpdated(Item? item) => item is null ? Item.Empty : Projector.Project(item, UpdatedPaths);
+}

@@ -1,0 +1,83 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Validation;
+
+/// <summary>CreateTable, checked in DynamoDB's order: constraint violations first, then the key schema.</summary>
+public static class CreateTableValidator
+{
+    public const long MaxCapacityUnits = 1_000_000_000_000;
+
+    public static void Validate(CreateTableRequest request)
+    {
+        var violations = new Violations();
+        violations.NotNull(request.AttributeDefinitions, "attributeDefinitions");
+        violations.TableName(request.TableName);
+        violations.NotNull(request.KeySchema, "keySchema");
+        if (request.KeySchema is { } keySchema)
+        {
+            if (keySchema.Count is < 1 or > 2)
+                violations.Add("[" + string.Join(", ", keySchema) + "]", "keySchema",
+                    keySchema.Count < 1 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 2");
+            for (var i = 0; i < keySchema.Count; i++)
+            {
+                violations.NotNull(keySchema[i].AttributeName, $"keySchema.{i + 1}.member.attributeName");
+                violations.NotNull(keySchema[i].KeyType, $"keySchema.{i + 1}.member.keyType");
+                violations.Enum(keySchema[i].KeyType, $"keySchema.{i + 1}.member.keyType", "HASH", "RANGE");
+            }
+        }
+        for (var i = 0; i < (request.AttributeDefinitions?.Count ?? 0); i++)
+        {
+            var definition = request.AttributeDefinitions![i];
+            violations.NotNull(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName");
+            violations.NotNull(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType");
+            violations.Enum(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType", "B", "N", "S");
+        }
+        violations.Enum(request.BillingMode, "billingMode", "PROVISIONED", "PAY_PER_REQUEST");
+        if (request.ProvisionedThroughput is { } throughput)
+        {
+            violations.NotNull(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits");
+            violations.NotNull(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits");
+            violations.Range(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
+            violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
+        }
+        violations.ThrowIfAny();
+
+        CheckBilling(request);
+        CheckKeySchema(request);
+    }
+
+    private static void CheckBilling(CreateTableRequest request)
+    {
+        if (request.BillingMode == "PAY_PER_REQUEST")
+        {
+            if (request.ProvisionedThroughput is not null)
+                throw DynamoErrors.Validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            return;
+        }
+        if (request.ProvisionedThroughput is null)
+            throw DynamoErrors.Validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+        ThroughputRules.CheckBounds(request.ProvisionedThroughput);
+    }
+
+    private static void CheckKeySchema(CreateTableRequest request)
+    {
+        var definitions = request.AttributeDefinitions!.Select(d => d.AttributeName!).ToList();
+        var keys = request.KeySchema!.Select(k => k.AttributeName!).ToList();
+        if (definitions.Distinct(StringComparer.Ordinal).Count() != definitions.Count)
+            throw DynamoErrors.Validation("Cannot have two attributes with the same name");
+        if (keys.Count == 2 && (keys.Any(k => !definitions.Contains(k)) || (keys[0] == keys[1] && definitions.Count == 1)))
+            throw DynamoErrors.Validation("Invalid KeySchema: Some index key attribute have no definition");
+        if (keys.Count == 1 && !definitions.Contains(keys[0]))
+            throw DynamoErrors.Validation(
+                $"One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{string.Join(", ", keys)}], AttributeDefinitions: [{string.Join(", ", definitions)}]");
+        if (keys.Count == 2 && keys[0] == keys[1])
+            throw DynamoErrors.Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        if (request.KeySchema![0].KeyType != "HASH")
+            throw DynamoErrors.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        if (keys.Count == 2 && request.KeySchema[1].KeyType != "RANGE")
+            throw DynamoErrors.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+        if (keys.Count != definitions.Count)
+            throw DynamoErrors.Validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+    }
+}

@@ -1,0 +1,27 @@
+using OrleansDynamo.Expressions;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Validation;
+
+public static class PutItemValidator
+{
+    /// <summary>What needs no table: shape, enums, item values, expressions.</summary>
+    public static RequestExpressions Validate(PutItemRequest request)
+    {
+        var violations = new Violations();
+        violations.TableName(request.TableName);
+        violations.NotNull(request.Item, "item");
+        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
+        violations.ThrowIfAny();
+        ReturnValuesRules.RequireNoneOrAllOld(request.ReturnValues);
+        ItemRules.CheckValues(request.Item!);
+        var expressions = RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
+            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        ItemRules.CheckSize(request.Item!);
+        return expressions;
+    }
+
+    /// <summary>What needs the table: the item's key attributes.</summary>
+    public static void ValidateFor(PutItemRequest request, TableSchema schema) => KeyRules.CheckItem(request.Item!, schema);
+}

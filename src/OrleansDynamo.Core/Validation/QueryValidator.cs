@@ -1,0 +1,39 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Expressions;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Validation;
+
+public static class QueryValidator
+{
+    public static RequestExpressions Validate(QueryRequest request)
+    {
+        var violations = new Violations();
+        violations.TableName(request.TableName);
+        violations.TableName(request.IndexName, "indexName", required: false);
+        violations.Range(request.Limit, "limit", 1, int.MaxValue);
+        SelectRules.CheckEnum(violations, request.Select);
+        violations.ThrowIfAny();
+        if (request.KeyConditionExpression is null)
+            throw DynamoErrors.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName);
+        return RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression, request.KeyConditionExpression,
+            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+    }
+
+    /// <summary>Resolves the key condition against the table and checks the starting key.</summary>
+    public static KeyCondition ValidateFor(QueryRequest request, RequestExpressions expressions, TableSchema schema)
+    {
+        if (request.IndexName is not null)
+            throw DynamoErrors.Validation($"The table does not have the specified index: {request.IndexName}");
+        var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.RangeKey?.Name);
+        if (request.ExclusiveStartKey is { } start)
+        {
+            KeyRules.CheckKey(start, schema, "The provided starting key is invalid: The provided key element does not match the schema");
+            if (!start[schema.HashKey.Name].Equals(condition.HashValue))
+                throw DynamoErrors.Validation("The provided starting key is outside query boundaries based on provided conditions");
+        }
+        return condition;
+    }
+}

@@ -1,0 +1,40 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Expressions;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Validation;
+
+public static class ScanValidator
+{
+    public const int MaxTotalSegments = 1_000_000;
+
+    public static RequestExpressions Validate(ScanRequest request)
+    {
+        var violations = new Violations();
+        violations.TableName(request.TableName);
+        violations.TableName(request.IndexName, "indexName", required: false);
+        violations.Range(request.Limit, "limit", 1, int.MaxValue);
+        SelectRules.CheckEnum(violations, request.Select);
+        violations.Range(request.Segment, "segment", 0, MaxTotalSegments - 1);
+        violations.Range(request.TotalSegments, "totalSegments", 1, MaxTotalSegments);
+        violations.ThrowIfAny();
+        if (request.Segment is not null && request.TotalSegments is null)
+            throw DynamoErrors.Validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+        if (request.TotalSegments is not null && request.Segment is null)
+            throw DynamoErrors.Validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+        if (request.Segment >= request.TotalSegments)
+            throw DynamoErrors.Validation($"The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {request.Segment} is not less than TotalSegments: {request.TotalSegments}");
+        SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName);
+        return RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression, null,
+            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+    }
+
+    public static void ValidateFor(ScanRequest request, TableSchema schema)
+    {
+        if (request.IndexName is not null)
+            throw DynamoErrors.Validation($"The table does not have the specified index: {request.IndexName}");
+        if (request.ExclusiveStartKey is { } start)
+            KeyRules.CheckKey(start, schema, "The provided starting key is invalid: The provided key element does not match the schema");
+    }
+}

@@ -1,0 +1,72 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Validation;
+
+/// <summary>UpdateTable: billing mode, provisioned throughput and deletion protection, for now.</summary>
+public static class UpdateTableValidator
+{
+    public static void Validate(UpdateTableRequest request)
+    {
+        var violations = new Violations();
+        violations.TableName(request.TableName);
+        violations.Enum(request.BillingMode, "billingMode", "PROVISIONED", "PAY_PER_REQUEST");
+        if (request.ProvisionedThroughput is { } throughput)
+        {
+            violations.NotNull(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits");
+            violations.NotNull(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits");
+            violations.Range(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
+            violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
+        }
+        violations.ThrowIfAny();
+        if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null)
+            throw DynamoErrors.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+        if (request.ProvisionedThroughput is not null) ThroughputRules.CheckBounds(request.ProvisionedThroughput);
+    }
+
+    /// <summary>The table after the update, or DynamoDB's error when the update does not fit the current table.</summary>
+    public static TableDescription Apply(TableDescription current, UpdateTableRequest request, double now)
+    {
+        var currentMode = current.BillingModeSummary?.BillingMode ?? "PROVISIONED";
+        var mode = request.BillingMode ?? currentMode;
+        var updated = current with { DeletionProtectionEnabled = request.DeletionProtectionEnabled ?? current.DeletionProtectionEnabled };
+
+        if (mode == "PAY_PER_REQUEST")
+        {
+            if (request.ProvisionedThroughput is not null)
+                throw DynamoErrors.Validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            if (currentMode == mode) return updated;
+            return updated with
+            {
+                ProvisionedThroughput = current.ProvisionedThroughput with { ReadCapacityUnits = 0, WriteCapacityUnits = 0 },
+                BillingModeSummary = new BillingModeSummary { BillingMode = mode, LastUpdateToPayPerRequestDateTime = now },
+            };
+        }
+
+        if (request.ProvisionedThroughput is not { } throughput)
+        {
+            if (currentMode != mode)
+                throw DynamoErrors.Validation("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+            return updated;
+        }
+        var old = current.ProvisionedThroughput;
+        if (currentMode == mode && throughput.ReadCapacityUnits == old.ReadCapacityUnits && throughput.WriteCapacityUnits == old.WriteCapacityUnits)
+            throw DynamoErrors.Validation(
+                $"The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {old.ReadCapacityUnits}. Requested ReadCapacityUnits: {throughput.ReadCapacityUnits}. Current WriteCapacityUnits provisioned for the table: {old.WriteCapacityUnits}. Requested WriteCapacityUnits: {throughput.WriteCapacityUnits}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to increase them.");
+        var decreased = throughput.ReadCapacityUnits < old.ReadCapacityUnits || throughput.WriteCapacityUnits < old.WriteCapacityUnits;
+        var increased = throughput.ReadCapacityUnits > old.ReadCapacityUnits || throughput.WriteCapacityUnits > old.WriteCapacityUnits;
+        return updated with
+        {
+            ProvisionedThroughput = old with
+            {
+                ReadCapacityUnits = throughput.ReadCapacityUnits!.Value,
+                WriteCapacityUnits = throughput.WriteCapacityUnits!.Value,
+                NumberOfDecreasesToday = old.NumberOfDecreasesToday + (decreased ? 1 : 0),
+                LastIncreaseDateTime = increased ? now : old.LastIncreaseDateTime,
+                LastDecreaseDateTime = decreased ? now : old.LastDecreaseDateTime,
+            },
+            BillingModeSummary = current.BillingModeSummary is null ? null : new BillingModeSummary { BillingMode = mode },
+        };
+    }
+}

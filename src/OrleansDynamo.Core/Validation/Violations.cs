@@ -1,0 +1,61 @@
+using OrleansDynamo.Errors;
+
+namespace OrleansDynamo.Validation;
+
+/// <summary>
+/// Collects DynamoDB's constraint violations ("Value 'x' at 'tableName' failed to satisfy constraint: ...")
+/// so that one request reports all of them in one ValidationException, as DynamoDB does.
+/// </summary>
+public sealed class Violations
+{
+    private readonly List<string> _messages = [];
+
+    public void Add(object? value, string member, string constraint) =>
+        _messages.Add($"Value {Quote(value)} at '{member}' failed to satisfy constraint: {constraint}");
+
+    public void NotNull(object? value, string member)
+    {
+        if (value is null) Add(null, member, "Member must not be null");
+    }
+
+    public void TableName(string? name, string member = "tableName", bool required = true)
+    {
+        if (name is null)
+        {
+            if (required) NotNull(name, member);
+            return;
+        }
+        if (!IsValidName(name)) Add(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        if (name.Length < 3) Add(name, member, "Member must have length greater than or equal to 3");
+        if (name.Length > 255) Add(name, member, "Member must have length less than or equal to 255");
+    }
+
+    public void Enum(string? value, string member, params string[] allowed)
+    {
+        if (value is not null && Array.IndexOf(allowed, value) < 0)
+            Add(value, member, $"Member must satisfy enum value set: [{string.Join(", ", allowed)}]");
+    }
+
+    public void Range(long? value, string member, long min, long max)
+    {
+        if (value < min) Add(value, member, $"Member must have value greater than or equal to {min}");
+        else if (value > max) Add(value, member, $"Member must have value less than or equal to {max}");
+    }
+
+    /// <summary>Throws the collected violations, if any.</summary>
+    public void ThrowIfAny()
+    {
+        if (_messages.Count > 0) throw DynamoErrors.ConstraintViolations(_messages);
+    }
+
+    private static bool IsValidName(string name) =>
+        name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.' or '-');
+
+    private static string Quote(object? value) => value switch
+    {
+        null => "null",
+        string s => $"'{s}'",
+        bool b => $"'{(b ? "true" : "false")}'",
+        _ => $"'{value}'",
+    };
+}

@@ -1,0 +1,17 @@
+namespace OrleansDynamo.Hosting;
+
+/// <summary>Settings of the OrleansDynamo grains in a silo.</summary>
+public sealed class OrleansDynamoOptions
+{
+    /// <summary>Name of the Orleans grain storage provider that holds table metadata.</summary>
+    public const string MetadataStorageName = "odyn-metadata";
+
+    /// <summary>How many partitions a new table starts with.</summary>
+    public int InitialPartitionCount { get; set; } = 4;
+
+    /// <summary>Region shown in table ARNs.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Account id shown in table ARNs.</summary>
+    public string AccountId { get; set; } = "000000000000";
+}

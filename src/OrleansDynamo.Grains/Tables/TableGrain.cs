@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+using OrleansDynamo.Errors;
+using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Validation;
+
+namespace OrleansDynamo.Tables;
+
+[GenerateSerializer, Alias("odyn.TableState")]
+public sealed class TableState
+{
+    [Id(0)] public TableDescription? Description { get; set; }
+    [Id(1)] public TableInfo? Info { get; set; }
+}
+
+/// <summary>
+/// One table (key: its name): description, key schema and partition map, persisted as grain state.
+/// Requests arrive validated at the edge; this grain checks what needs the table's current state.
+/// </summary>
+public sealed class TableGrain(
+    [PersistentState("table", OrleansDynamoOptions.MetadataStorageName)] IPersistentState<TableState> state,
+    IOptions<OrleansDynamoOptions> options)
+    : Grain, ITableGrain
+{
+    private string TableName => this.GetPrimaryKeyString();
+
+    public async Task<TableDescription> Create(CreateTableRequest request)
+    {
+        if (state.State.Description is not null)
+            throw DynamoErrors.ResourceInUse($"Table already exists: {TableName}");
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var incarnation = Guid.NewGuid().ToString("D");
+        var payPerRequest = request.BillingMode == "PAY_PER_REQUEST";
+        var description = new TableDescription
+        {
+            TableName = TableName,
+            KeySchema = request.KeySchema!,
+            AttributeDefinitions = request.AttributeDefinitions!,
+            TableStatus = "ACTIVE",
+            CreationDateTime = now,
+            ProvisionedThroughput = new ProvisionedThroughputDescription
+            {
+                ReadCapacityUnits = payPerRequest ? 0 : request.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+                WriteCapacityUnits = payPerRequest ? 0 : request.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+            },
+            BillingModeSummary = payPerRequest
+                ? new BillingModeSummary { BillingMode = "PAY_PER_REQUEST", LastUpdateToPayPerRequestDateTime = now }
+                : null,
+            TableArn = $"arn:aws:dynamodb:{options.Value.Region}:{options.Value.AccountId}:table/{TableName}",
+            TableId = incarnation,
+            DeletionProtectionEnabled = request.DeletionProtectionEnabled ?? false,
+        };
+        state.State.Description = description;
+        state.State.Info = new TableInfo(TableName, incarnation, TableSchemas.From(description),
+            PartitionMap.Even(options.Value.InitialPartitionCount));
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(0).Add(TableName);
+        // The table serves requests at once; like DynamoDB, the CreateTable answer still says CREATING.
+        return description with { TableStatus = "CREATING" };
+    }
+
+    public Task<TableInfo> GetInfo() => Task.FromResult(state.State.Info ?? throw DynamoErrors.TableNotFound(TableName));
+
+    public async Task<TableDescription> Describe()
+    {
+        var (description, info) = Current();
+        var stats = await Task.WhenAll(info.Map.Ranges.Select(r => Partition(info, r).GetStats()));
+        return description with
+        {
+            ItemCount = stats.Sum(s => s.ItemCount),
+            TableSizeBytes = stats.Sum(s => s.SizeBytes),
+        };
+    }
+
+    public async Task<TableDescription> Update(UpdateTableRequest request)
+    {
+        var (description, _) = Current();
+        var updated = UpdateTableValidator.Apply(description, request, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        state.State.Description = updated;
+        await state.WriteStateAsync();
+        return updated;
+    }
+
+    public async Task<TableDescription> Delete()
+    {
+        var (description, info) = Current();
+        if (description.DeletionProtectionEnabled)
+            throw DynamoErrors.Validation($"Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+        await state.ClearStateAsync();
+        state.State = new TableState();
+        await GrainFactory.GetGrain<ICatalogGrain>(0).Remove(TableName);
+        // The incarnation is gone, so no request can reach these partitions again; drop their items.
+        await Task.WhenAll(info.Map.Ranges.Select(r => Partition(info, r).Drop()));
+        return description with { TableStatus = "DELETING" };
+    }
+
+    private (TableDescription Description, TableInfo Info) Current() =>
+        state.State is { Description: { } description, Info: { } info }
+            ? (description, info)
+            : throw DynamoErrors.TableNotFound(TableName);
+
+    private IPartitionGrain Partition(TableInfo info, PartitionRange range) =>
+        GrainFactory.GetGrain<IPartitionGrain>(PartitionKey.Format(info.TableName, info.Incarnation, range.PartitionId));
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Microsoft.AspNetCore.Builder;
+using OrleansDynamo.Server;
+
+namespace OrleansDynamo.Api.Tests;
+
+/// <summary>One real server (silo + HTTP endpoint) per test run, on free ports, reached through the AWS SDK.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public Uri Endpoint { get; private set; } = null!;
+    public IAmazonDynamoDB Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), "--in-memory"]);
+        await _app.StartAsync();
+        Endpoint = ServerHost.GetEndpoint(_app);
+        Client = CreateClient(Endpoint);
+    }
+
+    public static IAmazonDynamoDB CreateClient(Uri endpoint) => new AmazonDynamoDBClient(
+        new BasicAWSCredentials("test", "test"),
+        new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansDynamo.Client;
+using OrleansDynamo.Hosting;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Partitions;
+
+namespace OrleansDynamo.Cluster.Tests;
+
+/// <summary>Two silos in one process, each hosting the grains and serving requests through its own request path.</summary>
+public sealed class TwoSiloClusterTests : IAsyncLifetime
+{
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansDynamo(options => options.InitialPartitionCount = 16));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private IDynamoDb EnterThrough(int silo) =>
+        new DynamoDbClient(_cluster.Silos[silo].ServiceProvider.GetRequiredService<IGrainFactory>());
+
+    [Fact]
+    public async Task Partitions_spread_over_both_silos_and_requests_enter_through_either()
+    {
+        var first = EnterThrough(0);
+        var second = EnterThrough(1);
+        await first.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = "spread",
+            BillingMode = "PAY_PER_REQUEST",
+            KeySchema = [new KeySchemaElement { AttributeName = "pk", KeyType = "HASH" }],
+            AttributeDefinitions = [new AttributeDefinition { AttributeName = "pk", AttributeType = "S" }],
+        });
+
+        for (var i = 0; i < 200; i++)
+        {
+            var via = i % 2 == 0 ? first : second;
+            await via.PutItemAsync(new PutItemRequest { TableName = "spread", Item = Item(("pk", $"k{i}"), ("v", i.ToString())) });
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            var via = i % 2 == 0 ? second : first;
+            var got = await via.GetItemAsync(new GetItemRequest { TableName = "spread", Key = Item(("pk", $"k{i}")) });
+            Assert.Equal(i.ToString(), got.Item!["v"].S);
+        }
+        var scanned = await second.ScanAsync(new ScanRequest { TableName = "spread" });
+        Assert.Equal(200, scanned.Count);
+
+        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        var partitions = await management.GetDetailedGrainStatistics([typeof(PartitionGrain).FullName!]);
+        var silosHostingPartitions = partitions.Select(p => p.SiloAddress).Distinct().Count();
+        Assert.Equal(16, partitions.Length);
+        Assert.Equal(2, silosHostingPartitions);
+    }
+
+    private static Item Item(params (string Name, string Value)[] attributes) =>
+        new(attributes.Select(a => KeyValuePair.Create(a.Name, AttributeValue.FromS(a.Value))));
+}
