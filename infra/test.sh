@@ -4,6 +4,16 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The PostgreSQL tests start their own throwaway server; they need its binaries.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing PostgreSQL (needed by the PostgreSQL tests)..."
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+fi
+
 log=$(mktemp)
 dotnet test OrleansDynamo.sln --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -4,6 +4,7 @@ using OrleansDynamo.Client;
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Operations;
 using OrleansDynamo.Server.Protocol;
+using OrleansDynamo.Storage.Embedded;
 
 namespace OrleansDynamo.Server;
 
@@ -28,7 +29,12 @@ public static class ServerHost
         {
             // Loopback endpoints and in-process membership: one silo on this machine.
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            silo.AddOrleansDynamo();
+            if (!options.InMemory) silo.AddOrleansDynamoEmbeddedStorage(options.DataDir);
+            silo.AddOrleansDynamo(dynamo =>
+            {
+                dynamo.InitialPartitionCount = options.InitialPartitions;
+                dynamo.GroupCommit = options.GroupCommit;
+            });
         });
         builder.Services.AddSingleton<IDynamoDb>(sp => new DynamoDbClient(sp.GetRequiredService<IGrainFactory>()));
 
@@ -47,5 +53,5 @@ public static class ServerHost
     }
 
     private static void PrintListening(WebApplication app, ServerOptions options) =>
-        Console.WriteLine($"OrleansDynamo listening: DynamoDB API at {GetEndpoint(app)}, Orleans gateway on port {options.GatewayPort}, storage: in-memory");
+        Console.WriteLine($"OrleansDynamo listening: DynamoDB API at {GetEndpoint(app)}, Orleans gateway on port {options.GatewayPort}, storage: {options.StorageDescription}");
 }

@@ -18,6 +18,24 @@ public sealed class ServerOptions
     /// <summary>Keep everything in memory: nothing survives a restart.</summary>
     public bool InMemory { get; set; }
 
+    /// <summary>Where the embedded store keeps its files (the default storage).</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary><c>embedded</c> (default) or <c>postgres</c>.</summary>
+    public string Storage { get; set; } = "embedded";
+
+    /// <summary>PostgreSQL connection string, for <c>--storage postgres</c>.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Partitions a new table starts with.</summary>
+    public int InitialPartitions { get; set; } = 4;
+
+    /// <summary>Share one store commit between concurrent writes to a partition (turned off only to measure it).</summary>
+    public bool GroupCommit { get; set; } = true;
+
+    /// <summary>What the server says it stores data in.</summary>
+    internal string StorageDescription => InMemory ? "in-memory" : Storage == "postgres" ? "postgres" : $"embedded at {Path.GetFullPath(DataDir)}";
+
     /// <summary>Flag spellings on the command line, mapped to the settings above.</summary>
     internal static readonly Dictionary<string, string> SwitchMappings = new()
     {
@@ -25,6 +43,11 @@ public sealed class ServerOptions
         ["--silo-port"] = nameof(SiloPort),
         ["--gateway-port"] = nameof(GatewayPort),
         ["--in-memory"] = nameof(InMemory),
+        ["--data-dir"] = nameof(DataDir),
+        ["--storage"] = nameof(Storage),
+        ["--postgres"] = nameof(Postgres),
+        ["--initial-partitions"] = nameof(InitialPartitions),
+        ["--group-commit"] = nameof(GroupCommit),
     };
 
     private static readonly HashSet<string> BooleanFlags = ["--in-memory"];

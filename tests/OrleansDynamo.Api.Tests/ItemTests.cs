@@ -113,7 +113,7 @@ public sealed class ItemTests(ServerFixture server)
     {
         var table = await CreateAsync(Client);
         var first = await Client.PutItemAsync(new PutItemRequest { TableName = table, Item = new() { ["pk"] = S("k"), ["v"] = S("1") }, ReturnValues = ReturnValue.ALL_OLD });
-        Assert.False(first.IsAttributesSet);
+        Assert.Null(first.Attributes);
         var second = await Client.PutItemAsync(new PutItemRequest { TableName = table, Item = new() { ["pk"] = S("k"), ["v"] = S("2") }, ReturnValues = ReturnValue.ALL_OLD });
         Assert.Equal("1", second.Attributes["v"].S);
     }
@@ -211,20 +211,20 @@ public sealed class ItemTests(ServerFixture server)
     public async Task UpdateItem_SET_and_REMOVE_with_ALL_NEW()
     {
         var table = await CreateAsync(Client);
-        await Client.PutItemAsync(table, new() { ["pk"] = S("k"), ["old"] = S("x"), ["count"] = N("1") });
+        await Client.PutItemAsync(table, new() { ["pk"] = S("k"), ["retired"] = S("x"), ["count"] = N("1") });
 
         var updated = await Client.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = table,
             Key = new() { ["pk"] = S("k") },
-            UpdateExpression = "SET title = :t, #c = #c + :one REMOVE old",
+            UpdateExpression = "SET title = :t, #c = #c + :one REMOVE retired",
             ExpressionAttributeNames = new() { ["#c"] = "count" },
             ExpressionAttributeValues = new() { [":t"] = S("hello"), [":one"] = N("1") },
             ReturnValues = ReturnValue.ALL_NEW,
         });
         Assert.Equal("hello", updated.Attributes["title"].S);
         Assert.Equal("2", updated.Attributes["count"].N);
-        Assert.False(updated.Attributes.ContainsKey("old"));
+        Assert.False(updated.Attributes.ContainsKey("retired"));
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class ItemTests(ServerFixture server)
             ExpressionAttributeValues = new() { [":v"] = N("10") },
             ReturnValues = ReturnValue.ALL_OLD,
         });
-        Assert.False(result.IsAttributesSet);
+        Assert.Null(result.Attributes);
         var got = await Client.GetItemAsync(table, new() { ["pk"] = S("new") });
         Assert.Equal("10", got.Item["v"].N);
     }

@@ -110,7 +110,7 @@ public sealed class QueryTests(ServerFixture server)
         var table = await TableWithNumbersAsync(6);
         var response = await QueryAsync(table, "pk = :p", new() { [":p"] = S("p") }, r => r.Select = Select.COUNT);
         Assert.Equal(6, response.Count);
-        Assert.False(response.IsItemsSet);
+        Assert.Null(response.Items);
     }
 
     [Fact]

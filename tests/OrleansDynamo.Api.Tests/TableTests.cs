@@ -146,7 +146,8 @@ public sealed class TableTests(ServerFixture server)
     [Fact]
     public async Task ListTables_limit_above_100_is_rejected()
     {
-        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ListTablesAsync(new ListTablesRequest { Limit = 101 }));
+        var tooMany = 101; // A variable, so the SDK's analyzer lets the request be written at all.
+        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ListTablesAsync(new ListTablesRequest { Limit = tooMany }));
         Assert.Equal("1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100", error.Message);
     }
 

@@ -377,14 +377,20 @@ internal sealed class ExpressionParser
     /// <summary>Words the grammar itself uses, which can never be a name or a function.</summary>
     private bool IsLanguageKeyword(Token token)
     {
-        var word = TextOf(token);
-        string[] keywords = _kind == ExpressionKind.UpdateExpression
-            ? ["SET", "REMOVE", "ADD", "DELETE"]
-            : _kind == ExpressionKind.ProjectionExpression ? [] : ["AND", "OR", "NOT", "BETWEEN", "IN"];
+        var keywords = _kind switch
+        {
+            ExpressionKind.UpdateExpression => UpdateKeywords,
+            ExpressionKind.ProjectionExpression => [],
+            _ => ConditionKeywords,
+        };
+        var word = _text.AsSpan(token.Start, token.Length);
         foreach (var keyword in keywords)
             if (word.Equals(keyword, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
+
+    private static readonly string[] UpdateKeywords = ["SET", "REMOVE", "ADD", "DELETE"];
+    private static readonly string[] ConditionKeywords = ["AND", "OR", "NOT", "BETWEEN", "IN"];
 
     private void CountOperator()
     {

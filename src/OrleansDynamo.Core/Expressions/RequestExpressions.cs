@@ -169,6 +169,20 @@ public sealed partial class RequestExpressions
             ? throw new InvalidOperationException("The request has no KeyConditionExpression")
             : KeyConditionAnalyzer.Resolve(_keyTerms, hashKeyName, rangeKeyName);
 
+    /// <summary>
+    /// The KeyConditionExpression resolved against the key schema, also checking that every value
+    /// has the key attribute's type ("Condition parameter type does not match schema type").
+    /// </summary>
+    public KeyCondition ResolveKeyCondition(string hashKeyName, AttributeType hashKeyType, string? rangeKeyName, AttributeType? rangeKeyType)
+    {
+        var condition = ResolveKeyCondition(hashKeyName, rangeKeyName);
+        var mismatch = condition.HashValue.Type != hashKeyType ||
+            condition.SortKey is { } sortKey && (sortKey.Value.Type != rangeKeyType || sortKey.Upper is { } upper && upper.Type != rangeKeyType);
+        return mismatch
+            ? throw DynamoErrors.Validation("One or more parameter values were invalid: Condition parameter type does not match schema type")
+            : condition;
+    }
+
     [GeneratedRegex("^#[0-9a-zA-Z_]+$")]
     private static partial Regex NamePlaceholder();
 

@@ -21,20 +21,26 @@ public static class ItemRules
             throw DynamoErrors.Validation("Nesting Levels have exceeded supported limits");
         switch (value.Type)
         {
-            case AttributeType.SS: CheckSet(value.SS, StringComparer.Ordinal, "string", s => s); break;
-            case AttributeType.NS: CheckSet(value.NS, EqualityComparer<DynamoNumber>.Default, "number", n => n.ToString()); break;
-            case AttributeType.BS: CheckSet(value.BS, ByteArrayComparer.Instance, "binary", Convert.ToBase64String); break;
+            case AttributeType.SS:
+                CheckSet(value.SS, StringComparer.Ordinal, DynamoErrors.EmptyStringSet, () => DynamoErrors.DuplicateStringSetMembers(value.SS));
+                break;
+            case AttributeType.NS:
+                CheckSet(value.NS, EqualityComparer<DynamoNumber>.Default, DynamoErrors.EmptyNumberSet, DynamoErrors.DuplicateNumberSetMembers);
+                break;
+            case AttributeType.BS:
+                CheckSet(value.BS, ByteArrayComparer.Instance, DynamoErrors.EmptyBinarySet,
+                    () => DynamoErrors.DuplicateBinarySetMembers(value.BS.Select(Convert.ToBase64String)));
+                break;
             case AttributeType.M: foreach (var (_, nested) in value.M) CheckValue(nested, depth + 1); break;
             case AttributeType.L: foreach (var nested in value.L) CheckValue(nested, depth + 1); break;
         }
     }
 
-    private static void CheckSet<T>(IReadOnlyList<T> members, IEqualityComparer<T> comparer, string typeName, Func<T, string> show)
+    private static void CheckSet<T>(IReadOnlyList<T> members, IEqualityComparer<T> comparer,
+        Func<DynamoException> empty, Func<DynamoException> duplicates)
     {
-        if (members.Count == 0)
-            throw DynamoErrors.Validation($"One or more parameter values were invalid: An {typeName} set  may not be empty");
-        if (new HashSet<T>(members, comparer).Count != members.Count)
-            throw DynamoErrors.Validation($"One or more parameter values were invalid: Input collection [{string.Join(", ", members.Select(show))}] contains duplicates.");
+        if (members.Count == 0) throw empty();
+        if (new HashSet<T>(members, comparer).Count != members.Count) throw duplicates();
     }
 
     public static void CheckSize(Item item, string message = "Item size has exceeded the maximum allowed size")

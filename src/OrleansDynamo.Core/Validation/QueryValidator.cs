@@ -27,7 +27,7 @@ public static class QueryValidator
     {
         if (request.IndexName is not null)
             throw DynamoErrors.Validation($"The table does not have the specified index: {request.IndexName}");
-        var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.RangeKey?.Name);
+        var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.HashKey.Type, schema.RangeKey?.Name, schema.RangeKey?.Type);
         if (request.ExclusiveStartKey is { } start)
         {
             KeyRules.CheckKey(start, schema, "The provided starting key is invalid: The provided key element does not match the schema");

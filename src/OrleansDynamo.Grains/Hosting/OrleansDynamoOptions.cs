@@ -9,6 +9,11 @@ public sealed class OrleansDynamoOptions
     /// <summary>How many partitions a new table starts with.</summary>
     public int InitialPartitionCount { get; set; } = 4;
 
+    /// <summary>
+    /// Whether concurrent writes to one partition share one store commit. Off only to measure what it buys.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 

@@ -10,7 +10,7 @@ public sealed partial class PartitionGrain
     public async Task<DeleteItemResponse> DeleteItem(DeleteItemRequest request)
     {
         var key = Locate(request.Key!);
-        var existing = _items.Get(key);
+        var existing = Newest(key);
         var expressions = RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
             request.ExpressionAttributeNames, request.ExpressionAttributeValues);
         if (!expressions.EvaluateCondition(existing))

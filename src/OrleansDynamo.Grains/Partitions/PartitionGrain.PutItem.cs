@@ -10,7 +10,7 @@ public sealed partial class PartitionGrain
     public async Task<PutItemResponse> PutItem(PutItemRequest request)
     {
         var key = Locate(request.Item!);
-        var existing = _items.Get(key);
+        var existing = Newest(key);
         var expressions = RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
             request.ExpressionAttributeNames, request.ExpressionAttributeValues);
         if (!expressions.EvaluateCondition(existing))

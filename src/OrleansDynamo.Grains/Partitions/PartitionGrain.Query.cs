@@ -12,7 +12,8 @@ public sealed partial class PartitionGrain
         var expressions = RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression,
             request.KeyConditionExpression, request.ExpressionAttributeNames, request.ExpressionAttributeValues);
         var condition = expressions.ResolveKeyCondition(Schema.HashKey.Name, Schema.RangeKey?.Name);
-        var collection = Locate(new Item([KeyValuePair.Create(Schema.HashKey.Name, condition.HashValue)]));
+        EnsureServing();
+        var collection = Owned(new ItemKey(KeyBytes.PartitionHash(condition.HashValue), condition.HashValue, null));
         var forward = request.ScanIndexForward ?? true;
 
         var (from, to) = SortKeyBounds(collection, condition.SortKey);

@@ -1,4 +1,3 @@
-using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Grains;
 
@@ -8,7 +7,7 @@ public sealed partial class PartitionGrain
 {
     public Task<ScanPage> Scan(ScanPageRequest pageRequest)
     {
-        if (_table is null) throw new StaleRouteException($"Partition {_address} is not part of the table");
+        EnsureServing();
         var request = pageRequest.Request;
         var expressions = RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression, null,
             request.ExpressionAttributeNames, request.ExpressionAttributeValues);

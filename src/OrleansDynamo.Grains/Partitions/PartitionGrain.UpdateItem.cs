@@ -11,7 +11,7 @@ public sealed partial class PartitionGrain
     public async Task<UpdateItemResponse> UpdateItem(UpdateItemRequest request)
     {
         var key = Locate(request.Key!);
-        var existing = _items.Get(key);
+        var existing = Newest(key);
         var expressions = RequestExpressions.Bind(request.ConditionExpression, request.UpdateExpression, null, null, null,
             request.ExpressionAttributeNames, request.ExpressionAttributeValues);
         if (!expressions.EvaluateCondition(existing))
@@ -26,13 +26,12 @@ public sealed partial class PartitionGrain
 
     private static Item? ReturnedAttributes(string? returnValues, Item? existing, UpdateResult update)
     {
-        Item? Only(Item? item) => item is null ? null : new Item(item.Where(a => update.UpdatedAttributes.Contains(a.Key)));
         var attributes = returnValues switch
         {
             ReturnValuesRules.AllOld => existing,
             ReturnValuesRules.AllNew => update.Item,
-            ReturnValuesRules.UpdatedOld => Only(existing),
-            ReturnValuesRules.UpdatedNew => Only(update.Item),
+            ReturnValuesRules.UpdatedOld => update.SelectUpdated(existing),
+            ReturnValuesRules.UpdatedNew => update.SelectUpdated(update.Item),
             _ => null,
         };
         return attributes is { Count: > 0 } ? attributes : null;

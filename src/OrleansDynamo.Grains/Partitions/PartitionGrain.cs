@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Placement;
+using OrleansDynamo.Hosting;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Keys;
@@ -14,9 +17,18 @@ namespace OrleansDynamo.Partitions;
 /// Each operation is in its own partial file (PartitionGrain.PutItem.cs, ...).
 /// </summary>
 [RandomPlacement] // Spread partitions over the silos; nothing pins a partition to the silo that first called it.
-public sealed partial class PartitionGrain(IPartitionStore store, ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
+// Reentrant so that writes arriving while a commit is in flight can join the next one; every item
+// operation still decides and queues its write without awaiting in between, so it stays atomic.
+[Reentrant]
+public sealed partial class PartitionGrain(IPartitionStore store, IOptions<OrleansDynamoOptions> options, ILogger<PartitionGrain> logger)
+    : Grain, IPartitionGrain
 {
+    // Durable items only: reads never see a write before its commit.
     private readonly PartitionItems _items = new();
+    // The newest not-yet-durable value of keys with writes in flight (null = delete).
+    private readonly Dictionary<ItemKey, Item?> _pending = [];
+    private List<PendingWrite> _queue = [];
+    private Task? _flushing;
     private PartitionAddress _address = null!;
     private TableInfo? _table;
     private PartitionRange? _range;
@@ -50,6 +62,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ILogger<Partit
 
     public async Task Drop()
     {
+        if (_flushing is not null) await _flushing;
         await store.DeletePartitionAsync(_address);
         _table = null;
         DeactivateOnIdle();
@@ -58,30 +71,86 @@ public sealed partial class PartitionGrain(IPartitionStore store, ILogger<Partit
     /// <summary>The position of a key in this partition; a stale route when this partition does not own it.</summary>
     private ItemKey Locate(Item key)
     {
-        if (_table is null) throw new StaleRouteException($"Partition {_address} is not part of the table");
-        var itemKey = ItemKey.Of(key, Schema);
-        if (!_range!.Contains(itemKey.Hash)) throw new StaleRouteException($"Partition {_address} does not own the key");
-        return itemKey;
+        EnsureServing();
+        return Owned(ItemKey.Of(key, Schema));
     }
 
-    /// <summary>Makes one item change durable, then visible.</summary>
-    private async Task CommitAsync(ItemKey key, Item? item)
+    private ItemKey Owned(ItemKey key) =>
+        _range!.Contains(key.Hash) ? key : throw new StaleRouteException($"Partition {_address} does not own the key");
+
+    private void EnsureServing()
     {
-        try
-        {
-            await store.CommitAsync(_address, _epoch, [new ItemWrite(key.StoreKey(), item)]);
-        }
-        catch (StaleEpochException)
-        {
-            // A newer activation owns the partition: this one must not serve anything more.
-            DeactivateOnIdle();
-            throw DynamoErrors.InternalServerError("The partition moved; retry the request");
-        }
-        if (item is null) _items.Remove(key);
-        else _items.Put(key, item);
+        if (_table is null) throw new StaleRouteException($"Partition {_address} is not part of the table");
     }
+
+    /// <summary>
+    /// Queues one item change and completes once it is durable and visible. Concurrent writes share one
+    /// store commit (group commit): while a commit is in flight, new writes gather for the next one.
+    /// </summary>
+    private Task CommitAsync(ItemKey key, Item? item)
+    {
+        var write = new PendingWrite(key, item, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending[key] = item;
+        _queue.Add(write);
+        if (_flushing is null or { IsCompleted: true }) _flushing = FlushAsync();
+        return write.Done.Task;
+    }
+
+    private async Task FlushAsync()
+    {
+        while (_queue.Count > 0)
+        {
+            List<PendingWrite> batch;
+            if (options.Value.GroupCommit) { batch = _queue; _queue = []; }
+            else { batch = [_queue[0]]; _queue.RemoveAt(0); }
+            try
+            {
+                await store.CommitAsync(_address, _epoch, batch.ConvertAll(w => new ItemWrite(w.Key.StoreKey(), w.Item)));
+            }
+            catch (Exception e)
+            {
+                FailPendingWrites(batch, e);
+                break;
+            }
+            foreach (var write in batch)
+            {
+                if (write.Item is null) _items.Remove(write.Key);
+                else _items.Put(write.Key, write.Item);
+                if (_pending.TryGetValue(write.Key, out var newest) && ReferenceEquals(newest, write.Item)) _pending.Remove(write.Key);
+            }
+            foreach (var write in batch) write.Done.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// A failed commit fails its batch and everything queued behind it (those writes were decided on top of
+    /// it). The activation then retires, so the next one reloads memory from what the store really holds.
+    /// </summary>
+    private void FailPendingWrites(List<PendingWrite> batch, Exception error)
+    {
+        var failed = batch.Concat(_queue).ToList();
+        _queue = [];
+        _pending.Clear();
+        _table = null;
+        DeactivateOnIdle();
+        if (error is StaleEpochException) LogFenced(logger, _address.ToString(), _epoch);
+        else LogCommitFailed(logger, error, _address.ToString());
+        var reply = DynamoErrors.InternalServerError("The request could not be stored; retry it");
+        foreach (var write in failed) write.Done.TrySetException(reply);
+    }
+
+    /// <summary>The newest value of an item, including writes not yet durable: what a write decides on.</summary>
+    private Item? Newest(ItemKey key) => _pending.TryGetValue(key, out var item) ? item : _items.Get(key);
+
+    private sealed record PendingWrite(ItemKey Key, Item? Item, TaskCompletionSource Done);
 
     private static bool Wants(string? returnValues, string expected) => returnValues == expected;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} was opened by a newer activation than epoch {Epoch}; this one retires")]
+    private static partial void LogFenced(ILogger logger, string partition, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Partition} could not commit; pending writes fail and the activation retires")]
+    private static partial void LogCommitFailed(ILogger logger, Exception error, string partition);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Partition} activated with {ItemCount} items at epoch {Epoch}")]
     private static partial void LogActivated(ILogger logger, string partition, int itemCount, long epoch);

@@ -51,7 +51,7 @@ internal static class DynamoJson
         catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException
                                           or ArgumentException or OverflowException or DecoderFallbackException)
         {
-            // Syntax errors, invalid UTF-8, and shapes no converter checks (a scalar inside KeySchema).
+            // Syntax errors and invalid UTF-8, which the reader reports as .NET exceptions.
             throw DynamoErrors.MalformedRequest();
         }
     }

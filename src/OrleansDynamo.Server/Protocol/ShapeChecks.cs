@@ -19,9 +19,20 @@ internal static class ShapeChecks
         {
             if (property.CustomConverter is not null || HasOwnConverter(typeInfo.Options, property.PropertyType)) continue;
             if (CoralShapes.Of(property.PropertyType) is not { } shape) continue;
-            var converterType = typeof(ShapeCheckedConverter<>).MakeGenericType(property.PropertyType);
-            property.CustomConverter = (JsonConverter)Activator.CreateInstance(converterType, shape)!;
+            property.CustomConverter = ListElementType(property.PropertyType) is { } elementType
+                ? (JsonConverter)Activator.CreateInstance(typeof(ShapeCheckedListConverter<,>).MakeGenericType(property.PropertyType, elementType))!
+                : (JsonConverter)Activator.CreateInstance(typeof(ShapeCheckedConverter<>).MakeGenericType(property.PropertyType), shape)!;
         }
+    }
+
+    /// <summary>The element type of a list member that a <see cref="List{T}"/> can fill, else null.</summary>
+    private static Type? ListElementType(Type type)
+    {
+        if (CoralShapes.Of(type) != CoralShape.List) return null;
+        var enumerable = type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
+        if (enumerable?.GetGenericArguments()[0] is not { } element) return null;
+        return type.IsAssignableFrom(typeof(List<>).MakeGenericType(element)) ? element : null;
     }
 
     // Item, AttributeValue and the like check their own shape.
@@ -45,4 +56,29 @@ internal sealed class ShapeCheckedConverter<T>(CoralShape shape) : JsonConverter
 
     private JsonTypeInfo<T> TypeInfo(JsonSerializerOptions options) =>
         _typeInfo ??= (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+}
+
+/// <summary>Checks that a list member is a list and each element has its type's shape, then reads the elements.</summary>
+/// <typeparam name="TList">The member's type, which a <see cref="List{T}"/> of <typeparamref name="TElement"/> fills.</typeparam>
+internal sealed class ShapeCheckedListConverter<TList, TElement> : JsonConverter<TList>
+{
+    private static readonly CoralShape? ElementShape = CoralShapes.Of(typeof(TElement));
+    private JsonTypeInfo<TElement>? _elementType;
+    private JsonTypeInfo<TList>? _listType;
+
+    public override TList Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        CoralShapes.Expect(ref reader, CoralShape.List);
+        var elementType = _elementType ??= (JsonTypeInfo<TElement>)options.GetTypeInfo(typeof(TElement));
+        var elements = new List<TElement>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (ElementShape is { } shape && reader.TokenType != JsonTokenType.Null) CoralShapes.Expect(ref reader, shape);
+            elements.Add(JsonSerializer.Deserialize(ref reader, elementType)!);
+        }
+        return (TList)(object)elements;
+    }
+
+    public override void Write(Utf8JsonWriter writer, TList value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, _listType ??= (JsonTypeInfo<TList>)options.GetTypeInfo(typeof(TList)));
 }

@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Text.Json;
+using OrleansDynamo.Errors;
+
+namespace OrleansDynamo.Server.Protocol;
+
+/// <summary>
+/// Writes a <see cref="DynamoException"/> as DynamoDB's error body:
+/// <c>{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"..."}</c>.
+/// </summary>
+/// <remarks>
+/// The namespace in <c>__type</c> tells which layer of DynamoDB's front end raised the error, and clients
+/// match on the part after '#'. Request-parsing errors come from Coral's service layer and spell the
+/// member "Message"; see dynalite's index.js and test/helpers.js.
+/// </remarks>
+internal static class ErrorWriter
+{
+    private const string DynamoDbNamespace = "com.amazonaws.dynamodb.v20120810#";
+    private const string CoralServiceNamespace = "com.amazon.coral.service#";
+    private const string CoralValidateNamespace = "com.amazon.coral.validate#";
+    private const string CoralAvailabilityNamespace = "com.amazon.coral.availability#";
+
+    private static readonly JsonEncodedText TypeMember = JsonEncodedText.Encode("__type");
+    private static readonly JsonEncodedText MessageMember = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText CoralMessageMember = JsonEncodedText.Encode("Message");
+    private static readonly JsonEncodedText ItemMember = JsonEncodedText.Encode("Item");
+
+    /// <summary>400 for the client's errors; 500 for server faults, which the SDKs retry.</summary>
+    public static int StatusCodeOf(DynamoException error) => error.IsServerError ? 500 : 400;
+
+    public static void Write(IBufferWriter<byte> output, DynamoException error)
+    {
+        using var writer = new Utf8JsonWriter(output, DynamoJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString(TypeMember, QualifiedType(error.ErrorType));
+        // UnknownOperationException and a body that is not JSON carry no message at all.
+        if (error.Message.Length > 0)
+            writer.WriteString(error.ErrorType == DynamoErrorTypes.Serialization ? CoralMessageMember : MessageMember, error.Message);
+        // ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD.
+        if (error.Item is not null)
+        {
+            writer.WritePropertyName(ItemMember);
+            AttributeValueWriter.WriteItem(writer, error.Item);
+        }
+        writer.WriteEndObject();
+    }
+
+    public static string QualifiedType(string errorType) => errorType switch
+    {
+        DynamoErrorTypes.Validation => CoralValidateNamespace + errorType,
+        DynamoErrorTypes.Serialization or DynamoErrorTypes.UnknownOperation
+            or "AccessDeniedException" or "IncompleteSignatureException" or "InvalidSignatureException"
+            or "MissingAuthenticationTokenException" or "UnrecognizedClientException" => CoralServiceNamespace + errorType,
+        "ThrottlingException" => CoralAvailabilityNamespace + errorType,
+        _ => DynamoDbNamespace + errorType,
+    };
+}

@@ -1,0 +1,43 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Server.Protocol;
+
+/// <summary>
+/// The operations the endpoint serves, by <c>X-Amz-Target</c>. Adding one is one line here (and its method on
+/// <see cref="IDynamoDb"/>). Every other target, including DynamoDB operations not built yet (BatchGetItem,
+/// TransactWriteItems, UpdateTimeToLive, TagResource, ...), gets DynamoDB's UnknownOperationException.
+/// </summary>
+internal static class OperationTable
+{
+    /// <summary>The API version in every target: <c>DynamoDB_20120810.PutItem</c>.</summary>
+    public const string TargetPrefix = "DynamoDB_20120810.";
+
+    private static readonly FrozenDictionary<string, DynamoOperation> ByTarget = new DynamoOperation[]
+    {
+        Operation<CreateTableRequest, CreateTableResponse>("CreateTable", static (db, r, ct) => db.CreateTableAsync(r, ct)),
+        Operation<DescribeTableRequest, DescribeTableResponse>("DescribeTable", static (db, r, ct) => db.DescribeTableAsync(r, ct)),
+        Operation<ListTablesRequest, ListTablesResponse>("ListTables", static (db, r, ct) => db.ListTablesAsync(r, ct)),
+        Operation<DeleteTableRequest, DeleteTableResponse>("DeleteTable", static (db, r, ct) => db.DeleteTableAsync(r, ct)),
+        Operation<UpdateTableRequest, UpdateTableResponse>("UpdateTable", static (db, r, ct) => db.UpdateTableAsync(r, ct)),
+        Operation<PutItemRequest, PutItemResponse>("PutItem", static (db, r, ct) => db.PutItemAsync(r, ct)),
+        Operation<GetItemRequest, GetItemResponse>("GetItem", static (db, r, ct) => db.GetItemAsync(r, ct)),
+        Operation<DeleteItemRequest, DeleteItemResponse>("DeleteItem", static (db, r, ct) => db.DeleteItemAsync(r, ct)),
+        Operation<UpdateItemRequest, UpdateItemResponse>("UpdateItem", static (db, r, ct) => db.UpdateItemAsync(r, ct)),
+        Operation<QueryRequest, QueryResponse>("Query", static (db, r, ct) => db.QueryAsync(r, ct)),
+        Operation<ScanRequest, ScanResponse>("Scan", static (db, r, ct) => db.ScanAsync(r, ct)),
+    }.ToFrozenDictionary(operation => TargetPrefix + operation.Name, StringComparer.Ordinal);
+
+    public static IEnumerable<string> Names => ByTarget.Values.Select(operation => operation.Name);
+
+    public static bool TryFind(string? target, [NotNullWhen(true)] out DynamoOperation? operation)
+    {
+        if (target is not null) return ByTarget.TryGetValue(target, out operation);
+        operation = null;
+        return false;
+    }
+
+    private static DynamoOperation<TRequest, TResponse> Operation<TRequest, TResponse>(
+        string name, Func<IDynamoDb, TRequest, CancellationToken, Task<TResponse>> call) where TRequest : class => new(name, call);
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+using Orleans.Storage;
+using OrleansDynamo.Hosting;
+
+namespace OrleansDynamo.Storage.Embedded;
+
+public static class EmbeddedStorageSiloBuilderExtensions
+{
+    /// <summary>
+    /// Keeps items and table metadata in an embedded RocksDB database under <paramref name="dataDirectory"/>:
+    /// crash-safe and durable on one machine. Call before or after <c>AddOrleansDynamo</c>.
+    /// </summary>
+    public static ISiloBuilder AddOrleansDynamoEmbeddedStorage(this ISiloBuilder builder, string dataDirectory)
+    {
+        builder.Services.AddSingleton(_ => new EmbeddedDatabase(dataDirectory));
+        builder.Services.RemoveAll<IPartitionStore>();
+        builder.Services.AddSingleton<IPartitionStore, EmbeddedPartitionStore>();
+        builder.Services.AddKeyedSingleton<IGrainStorage>(OrleansDynamoOptions.MetadataStorageName, (services, _) =>
+            new EmbeddedGrainStorage(OrleansDynamoOptions.MetadataStorageName,
+                services.GetRequiredService<EmbeddedDatabase>(), services.GetRequiredService<Serializer>()));
+        return builder;
+    }
+}
