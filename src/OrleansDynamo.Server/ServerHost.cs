@@ -4,7 +4,9 @@ using OrleansDynamo.Client;
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Operations;
 using OrleansDynamo.Server.Protocol;
+using Orleans.Configuration;
 using OrleansDynamo.Storage.Embedded;
+using OrleansDynamo.Storage.Postgres;
 
 namespace OrleansDynamo.Server;
 
@@ -14,10 +16,16 @@ public static class ServerHost
     public static WebApplication Build(string[] args)
     {
         args = ServerOptions.NormalizeArguments(args);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the binary; --data-dir stays relative to the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.AddEnvironmentVariables("ODYN_");
         builder.Configuration.AddCommandLine(args, ServerOptions.SwitchMappings);
         var options = builder.Configuration.Get<ServerOptions>() ?? new ServerOptions();
+        options.Validate();
         builder.Services.AddSingleton(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -27,9 +35,8 @@ public static class ServerHost
         });
         builder.UseOrleans(silo =>
         {
-            // Loopback endpoints and in-process membership: one silo on this machine.
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            if (!options.InMemory) silo.AddOrleansDynamoEmbeddedStorage(options.DataDir);
+            ConfigureClustering(silo, options);
+            ConfigureStorage(silo, options);
             silo.AddOrleansDynamo(dynamo =>
             {
                 dynamo.InitialPartitionCount = options.InitialPartitions;
@@ -42,6 +49,30 @@ public static class ServerHost
         app.MapDynamoDb();
         app.Lifetime.ApplicationStarted.Register(() => PrintListening(app, options));
         return app;
+    }
+
+    private static void ConfigureClustering(ISiloBuilder silo, ServerOptions options)
+    {
+        if (options.Cluster != "postgres")
+        {
+            // Loopback endpoints and in-process membership: one silo on this machine.
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            return;
+        }
+        silo.UseOrleansDynamoPostgresClustering(options.RequirePostgres());
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ClusterId;
+        });
+        silo.ConfigureEndpoints(options.AdvertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+    }
+
+    private static void ConfigureStorage(ISiloBuilder silo, ServerOptions options)
+    {
+        if (options.InMemory) return; // AddOrleansDynamo falls back to memory.
+        if (options.Storage == "postgres") silo.AddOrleansDynamoPostgres(options.RequirePostgres());
+        else silo.AddOrleansDynamoEmbeddedStorage(options.DataDir);
     }
 
     /// <summary>The base address the DynamoDB endpoint listens on, once started.</summary>

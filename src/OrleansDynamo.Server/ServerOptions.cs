@@ -27,6 +27,23 @@ public sealed class ServerOptions
     /// <summary>PostgreSQL connection string, for <c>--storage postgres</c>.</summary>
     public string? Postgres { get; set; }
 
+    /// <summary><c>local</c> (default: one silo, membership in process) or <c>postgres</c> (ADO.NET membership on the same database).</summary>
+    public string Cluster { get; set; } = "local";
+
+    /// <summary>Cluster and service id shared by the silos of one cluster.</summary>
+    public string ClusterId { get; set; } = "orleansdynamo";
+
+    /// <summary>The address other silos and clients reach this silo at; loopback by default.</summary>
+    public string AdvertiseAddress { get; set; } = "127.0.0.1";
+
+    internal System.Net.IPAddress AdvertisedAddress => System.Net.IPAddress.Parse(AdvertiseAddress);
+
+    /// <summary>The PostgreSQL connection string, or a clear error when PostgreSQL is asked for without one.</summary>
+    internal string RequirePostgres() =>
+        string.IsNullOrWhiteSpace(Postgres)
+            ? throw new InvalidOperationException("--storage postgres and --cluster postgres need --postgres \"<connection string>\"")
+            : Postgres;
+
     /// <summary>Partitions a new table starts with.</summary>
     public int InitialPartitions { get; set; } = 4;
 
@@ -35,6 +52,15 @@ public sealed class ServerOptions
 
     /// <summary>What the server says it stores data in.</summary>
     internal string StorageDescription => InMemory ? "in-memory" : Storage == "postgres" ? "postgres" : $"embedded at {Path.GetFullPath(DataDir)}";
+
+    /// <summary>Rejects settings that cannot work together, before anything starts.</summary>
+    internal void Validate()
+    {
+        if (Storage is not ("embedded" or "postgres")) throw new InvalidOperationException($"--storage must be embedded or postgres, not '{Storage}'");
+        if (Cluster is not ("local" or "postgres")) throw new InvalidOperationException($"--cluster must be local or postgres, not '{Cluster}'");
+        if (Storage == "postgres" || Cluster == "postgres") RequirePostgres();
+        if (Cluster == "postgres" && InMemory) throw new InvalidOperationException("--cluster postgres needs shared storage: use --storage postgres, not --in-memory");
+    }
 
     /// <summary>Flag spellings on the command line, mapped to the settings above.</summary>
     internal static readonly Dictionary<string, string> SwitchMappings = new()
@@ -47,6 +73,9 @@ public sealed class ServerOptions
         ["--storage"] = nameof(Storage),
         ["--postgres"] = nameof(Postgres),
         ["--initial-partitions"] = nameof(InitialPartitions),
+        ["--cluster"] = nameof(Cluster),
+        ["--cluster-id"] = nameof(ClusterId),
+        ["--advertise-address"] = nameof(AdvertiseAddress),
         ["--group-commit"] = nameof(GroupCommit),
     };
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansDynamo.Hosting;
 
@@ -39,6 +41,10 @@ public static class PostgresSiloBuilderExtensions
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = connectionString;
         });
+        // Metadata types are Orleans wire types ([GenerateSerializer]); store them in that form, as the
+        // embedded store does, rather than through JSON that cannot rebuild records and read-only lists.
+        services.AddOptions<AdoNetGrainStorageOptions>(OrleansDynamoOptions.MetadataStorageName)
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         return builder;
     }
 

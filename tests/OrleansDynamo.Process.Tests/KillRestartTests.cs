@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using OrleansDynamo.Tests.Shared;
+
+namespace OrleansDynamo.ProcessTests;
+
+/// <summary>
+/// Durability with real processes: write under concurrent load, kill -9 the server mid-load, start it
+/// again on the same storage. Every acknowledged write must be there; an unacknowledged one is either
+/// wholly there or absent.
+/// </summary>
+public sealed class KillRestartTests
+{
+    private const int TotalItems = 10_000;
+    private const int Writers = 32;
+    private const int KillAfterAcknowledged = 3_000;
+
+    [Fact]
+    public async Task Embedded_store_keeps_every_acknowledged_write_across_kill_9()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "odyn-kill-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await WritesSurviveKillAsync(["--data-dir", dataDirectory]);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_store_keeps_every_acknowledged_write_across_kill_9()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        var connectionString = await postgres.CreateDatabaseAsync("kill_test");
+        await WritesSurviveKillAsync(["--storage", "postgres", "--postgres", connectionString]);
+    }
+
+    private static async Task WritesSurviveKillAsync(string[] storage)
+    {
+        var attempted = new ConcurrentDictionary<string, string>();
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        const string table = "durable";
+
+        await using (var server = await ServerProcess.StartAsync(storage))
+        try
+        {
+            using var client = server.CreateClient();
+            await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = table,
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+                KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+            });
+
+            using var stop = new CancellationTokenSource();
+            var load = WriteAsync(client, table, attempted, acknowledged, stop.Token);
+            while (acknowledged.Count < KillAfterAcknowledged && !load.IsCompleted) await Task.Delay(10);
+            await server.KillAsync();
+            stop.Cancel();
+            await load;
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new InvalidOperationException("The server failed:\n" + server.Output, e);
+        }
+        Assert.InRange(acknowledged.Count, KillAfterAcknowledged, TotalItems - 1);
+
+        await using (var restarted = await ServerProcess.StartAsync(storage))
+        try
+        {
+            using var client = restarted.CreateClient();
+            var stored = await ScanAllAsync(client, table);
+
+            foreach (var (key, value) in acknowledged)
+                Assert.True(stored.TryGetValue(key, out var found) && found == value, $"acknowledged write {key} was lost");
+            foreach (var (key, value) in stored)
+                Assert.True(attempted.TryGetValue(key, out var written) && written == value, $"item {key} holds a value nobody wrote");
+
+            // The restarted server takes the rest of the load: the table ends complete.
+            var remaining = Enumerable.Range(0, TotalItems).Select(Key).Where(k => !stored.ContainsKey(k)).ToArray();
+            await Parallel.ForEachAsync(remaining, new ParallelOptions { MaxDegreeOfParallelism = Writers },
+                async (key, _) => await client.PutItemAsync(table, Item(key)));
+            Assert.Equal(TotalItems, (await ScanAllAsync(client, table)).Count);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new InvalidOperationException("The restarted server failed:\n" + restarted.Output, e);
+        }
+    }
+
+    private static async Task WriteAsync(IAmazonDynamoDB client, string table, ConcurrentDictionary<string, string> attempted,
+        ConcurrentDictionary<string, string> acknowledged, CancellationToken stop)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(async _ =>
+        {
+            int index;
+            while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < TotalItems)
+            {
+                var key = Key(index);
+                var item = Item(key);
+                attempted[key] = item["v"].S;
+                try
+                {
+                    await client.PutItemAsync(table, item, CancellationToken.None);
+                    acknowledged[key] = item["v"].S;
+                }
+                catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException)
+                {
+                    return; // The server is gone; this writer stops.
+                }
+            }
+        }));
+    }
+
+    private static string Key(int index) => $"item-{index:D5}";
+
+    private static Dictionary<string, AttributeValue> Item(string key) => new()
+    {
+        ["pk"] = new AttributeValue { S = key },
+        ["v"] = new AttributeValue { S = $"{key}:" + new string('x', 200) },
+    };
+
+    private static async Task<Dictionary<string, string>> ScanAllAsync(IAmazonDynamoDB client, string table)
+    {
+        var items = new Dictionary<string, string>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await client.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true });
+            foreach (var item in page.Items ?? []) items.Add(item["pk"].S, item["v"].S);
+            start = page.LastEvaluatedKey is { Count: > 0 } ? page.LastEvaluatedKey : null;
+        } while (start is not null);
+        return items;
+    }
+}

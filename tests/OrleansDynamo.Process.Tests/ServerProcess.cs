@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+
+namespace OrleansDynamo.ProcessTests;
+
+/// <summary>The OrleansDynamo server as a real operating-system process, so tests can kill -9 it.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private ServerProcess(Process process, int port, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    {
+        _process = process;
+        Port = port;
+        _output = output;
+    }
+
+    /// <summary>What the server printed, for failure messages.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public int Port { get; }
+
+    /// <summary>Starts the server with the given storage flags and waits until it accepts requests.</summary>
+    public static async Task<ServerProcess> StartAsync(params string[] storageArguments)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[ServerDll(), "--port", port.ToString(), "--silo-port", FreePort().ToString(),
+                     "--gateway-port", FreePort().ToString(), .. storageArguments])
+            start.ArgumentList.Add(argument);
+
+        var process = Process.Start(start)!;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            output.Enqueue(e.Data);
+            if (e.Data.StartsWith("OrleansDynamo listening", StringComparison.Ordinal)) ready.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var finished = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (finished != ready.Task)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The server did not start:\n" + string.Join('\n', output));
+        }
+        return new ServerProcess(process, port, output);
+    }
+
+    public IAmazonDynamoDB CreateClient() => new AmazonDynamoDBClient(
+        new BasicAWSCredentials("test", "test"),
+        new AmazonDynamoDBConfig
+        {
+            ServiceURL = $"http://127.0.0.1:{Port}",
+            AuthenticationRegion = "us-east-1",
+            MaxErrorRetry = 0,
+            Timeout = TimeSpan.FromSeconds(10),
+        });
+
+    /// <summary>SIGKILL: no shutdown, no flush; whatever was not durable is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await KillAsync();
+        _process.Dispose();
+    }
+
+    private static string ServerDll()
+    {
+        // This test assembly lives in tests/<project>/bin/<Configuration>/<tfm>/; the server is built beside it.
+        var binDirectory = new DirectoryInfo(AppContext.BaseDirectory);
+        var tfm = binDirectory.Name;
+        var configuration = binDirectory.Parent!.Name;
+        var root = binDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrleansDynamo.sln"))) root = root.Parent;
+        var dll = Path.Combine(root!.FullName, "src", "OrleansDynamo.Server", "bin", configuration, tfm, "OrleansDynamo.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the server first", dll);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
