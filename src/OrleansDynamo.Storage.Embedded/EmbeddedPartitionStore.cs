@@ -45,7 +45,14 @@ public sealed class EmbeddedPartitionStore(EmbeddedDatabase database) : IPartiti
         return items;
     }
 
-    public Task CommitAsync(PartitionAddress partition, long epoch, IReadOnlyList<ItemWrite> writes, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The synced write runs off the caller's thread: a partition grain keeps taking requests during the
+    /// fsync, and those gather into its next commit. Blocking the grain would make every batch one write.
+    /// </remarks>
+    public Task CommitAsync(PartitionAddress partition, long epoch, IReadOnlyList<ItemWrite> writes, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Commit(partition, epoch, writes), cancellationToken);
+
+    private void Commit(PartitionAddress partition, long epoch, IReadOnlyList<ItemWrite> writes)
     {
         var prefix = ItemPrefix(partition);
         using var batch = new WriteBatch();
@@ -62,7 +69,6 @@ public sealed class EmbeddedPartitionStore(EmbeddedDatabase database) : IPartiti
                 throw new StaleEpochException(partition, epoch);
             Db.Write(batch, database.SyncWrite);
         }
-        return Task.CompletedTask;
     }
 
     public Task DeletePartitionAsync(PartitionAddress partition, CancellationToken cancellationToken = default)
