@@ -92,8 +92,9 @@ public sealed class TableGrain(
         await state.ClearStateAsync();
         state.State = new TableState();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Remove(TableName);
-        // The incarnation is gone, so no request can reach these partitions again; drop their items.
-        await Task.WhenAll(info.Map.Ranges.Select(r => Partition(info, r).Drop()));
+        // The incarnation is gone, so no request can reach these partitions again; their items are
+        // dropped in the background (Drop is one-way).
+        foreach (var range in info.Map.Ranges) await Partition(info, range).Drop();
         return description with { TableStatus = "DELETING" };
     }
 
