@@ -1,7 +1,9 @@
+using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Client;
@@ -21,6 +23,9 @@ public sealed partial class DynamoDbClient
         var (segmentStart, segmentEnd) = SegmentRange(request.Segment ?? 0, request.TotalSegments ?? 1);
         var startKey = request.ExclusiveStartKey;
         var position = startKey is null ? segmentStart : KeyBytes.PartitionHash(startKey[table.Schema.HashKey.Name]);
+        if (request.TotalSegments > 1 && (position < segmentStart || position > segmentEnd))
+            throw DynamoErrors.Validation(
+                $"The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {request.TotalSegments} Segment: {request.Segment}");
         var limit = request.Limit ?? int.MaxValue;
         var items = new List<Item>();
         int count = 0, scanned = 0, bytes = 0;
@@ -29,26 +34,29 @@ public sealed partial class DynamoDbClient
             var pageRequest = new ScanPageRequest
             {
                 Request = request with { ExclusiveStartKey = startKey },
-                HashStart = segmentStart,
+                HashStart = position,
                 HashEnd = segmentEnd,
                 Limit = limit - scanned,
                 ByteBudget = 1024 * 1024 - bytes,
             };
-            var (page, range) = await _router.CallAsync(table.TableName, position,
-                async (p, r) => (await p.Scan(pageRequest), r));
+            var page = await _router.CallAsync(table.TableName, position, (p, _) => p.Scan(pageRequest));
             items.AddRange(page.Items);
             count += page.MatchedCount;
             scanned += page.ScannedCount;
             bytes += page.BytesRead;
-            if (page.LastEvaluatedKey is not null || range.End >= segmentEnd)
+            // The partition says how far it read: after a split it may own less than the cached map thinks.
+            if (page.LastEvaluatedKey is not null || page.RangeEnd >= segmentEnd)
                 return new ScanResponse
                 {
                     Items = request.Select == SelectRules.Count ? null : items,
                     Count = count,
                     ScannedCount = scanned,
                     LastEvaluatedKey = page.LastEvaluatedKey,
+                    // All items read, before the filter, rounded up to 4 KB once for the whole page.
+                    ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, table.TableName,
+                        CapacityUnits.Read(bytes, request.ConsistentRead ?? false), isWrite: false),
                 };
-            position = range.End + 1;
+            position = page.RangeEnd + 1;
             startKey = null;
         }
     }

@@ -31,6 +31,34 @@ public sealed class TableRouter(IGrainFactory grains)
 
     public void Forget(string tableName) => _tables.TryRemove(tableName, out _);
 
+    /// <summary>
+    /// Sends each partition its share of <paramref name="entries"/> in one call, all partitions in parallel.
+    /// A share that meets a stale map (a split) is regrouped on the refreshed map and sent again.
+    /// </summary>
+    public async Task<List<(IReadOnlyList<T> Entries, TResult Result)>> CallByPartitionAsync<T, TResult>(
+        string tableName, IReadOnlyList<T> entries, Func<TableInfo, T, ulong> hashOf,
+        Func<IPartitionGrain, IReadOnlyList<T>, Task<TResult>> call, int attempt = 1)
+    {
+        var table = await GetTableAsync(tableName);
+        var shares = await Task.WhenAll(entries.GroupBy(e => table.Map.Find(hashOf(table, e))).Select(async share =>
+        {
+            IReadOnlyList<T> owned = share.ToList();
+            try
+            {
+                return [(owned, await call(Partition(table, share.Key), owned))];
+            }
+            catch (StaleRouteException) when (attempt < MaxAttempts)
+            {
+                _tables.TryRemove(KeyValuePair.Create(tableName, table));
+                return await CallByPartitionAsync(tableName, owned, hashOf, call, attempt + 1);
+            }
+        }));
+        return shares.SelectMany(s => s).ToList();
+    }
+
+    private IPartitionGrain Partition(TableInfo table, PartitionRange range) =>
+        grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, range.PartitionId));
+
     /// <summary>Calls the partition that owns <paramref name="hash"/>, refreshing the map when it moved.</summary>
     public async Task<T> CallAsync<T>(string tableName, ulong hash, Func<IPartitionGrain, PartitionRange, Task<T>> call)
     {
@@ -38,10 +66,9 @@ public sealed class TableRouter(IGrainFactory grains)
         {
             var table = await GetTableAsync(tableName);
             var range = table.Map.Find(hash);
-            var partition = grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, range.PartitionId));
             try
             {
-                return await call(partition, range);
+                return await call(Partition(table, range), range);
             }
             catch (StaleRouteException) when (attempt < MaxAttempts)
             {

@@ -50,6 +50,33 @@ public sealed class ServerOptions
     /// <summary>Share one store commit between concurrent writes to a partition (turned off only to measure it).</summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>
+    /// How long a grain call from the DynamoDB endpoint may take before it fails with InternalServerError,
+    /// which SDKs retry: a call lost with a dead silo must not hang the client (Orleans' default is 30 s).
+    /// </summary>
+    public double ResponseTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Membership: how long a silo waits for a probe's answer (Orleans' default is 5 s).</summary>
+    public double ProbeTimeoutSeconds { get; set; } = 1;
+
+    /// <summary>Membership: missed probes after which a silo votes another dead (Orleans' default is 3).</summary>
+    public int NumMissedProbesLimit { get; set; } = 2;
+
+    /// <summary>Membership: how often a silo rereads the membership table (Orleans' default is 60 s).</summary>
+    public double TableRefreshTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>Membership: votes needed to declare a silo dead (Orleans' default is 2; fewer silos than that vote alone).</summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 2;
+
+    /// <summary>Membership: how long a vote of death counts (Orleans' default is 120 s).</summary>
+    public double DeathVoteExpirationTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Membership: how often a silo writes its I-am-alive time to the table (Orleans' default is 30 s).</summary>
+    public double IAmAliveTablePublishTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How often each silo evens out partition counts over the silos; 0 turns rebalancing off.</summary>
+    public double RebalanceIntervalSeconds { get; set; } = 5;
+
     /// <summary>What the server says it stores data in.</summary>
     internal string StorageDescription => InMemory ? "in-memory" : Storage == "postgres" ? "postgres" : $"embedded at {Path.GetFullPath(DataDir)}";
 
@@ -59,6 +86,13 @@ public sealed class ServerOptions
         if (Storage is not ("embedded" or "postgres")) throw new InvalidOperationException($"--storage must be embedded or postgres, not '{Storage}'");
         if (Cluster is not ("local" or "postgres")) throw new InvalidOperationException($"--cluster must be local or postgres, not '{Cluster}'");
         if (Storage == "postgres" || Cluster == "postgres") RequirePostgres();
+        foreach (var (flag, seconds) in new[] { ("--response-timeout", ResponseTimeoutSeconds), ("--probe-timeout", ProbeTimeoutSeconds),
+                     ("--table-refresh-timeout", TableRefreshTimeoutSeconds), ("--death-vote-expiration", DeathVoteExpirationTimeoutSeconds),
+                     ("--i-am-alive-publish", IAmAliveTablePublishTimeoutSeconds) })
+            if (!(seconds > 0)) throw new InvalidOperationException($"{flag} must be a number of seconds above 0, not {seconds}");
+        if (RebalanceIntervalSeconds < 0) throw new InvalidOperationException("--rebalance-interval must be 0 (off) or a number of seconds");
+        if (NumMissedProbesLimit < 1 || NumVotesForDeathDeclaration < 1)
+            throw new InvalidOperationException("--missed-probes-limit and --votes-for-death must be at least 1");
         if (Cluster == "postgres" && InMemory) throw new InvalidOperationException("--cluster postgres needs shared storage: use --storage postgres, not --in-memory");
     }
 
@@ -77,6 +111,14 @@ public sealed class ServerOptions
         ["--cluster-id"] = nameof(ClusterId),
         ["--advertise-address"] = nameof(AdvertiseAddress),
         ["--group-commit"] = nameof(GroupCommit),
+        ["--response-timeout"] = nameof(ResponseTimeoutSeconds),
+        ["--probe-timeout"] = nameof(ProbeTimeoutSeconds),
+        ["--missed-probes-limit"] = nameof(NumMissedProbesLimit),
+        ["--table-refresh-timeout"] = nameof(TableRefreshTimeoutSeconds),
+        ["--votes-for-death"] = nameof(NumVotesForDeathDeclaration),
+        ["--death-vote-expiration"] = nameof(DeathVoteExpirationTimeoutSeconds),
+        ["--i-am-alive-publish"] = nameof(IAmAliveTablePublishTimeoutSeconds),
+        ["--rebalance-interval"] = nameof(RebalanceIntervalSeconds),
     };
 
     private static readonly HashSet<string> BooleanFlags = ["--in-memory"];

@@ -137,4 +137,56 @@ public sealed class QueryTests(ServerFixture server)
         var response = await QueryAsync(table, "pk = :p", new() { [":p"] = S("p") }, r => r.ProjectionExpression = "sk");
         Assert.All(response.Items, i => Assert.Equal(["sk"], i.Keys));
     }
+
+    [Fact]
+    public async Task Query_pages_through_10000_items_seeing_each_exactly_once()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, _) =>
+            await Client.BatchWriteItemAsync(new BatchWriteItemRequest
+            {
+                RequestItems = new()
+                {
+                    [table] = Enumerable.Range(batch * 25, 25).Select(i => new WriteRequest(new PutRequest(new()
+                    {
+                        ["pk"] = S("p"), ["sk"] = N(i.ToString()), ["pad"] = S(new string('x', 200)),
+                    }))).ToList(),
+                },
+            }));
+
+        var seen = new List<int>();
+        Dictionary<string, AttributeValue>? start = null;
+        var pages = 0;
+        do
+        {
+            var page = await QueryAsync(table, "pk = :p", new() { [":p"] = S("p") }, r => r.ExclusiveStartKey = start);
+            seen.AddRange(SortKeys(page));
+            start = page.LastEvaluatedKey is { Count: > 0 } ? page.LastEvaluatedKey : null;
+            pages++;
+        } while (start is not null);
+
+        Assert.Equal(Enumerable.Range(0, 10_000), seen);
+        Assert.True(pages > 1, "10,000 items of ~220 bytes take more than one 1 MB page");
+    }
+
+    [Theory]
+    [InlineData("ALL_ATTRIBUTES", "sk", "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")]
+    [InlineData("COUNT", "sk", "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count")]
+    [InlineData("SPECIFIC_ATTRIBUTES", null, "1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")]
+    [InlineData("ALL_PROJECTED_ATTRIBUTES", null, "1 validation error detected: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")]
+    public async Task Query_Select_rules_have_DynamoDBs_messages(string select, string? projection, string message)
+    {
+        var table = await TableWithNumbersAsync(1);
+        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() =>
+            QueryAsync(table, "pk = :p", new() { [":p"] = S("p") }, r => { r.Select = select; r.ProjectionExpression = projection; }));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task Query_SPECIFIC_ATTRIBUTES_with_projection_returns_projected_items()
+    {
+        var table = await TableWithNumbersAsync(2);
+        var response = await QueryAsync(table, "pk = :p", new() { [":p"] = S("p") }, r => { r.Select = Select.SPECIFIC_ATTRIBUTES; r.ProjectionExpression = "even"; });
+        Assert.All(response.Items, i => Assert.Equal(["even"], i.Keys));
+    }
 }

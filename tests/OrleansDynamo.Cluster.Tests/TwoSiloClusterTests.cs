@@ -5,6 +5,7 @@ using OrleansDynamo.Hosting;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
 using OrleansDynamo.Partitions;
+using OrleansDynamo.Storage;
 
 namespace OrleansDynamo.Cluster.Tests;
 
@@ -17,7 +18,13 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansDynamo(options => options.InitialPartitionCount = 16));
+        // One store for all silos, as PostgreSQL would be: a partition may activate on any silo.
+        var store = new MemoryPartitionStore();
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IPartitionStore>(store);
+            silo.AddOrleansDynamo(options => options.InitialPartitionCount = 16);
+        });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

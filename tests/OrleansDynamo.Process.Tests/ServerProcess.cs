@@ -13,10 +13,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, int port, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    private ServerProcess(Process process, int port, int siloPort, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Port = port;
+        SiloPort = siloPort;
         _output = output;
     }
 
@@ -25,17 +26,23 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The Orleans silo-to-silo port, which names the silo in <c>GET /admin/partitions</c>.</summary>
+    public int SiloPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the server with the given storage flags and waits until it accepts requests.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] storageArguments)
     {
         var port = FreePort();
+        var siloPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[ServerDll(), "--port", port.ToString(), "--silo-port", FreePort().ToString(),
+        foreach (var argument in (string[])[ServerDll(), "--port", port.ToString(), "--silo-port", siloPort.ToString(),
                      "--gateway-port", FreePort().ToString(), .. storageArguments])
             start.ArgumentList.Add(argument);
 
@@ -58,16 +65,17 @@ public sealed class ServerProcess : IAsyncDisposable
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             throw new InvalidOperationException("The server did not start:\n" + string.Join('\n', output));
         }
-        return new ServerProcess(process, port, output);
+        return new ServerProcess(process, port, siloPort, output);
     }
 
-    public IAmazonDynamoDB CreateClient() => new AmazonDynamoDBClient(
+    /// <summary>An AWS SDK client for this server; without retries unless asked, so tests see every error.</summary>
+    public IAmazonDynamoDB CreateClient(int maxErrorRetry = 0) => new AmazonDynamoDBClient(
         new BasicAWSCredentials("test", "test"),
         new AmazonDynamoDBConfig
         {
             ServiceURL = $"http://127.0.0.1:{Port}",
             AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 0,
+            MaxErrorRetry = maxErrorRetry,
             Timeout = TimeSpan.FromSeconds(10),
         });
 
@@ -86,8 +94,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static string ServerDll()
     {
-        // This test assembly lives in tests/<project>/bin/<Configuration>/<tfm>/; the server is built beside it.
+        // With --artifacts-path this assembly lives in <artifacts>/bin/<project>/<pivot>/ and the server in
+        // <artifacts>/bin/OrleansDynamo.Server/<pivot>/.
         var binDirectory = new DirectoryInfo(AppContext.BaseDirectory);
+        var artifactsDll = Path.Combine(binDirectory.Parent!.Parent!.FullName, "OrleansDynamo.Server", binDirectory.Name, "OrleansDynamo.Server.dll");
+        if (File.Exists(artifactsDll)) return artifactsDll;
+        // Else it lives in tests/<project>/bin/<Configuration>/<tfm>/; the server is built beside it.
         var tfm = binDirectory.Name;
         var configuration = binDirectory.Parent!.Name;
         var root = binDirectory;

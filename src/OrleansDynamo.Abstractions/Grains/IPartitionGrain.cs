@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
 
@@ -17,10 +18,12 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("UpdateItem")] Task<UpdateItemResponse> UpdateItem(UpdateItemRequest request);
     [Alias("Query")] Task<QueryResponse> Query(QueryRequest request);
     [Alias("Scan")] Task<ScanPage> Scan(ScanPageRequest request);
+    [Alias("BatchGetItem")] Task<PartitionBatchGetResult> BatchGetItem(PartitionBatchGet request);
+    [Alias("BatchWriteItem")] Task<PartitionBatchWriteResult> BatchWriteItem(PartitionBatchWrite request);
     [Alias("GetStats")] Task<PartitionStats> GetStats();
 
-    /// <summary>Deletes the partition's items (the table is gone) and deactivates.</summary>
-    [Alias("Drop")] Task Drop();
+    /// <summary>Deletes the partition's items (the table is gone) and deactivates. One-way: DeleteTable answers at once.</summary>
+    [Alias("Drop"), OneWay] Task Drop();
 }
 
 /// <summary>The grain key of a partition: table name, table incarnation and partition id.</summary>
@@ -35,7 +38,10 @@ public static class PartitionKey
     }
 }
 
-/// <summary>One partition's part of a Scan: items with hash in [HashStart, HashEnd], after ExclusiveStartKey.</summary>
+/// <summary>
+/// One partition's part of a Scan: items with hash in [HashStart, HashEnd], after ExclusiveStartKey.
+/// HashStart is where the scan stands now; the partition must own it, or the route is stale.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("odyn.ScanPageRequest")]
 public sealed record ScanPageRequest
 {
@@ -58,6 +64,8 @@ public sealed record ScanPage
     [Id(3)] public int BytesRead { get; init; }
     /// <summary>The key of the last item read when the page filled up; null when the range was read to its end.</summary>
     [Id(4)] public Item? LastEvaluatedKey { get; init; }
+    /// <summary>The last hash this page covered: the partition's range end, or HashEnd if that came first.</summary>
+    [Id(5)] public ulong RangeEnd { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.PartitionStats")]

@@ -17,6 +17,15 @@ public interface ITableGrain : IGrainWithStringKey
 
     [Alias("Describe")] Task<TableDescription> Describe();
 
+    /// <summary>A partition id no partition of this table has used, for the new half of a split.</summary>
+    [Alias("AllocatePartitionId")] Task<int> AllocatePartitionId();
+
+    /// <summary>
+    /// Splits a partition's range at <paramref name="splitAt"/>: the parent keeps the hashes below it, the
+    /// child owns the rest. The child's items are already in the store. Returns the new routing info.
+    /// </summary>
+    [Alias("CommitSplit")] Task<TableInfo> CommitSplit(int parentId, ulong splitAt, int childId);
+
     [Alias("Update")] Task<TableDescription> Update(UpdateTableRequest request);
 
     /// <summary>Removes the table at once; returns its description with status DELETING.</summary>

@@ -30,6 +30,25 @@ public sealed record PartitionMap([property: Id(0)] long Version, [property: Id(
         return new PartitionMap(1, ranges);
     }
 
+    /// <summary>This map with one range split in two at <paramref name="splitAt"/>, and the next version.</summary>
+    public PartitionMap Split(int parentId, ulong splitAt, int childId)
+    {
+        var ranges = new List<PartitionRange>(Ranges.Count + 1);
+        foreach (var range in Ranges)
+        {
+            if (range.PartitionId != parentId)
+            {
+                ranges.Add(range);
+                continue;
+            }
+            if (splitAt <= range.Start || splitAt > range.End)
+                throw new ArgumentOutOfRangeException(nameof(splitAt), $"{splitAt} does not split partition {parentId}");
+            ranges.Add(range with { End = splitAt - 1 });
+            ranges.Add(new PartitionRange(childId, splitAt, range.End));
+        }
+        return new PartitionMap(Version + 1, ranges);
+    }
+
     public PartitionRange Find(ulong hash)
     {
         int lo = 0, hi = Ranges.Count - 1;

@@ -15,10 +15,13 @@ public sealed record DeleteItemRequest
     [Id(6)] public string? ReturnValuesOnConditionCheckFailure { get; init; }
     [Id(7)] public string? ReturnConsumedCapacity { get; init; }
     [Id(8)] public string? ReturnItemCollectionMetrics { get; init; }
+    [Id(9)] public IReadOnlyDictionary<string, ExpectedAttributeValue>? Expected { get; init; }
+    [Id(10)] public string? ConditionalOperator { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.DeleteItemResponse")]
 public sealed record DeleteItemResponse
 {
     [Id(0)] public Item? Attributes { get; init; }
+    [Id(1)] public ConsumedCapacity? ConsumedCapacity { get; init; }
 }

@@ -12,10 +12,12 @@ public sealed record GetItemRequest
     [Id(3)] public IReadOnlyDictionary<string, string>? ExpressionAttributeNames { get; init; }
     [Id(4)] public bool? ConsistentRead { get; init; }
     [Id(5)] public string? ReturnConsumedCapacity { get; init; }
+    [Id(6)] public IReadOnlyList<string>? AttributesToGet { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.GetItemResponse")]
 public sealed record GetItemResponse
 {
     [Id(0)] public Item? Item { get; init; }
+    [Id(1)] public ConsumedCapacity? ConsumedCapacity { get; init; }
 }

@@ -18,4 +18,6 @@ public interface IDynamoDb
     Task<UpdateItemResponse> UpdateItemAsync(UpdateItemRequest request, CancellationToken cancellationToken = default);
     Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default);
     Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default);
+    Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default);
+    Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default);
 }

@@ -19,6 +19,10 @@ public sealed record QueryRequest
     [Id(10)] public string? Select { get; init; }
     [Id(11)] public bool? ConsistentRead { get; init; }
     [Id(12)] public string? ReturnConsumedCapacity { get; init; }
+    [Id(13)] public IReadOnlyList<string>? AttributesToGet { get; init; }
+    [Id(14)] public IReadOnlyDictionary<string, Condition>? KeyConditions { get; init; }
+    [Id(15)] public IReadOnlyDictionary<string, Condition>? QueryFilter { get; init; }
+    [Id(16)] public string? ConditionalOperator { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.QueryResponse")]
@@ -28,4 +32,5 @@ public sealed record QueryResponse
     [Id(1)] public int Count { get; init; }
     [Id(2)] public int ScannedCount { get; init; }
     [Id(3)] public Item? LastEvaluatedKey { get; init; }
+    [Id(4)] public ConsumedCapacity? ConsumedCapacity { get; init; }
 }

@@ -19,6 +19,9 @@ public sealed record ScanRequest
     [Id(10)] public int? TotalSegments { get; init; }
     [Id(11)] public bool? ConsistentRead { get; init; }
     [Id(12)] public string? ReturnConsumedCapacity { get; init; }
+    [Id(13)] public IReadOnlyList<string>? AttributesToGet { get; init; }
+    [Id(14)] public IReadOnlyDictionary<string, Condition>? ScanFilter { get; init; }
+    [Id(15)] public string? ConditionalOperator { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.ScanResponse")]
@@ -28,4 +31,5 @@ public sealed record ScanResponse
     [Id(1)] public int Count { get; init; }
     [Id(2)] public int ScannedCount { get; init; }
     [Id(3)] public Item? LastEvaluatedKey { get; init; }
+    [Id(4)] public ConsumedCapacity? ConsumedCapacity { get; init; }
 }

@@ -16,10 +16,14 @@ public sealed record UpdateItemRequest
     [Id(7)] public string? ReturnValuesOnConditionCheckFailure { get; init; }
     [Id(8)] public string? ReturnConsumedCapacity { get; init; }
     [Id(9)] public string? ReturnItemCollectionMetrics { get; init; }
+    [Id(10)] public IReadOnlyDictionary<string, AttributeValueUpdate>? AttributeUpdates { get; init; }
+    [Id(11)] public IReadOnlyDictionary<string, ExpectedAttributeValue>? Expected { get; init; }
+    [Id(12)] public string? ConditionalOperator { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.UpdateItemResponse")]
 public sealed record UpdateItemResponse
 {
     [Id(0)] public Item? Attributes { get; init; }
+    [Id(1)] public ConsumedCapacity? ConsumedCapacity { get; init; }
 }

@@ -31,6 +31,22 @@ public static class DynamoErrors
     public static DynamoException UpdateKeyAttribute(string attributeName) =>
         Validation($"One or more parameter values were invalid: Cannot update attribute {attributeName}. This attribute is part of the key");
 
+    /// <summary>DynamoDB's "One or more parameter values were invalid: ..." wording.</summary>
+    public static DynamoException InvalidParameterValues(string detail) =>
+        Validation($"One or more parameter values were invalid: {detail}");
+
+    /// <summary>A request that mixes legacy parameters (Expected, AttributesToGet...) with expression parameters.</summary>
+    public static DynamoException MixedExpressionParameters(IEnumerable<string> nonExpressionParameters, IEnumerable<string> expressionParameters) =>
+        Validation("Can not use both expression and non-expression parameters in the same request: " +
+            $"Non-expression parameters: {{{string.Join(", ", nonExpressionParameters)}}} Expression parameters: {{{string.Join(", ", expressionParameters)}}}");
+
+    /// <summary>A legacy AttributeUpdates ADD or DELETE whose value has another type than the attribute.</summary>
+    public static DynamoException AttributeUpdateTypeMismatch() => Validation("Type mismatch for attribute to update");
+
+    /// <summary>A legacy KeyConditions entry with an operator a key cannot be searched by (NE, IN, NULL, CONTAINS...).</summary>
+    public static DynamoException NotIndexableOperation() =>
+        Validation("Attempted conditional constraint is not an indexable operation");
+
     public static DynamoException Serialization(string message) => new(DynamoErrorTypes.Serialization, message);
 
     public static DynamoException UnknownOperation() => new(DynamoErrorTypes.UnknownOperation, "");

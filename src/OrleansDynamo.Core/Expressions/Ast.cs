@@ -1,3 +1,4 @@
+using OrleansDynamo.Errors;
 using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Expressions;
@@ -143,6 +144,9 @@ internal sealed class ParsedUpdate(UpdateAction[] actions, string? repeatedSecti
     public UpdateAction[] Actions { get; } = actions;
     /// <summary>The first section keyword written twice ("SET"...), if any.</summary>
     public string? RepeatedSection { get; } = repeatedSection;
+
+    /// <summary>The error for an operand of the wrong type at run time; legacy AttributeUpdates word it differently.</summary>
+    public Func<DynamoException> OperandTypeError { get; init; } = DynamoErrors.UpdateOperandType;
 }
 
 internal sealed class ParsedProjection(PathOperand[] paths)

@@ -33,7 +33,9 @@ public sealed record SortKeyCondition(SortKeyOperator Operator, AttributeValue V
 }
 
 /// <summary>One condition of a KeyConditionExpression, on one top-level attribute.</summary>
-internal sealed record KeyTerm(string AttributeName, SortKeyOperator Operator, AttributeValue Value, AttributeValue? Upper);
+/// <remarks><paramref name="IsIndexable"/> is false for a legacy KeyConditions operator (NE, IN, NULL, CONTAINS...)
+/// that DynamoDB rejects only after checking the key schema.</remarks>
+internal sealed record KeyTerm(string AttributeName, SortKeyOperator Operator, AttributeValue Value, AttributeValue? Upper, bool IsIndexable = true);
 
 /// <summary>
 /// Turns a parsed KeyConditionExpression into per-attribute terms, with DynamoDB's rules: only AND
@@ -153,6 +155,7 @@ internal static class KeyConditionAnalyzer
                 ?? throw DynamoErrors.Validation($"Query condition missed key schema element: {rangeKeyName}");
             if (terms.Count > 2) throw DynamoErrors.Validation("Query key condition not supported");
         }
+        if (terms.Exists(t => !t.IsIndexable)) throw DynamoErrors.NotIndexableOperation();
         if (hash.Operator != SortKeyOperator.Equal) throw DynamoErrors.Validation("Query key condition not supported");
         return new KeyCondition(hash.Value, range is null ? null : new SortKeyCondition(range.Operator, range.Value, range.Upper));
     }

@@ -60,8 +60,25 @@ public sealed partial class RequestExpressions
         string? filterExpression, string? keyConditionExpression,
         IReadOnlyDictionary<string, string>? expressionAttributeNames,
         IReadOnlyDictionary<string, AttributeValue>? expressionAttributeValues,
+        IReadOnlyList<string>? valueExpressionParameters = null) =>
+        Bind(conditionExpression, updateExpression, projectionExpression, filterExpression, keyConditionExpression,
+            expressionAttributeNames, expressionAttributeValues, LegacyParameters.None, valueExpressionParameters);
+
+    /// <summary>
+    /// Parses and validates a request's expressions and its legacy parameters (Expected, AttributeUpdates,
+    /// AttributesToGet, KeyConditions, QueryFilter, ScanFilter), which become the same trees.
+    /// A request that mixes the two kinds is rejected with DynamoDB's message.
+    /// </summary>
+    public static RequestExpressions Bind(
+        string? conditionExpression, string? updateExpression, string? projectionExpression,
+        string? filterExpression, string? keyConditionExpression,
+        IReadOnlyDictionary<string, string>? expressionAttributeNames,
+        IReadOnlyDictionary<string, AttributeValue>? expressionAttributeValues,
+        LegacyParameters legacy,
         IReadOnlyList<string>? valueExpressionParameters = null)
     {
+        if (!legacy.IsEmpty)
+            legacy.CheckNotMixed(ExpressionParameters(conditionExpression, updateExpression, projectionExpression, filterExpression, keyConditionExpression));
         var anyExpression = conditionExpression is not null || updateExpression is not null || projectionExpression is not null ||
             filterExpression is not null || keyConditionExpression is not null;
         var anyValueExpression = conditionExpression is not null || updateExpression is not null ||
@@ -75,7 +92,8 @@ public sealed partial class RequestExpressions
                 : "";
             throw DynamoErrors.Validation($"ExpressionAttributeValues can only be specified when using expressions{suffix}");
         }
-        if (!anyExpression) return None;
+        if (!legacy.IsEmpty) legacy.Validate();
+        if (!anyExpression && legacy.IsEmpty) return None;
 
         if (expressionAttributeNames is not null)
         {
@@ -129,9 +147,42 @@ public sealed partial class RequestExpressions
         if (unusedValues is { Count: > 0 })
             throw DynamoErrors.Validation($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", unusedValues)}}}");
 
-        var bindings = new Bindings(expressionAttributeNames, expressionAttributeValues);
-        var keyTerms = keyCondition is null ? null : KeyConditionAnalyzer.Analyze(keyCondition.Root, bindings);
+        var values = expressionAttributeValues;
+        List<KeyTerm>? legacyKeyTerms = null;
+        if (!legacy.IsEmpty)
+        {
+            var trees = legacy.Convert();
+            condition ??= trees.Condition;
+            update ??= trees.Update;
+            projection ??= trees.Projection;
+            filter ??= trees.Filter;
+            legacyKeyTerms = trees.KeyTerms;
+            values = Merge(expressionAttributeValues, trees.Values);
+        }
+        var bindings = new Bindings(expressionAttributeNames, values);
+        var keyTerms = keyCondition is null ? legacyKeyTerms : KeyConditionAnalyzer.Analyze(keyCondition.Root, bindings);
         return new RequestExpressions(bindings, condition, update, projection, filter, keyTerms);
+    }
+
+    private static IReadOnlyDictionary<string, AttributeValue> Merge(
+        IReadOnlyDictionary<string, AttributeValue>? expressionValues, IReadOnlyDictionary<string, AttributeValue> legacyValues)
+    {
+        if (expressionValues is null) return legacyValues;
+        var merged = new Dictionary<string, AttributeValue>(expressionValues, StringComparer.Ordinal);
+        foreach (var (placeholder, value) in legacyValues) merged[placeholder] = value;
+        return merged;
+    }
+
+    /// <summary>The expression parameters a request sets, in the order DynamoDB names them in its messages.</summary>
+    private static List<string> ExpressionParameters(string? condition, string? update, string? projection, string? filter, string? keyCondition)
+    {
+        var present = new List<string>(2);
+        if (update is not null) present.Add(nameof(ExpressionKind.UpdateExpression));
+        if (condition is not null) present.Add(nameof(ExpressionKind.ConditionExpression));
+        if (projection is not null) present.Add(nameof(ExpressionKind.ProjectionExpression));
+        if (filter is not null) present.Add(nameof(ExpressionKind.FilterExpression));
+        if (keyCondition is not null) present.Add(nameof(ExpressionKind.KeyConditionExpression));
+        return present;
     }
 
     /// <summary>Evaluates the ConditionExpression; true when there is none. <paramref name="item"/> null means no item.</summary>

@@ -23,7 +23,7 @@ internal static class UpdateApplier
             switch (action.Kind)
             {
                 case UpdateActionKind.Set:
-                    writes.Add((path, Evaluate(action.Value!, original, bindings)));
+                    writes.Add((path, Evaluate(action.Value!, original, bindings, update.OperandTypeError)));
                     break;
                 case UpdateActionKind.Remove:
                     removes.Add(path);
@@ -31,12 +31,12 @@ internal static class UpdateApplier
                 case UpdateActionKind.Add:
                     var addend = bindings.Value((ValueOperand)action.Value!);
                     var current = Bindings.Get(original, path);
-                    writes.Add((path, current is null ? addend : Add(current, addend)));
+                    writes.Add((path, current is null ? addend : Add(current, addend, update.OperandTypeError)));
                     break;
                 case UpdateActionKind.Delete:
                     var subtrahend = bindings.Value((ValueOperand)action.Value!);
                     if (Bindings.Get(original, path) is not { } existing) break;
-                    var remaining = Except(existing, subtrahend);
+                    var remaining = Except(existing, subtrahend, update.OperandTypeError);
                     if (remaining is null) removes.Add(path);
                     else writes.Add((path, remaining));
                     break;
@@ -50,7 +50,7 @@ internal static class UpdateApplier
         return new Item(attributes);
     }
 
-    private static AttributeValue Evaluate(Operand operand, Item item, Bindings bindings)
+    private static AttributeValue Evaluate(Operand operand, Item item, Bindings bindings, Func<DynamoException> typeError)
     {
         switch (operand)
         {
@@ -59,20 +59,20 @@ internal static class UpdateApplier
             case ValueOperand value:
                 return bindings.Value(value);
             case Arithmetic arithmetic:
-                var left = Evaluate(arithmetic.Left, item, bindings);
-                var right = Evaluate(arithmetic.Right, item, bindings);
-                if (left.Type != AttributeType.N || right.Type != AttributeType.N) throw DynamoErrors.UpdateOperandType();
+                var left = Evaluate(arithmetic.Left, item, bindings, typeError);
+                var right = Evaluate(arithmetic.Right, item, bindings, typeError);
+                if (left.Type != AttributeType.N || right.Type != AttributeType.N) throw typeError();
                 var ok = arithmetic.IsPlus
                     ? left.N.TryAdd(right.N, out var result, out var error)
                     : left.N.TrySubtract(right.N, out result, out error);
                 return ok ? AttributeValue.FromN(result) : throw DynamoErrors.Validation(error!);
             case FunctionCall { Name: "if_not_exists" } ifNotExists:
                 return Bindings.Get(item, bindings.Resolve((PathOperand)ifNotExists.Arguments[0]))
-                    ?? Evaluate(ifNotExists.Arguments[1], item, bindings);
+                    ?? Evaluate(ifNotExists.Arguments[1], item, bindings, typeError);
             case FunctionCall { Name: "list_append" } listAppend:
-                var first = Evaluate(listAppend.Arguments[0], item, bindings);
-                var second = Evaluate(listAppend.Arguments[1], item, bindings);
-                if (first.Type != AttributeType.L || second.Type != AttributeType.L) throw DynamoErrors.UpdateOperandType();
+                var first = Evaluate(listAppend.Arguments[0], item, bindings, typeError);
+                var second = Evaluate(listAppend.Arguments[1], item, bindings, typeError);
+                if (first.Type != AttributeType.L || second.Type != AttributeType.L) throw typeError();
                 return AttributeValue.FromL(first.L.Concat(second.L));
             default:
                 throw new InvalidOperationException($"Operand {operand.GetType().Name} is not allowed in SET");
@@ -80,9 +80,9 @@ internal static class UpdateApplier
     }
 
     /// <summary>ADD: number plus number, or the union of two sets of the same type.</summary>
-    private static AttributeValue Add(AttributeValue current, AttributeValue addend)
+    private static AttributeValue Add(AttributeValue current, AttributeValue addend, Func<DynamoException> typeError)
     {
-        if (current.Type != addend.Type) throw DynamoErrors.UpdateOperandType();
+        if (current.Type != addend.Type) throw typeError();
         switch (current.Type)
         {
             case AttributeType.N:
@@ -94,20 +94,20 @@ internal static class UpdateApplier
             case AttributeType.BS:
                 return AttributeValue.FromBS(current.BS.Union(addend.BS, ByteArrayComparer.Instance));
             default:
-                throw DynamoErrors.UpdateOperandType();
+                throw typeError();
         }
     }
 
     /// <summary>DELETE: the set without the given members; null when nothing is left.</summary>
-    private static AttributeValue? Except(AttributeValue current, AttributeValue subtrahend)
+    private static AttributeValue? Except(AttributeValue current, AttributeValue subtrahend, Func<DynamoException> typeError)
     {
-        if (current.Type != subtrahend.Type) throw DynamoErrors.UpdateOperandType();
+        if (current.Type != subtrahend.Type) throw typeError();
         var result = current.Type switch
         {
             AttributeType.SS => AttributeValue.FromSS(current.SS.Except(subtrahend.SS, StringComparer.Ordinal)),
             AttributeType.NS => AttributeValue.FromNS(current.NS.Except(subtrahend.NS)),
             AttributeType.BS => AttributeValue.FromBS(current.BS.Except(subtrahend.BS, ByteArrayComparer.Instance)),
-            _ => throw DynamoErrors.UpdateOperandType(),
+            _ => throw typeError(),
         };
         return result.Count == 0 ? null : result;
     }

@@ -1,6 +1,7 @@
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Validation;
 
@@ -10,12 +11,14 @@ public static class DeleteItemValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         violations.NotNull(request.Key, "key");
+        LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
+        LegacyRules.CheckExpected(violations, request.Expected);
         ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
         violations.ThrowIfAny();
         ReturnValuesRules.RequireNoneOrAllOld(request.ReturnValues);
-        return RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        return RequestExpressions.For(request);
     }
 
     public static void ValidateFor(DeleteItemRequest request, TableSchema schema) => KeyRules.CheckKey(request.Key!, schema);

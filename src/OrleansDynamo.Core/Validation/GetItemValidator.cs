@@ -1,6 +1,7 @@
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Validation;
 
@@ -10,9 +11,11 @@ public static class GetItemValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         violations.NotNull(request.Key, "key");
+        LegacyRules.CheckAttributesToGet(violations, request.AttributesToGet);
         violations.ThrowIfAny();
-        return RequestExpressions.Bind(null, null, request.ProjectionExpression, null, null, request.ExpressionAttributeNames, null);
+        return RequestExpressions.For(request);
     }
 
     public static void ValidateFor(GetItemRequest request, TableSchema schema) => KeyRules.CheckKey(request.Key!, schema);

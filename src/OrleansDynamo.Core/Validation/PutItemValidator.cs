@@ -1,6 +1,7 @@
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Validation;
 
@@ -11,13 +12,15 @@ public static class PutItemValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         violations.NotNull(request.Item, "item");
+        LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
+        LegacyRules.CheckExpected(violations, request.Expected);
         ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
         violations.ThrowIfAny();
         ReturnValuesRules.RequireNoneOrAllOld(request.ReturnValues);
         ItemRules.CheckValues(request.Item!);
-        var expressions = RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        var expressions = RequestExpressions.For(request);
         ItemRules.CheckSize(request.Item!);
         return expressions;
     }

@@ -2,6 +2,7 @@ using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Validation;
 
@@ -11,15 +12,19 @@ public static class QueryValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         violations.TableName(request.IndexName, "indexName", required: false);
         violations.Range(request.Limit, "limit", 1, int.MaxValue);
+        LegacyRules.CheckAttributesToGet(violations, request.AttributesToGet);
+        LegacyRules.CheckConditions(violations, request.QueryFilter, "queryFilter");
         SelectRules.CheckEnum(violations, request.Select);
+        LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
+        LegacyRules.CheckConditions(violations, request.KeyConditions, "keyConditions");
         violations.ThrowIfAny();
-        if (request.KeyConditionExpression is null)
-            throw DynamoErrors.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-        SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName);
-        return RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression, request.KeyConditionExpression,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        // RequestExpressions.For checks mixed parameters, then "Either the KeyConditions or KeyConditionExpression...".
+        var expressions = RequestExpressions.For(request);
+        SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName, isQuery: true, attributesToGet: request.AttributesToGet);
+        return expressions;
     }
 
     /// <summary>Resolves the key condition against the table and checks the starting key.</summary>

@@ -2,6 +2,7 @@ using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Validation;
 
@@ -13,9 +14,13 @@ public static class ScanValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         violations.TableName(request.IndexName, "indexName", required: false);
         violations.Range(request.Limit, "limit", 1, int.MaxValue);
+        LegacyRules.CheckAttributesToGet(violations, request.AttributesToGet);
+        LegacyRules.CheckConditions(violations, request.ScanFilter, "scanFilter");
         SelectRules.CheckEnum(violations, request.Select);
+        LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
         violations.Range(request.Segment, "segment", 0, MaxTotalSegments - 1);
         violations.Range(request.TotalSegments, "totalSegments", 1, MaxTotalSegments);
         violations.ThrowIfAny();
@@ -25,9 +30,8 @@ public static class ScanValidator
             throw DynamoErrors.Validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
         if (request.Segment >= request.TotalSegments)
             throw DynamoErrors.Validation($"The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {request.Segment} is not less than TotalSegments: {request.TotalSegments}");
-        SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName);
-        return RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName, attributesToGet: request.AttributesToGet);
+        return RequestExpressions.For(request);
     }
 
     public static void ValidateFor(ScanRequest request, TableSchema schema)

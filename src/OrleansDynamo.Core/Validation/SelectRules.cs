@@ -3,6 +3,8 @@ using OrleansDynamo.Errors;
 namespace OrleansDynamo.Validation;
 
 /// <summary>The Select parameter of Query and Scan.</summary>
+/// <remarks>DynamoDB words these errors alike for both operations, but wraps Query's in
+/// "1 validation error detected: " and returns Scan's bare.</remarks>
 public static class SelectRules
 {
     public const string AllAttributes = "ALL_ATTRIBUTES";
@@ -13,11 +15,17 @@ public static class SelectRules
     public static void CheckEnum(Violations violations, string? select) =>
         violations.Enum(select, "select", SpecificAttributes, Count, AllAttributes, AllProjectedAttributes);
 
-    public static void Check(string? select, string? projectionExpression, string? indexName)
+    public static void Check(string? select, string? projectionExpression, string? indexName, bool isQuery = false,
+        IReadOnlyList<string>? attributesToGet = null)
     {
+        var prefix = isQuery ? "1 validation error detected: " : "";
+        if (select == SpecificAttributes && projectionExpression is null && attributesToGet is null)
+            throw DynamoErrors.Validation(prefix + "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
         if (select == AllProjectedAttributes && indexName is null)
-            throw DynamoErrors.Validation("One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is not supported for this table");
+            throw DynamoErrors.Validation(prefix + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         if (projectionExpression is not null && select is not null and not SpecificAttributes)
-            throw DynamoErrors.Validation("One or more parameter values were invalid: Cannot specify the ProjectionExpression when choosing to get " + select);
+            throw DynamoErrors.Validation(prefix + "Cannot specify the ProjectionExpression when choosing to get " + (select == Count ? "only the Count" : select));
+        if (attributesToGet is not null && select is not null and not SpecificAttributes)
+            throw DynamoErrors.Validation(prefix + "Cannot specify the AttributesToGet when choosing to get " + (select == Count ? "only the Count" : select));
     }
 }

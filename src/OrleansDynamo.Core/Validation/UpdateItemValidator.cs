@@ -1,6 +1,7 @@
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Validation;
 
@@ -10,11 +11,14 @@ public static class UpdateItemValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         violations.NotNull(request.Key, "key");
+        LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
+        LegacyRules.CheckExpected(violations, request.Expected);
+        LegacyRules.CheckAttributeUpdates(violations, request.AttributeUpdates);
         ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
         violations.ThrowIfAny();
-        return RequestExpressions.Bind(request.ConditionExpression, request.UpdateExpression, null, null, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        return RequestExpressions.For(request);
     }
 
     public static void ValidateFor(UpdateItemRequest request, TableSchema schema) => KeyRules.CheckKey(request.Key!, schema);

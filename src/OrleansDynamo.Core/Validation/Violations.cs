@@ -48,6 +48,9 @@ public sealed class Violations
         if (_messages.Count > 0) throw DynamoErrors.ConstraintViolations(_messages);
     }
 
+    /// <summary>DynamoDB's table and index name rule: 3 to 255 of [a-zA-Z0-9_.-].</summary>
+    public static bool IsValidTableName(string name) => name.Length is >= 3 and <= 255 && IsValidName(name);
+
     private static bool IsValidName(string name) =>
         name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.' or '-');
 

@@ -14,6 +14,18 @@ public sealed class OrleansDynamoOptions
     /// </summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>A partition holding more item data than this splits in two.</summary>
+    public long SplitThresholdBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// A partition taking more writes per second than this, for <see cref="HotSplitWindows"/> ten-second
+    /// windows in a row, splits in two to spread the load. 0 turns load-based splits off.
+    /// </summary>
+    public int HotSplitWritesPerSecond { get; set; } = 5000;
+
+    /// <summary>How many ten-second windows a partition must stay hot before it splits.</summary>
+    public int HotSplitWindows { get; set; } = 3;
+
     /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansDynamo.Placement;
+using OrleansDynamo.Client.Hosting;
 using OrleansDynamo.Storage;
 
 namespace OrleansDynamo.Hosting;
@@ -8,7 +10,9 @@ public static class OrleansDynamoSiloBuilderExtensions
 {
     /// <summary>
     /// Hosts the OrleansDynamo grains (catalog, tables, partitions) in this silo. Without a partition
-    /// store or metadata storage registered elsewhere, both are kept in memory.
+    /// store or metadata storage registered elsewhere, both are kept in memory. Registers
+    /// <see cref="Operations.IDynamoDb"/> over this silo's grain factory, so the silo's own grains (and an
+    /// HTTP endpoint in the same host) call tables in-process through the same API as an Orleans client.
     /// </summary>
     public static ISiloBuilder AddOrleansDynamo(this ISiloBuilder builder, Action<OrleansDynamoOptions>? configure = null)
     {
@@ -16,6 +20,17 @@ public static class OrleansDynamoSiloBuilderExtensions
         builder.Services.TryAddSingleton<IPartitionStore, MemoryPartitionStore>();
         if (!builder.Services.Any(s => s.IsKeyedService && Equals(s.ServiceKey, OrleansDynamoOptions.MetadataStorageName)))
             builder.AddMemoryGrainStorage(OrleansDynamoOptions.MetadataStorageName);
+        builder.Services.AddOrleansDynamoClient();
+        AddPartitionRebalancer(builder.Services);
         return builder;
+    }
+
+    /// <summary>Evens out partitions over the silos (<see cref="PartitionRebalancerOptions"/>), once per silo.</summary>
+    private static void AddPartitionRebalancer(IServiceCollection services)
+    {
+        services.AddOptions<PartitionRebalancerOptions>();
+        if (services.Any(s => s.ServiceType == typeof(PartitionRebalancer))) return;
+        services.AddSingleton<PartitionRebalancer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PartitionRebalancer>());
     }
 }

@@ -1,6 +1,7 @@
 using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Partitions;
@@ -9,15 +10,20 @@ public sealed partial class PartitionGrain
 {
     public async Task<DeleteItemResponse> DeleteItem(DeleteItemRequest request)
     {
+        await WritesOpenAsync();
         var key = Locate(request.Key!);
         var existing = Newest(key);
-        var expressions = RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        var expressions = RequestExpressions.For(request);
         if (!expressions.EvaluateCondition(existing))
             throw DynamoErrors.ConditionalCheckFailed(
                 ReturnValuesRules.ReturnsOldItemOnConditionFailure(request.ReturnValuesOnConditionCheckFailure) ? existing : null);
 
         if (existing is not null) await CommitAsync(key, null);
-        return new DeleteItemResponse { Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null };
+        return new DeleteItemResponse
+        {
+            Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+                CapacityUnits.Write(existing?.SizeInBytes ?? 0), isWrite: true),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Partitions;
 
@@ -8,8 +9,10 @@ public sealed partial class PartitionGrain
     public Task<GetItemResponse> GetItem(GetItemRequest request)
     {
         var item = _items.Get(Locate(request.Key!));
-        if (item is null) return Task.FromResult(new GetItemResponse());
-        var expressions = RequestExpressions.Bind(null, null, request.ProjectionExpression, null, null, request.ExpressionAttributeNames, null);
-        return Task.FromResult(new GetItemResponse { Item = expressions.Project(item) });
+        var capacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+            CapacityUnits.Read(item?.SizeInBytes ?? 0, request.ConsistentRead ?? false), isWrite: false);
+        if (item is null) return Task.FromResult(new GetItemResponse { ConsumedCapacity = capacity });
+        var expressions = RequestExpressions.For(request);
+        return Task.FromResult(new GetItemResponse { Item = expressions.Project(item), ConsumedCapacity = capacity });
     }
 }

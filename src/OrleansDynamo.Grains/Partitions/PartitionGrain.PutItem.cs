@@ -1,6 +1,7 @@
 using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Partitions;
@@ -9,15 +10,20 @@ public sealed partial class PartitionGrain
 {
     public async Task<PutItemResponse> PutItem(PutItemRequest request)
     {
+        await WritesOpenAsync();
         var key = Locate(request.Item!);
         var existing = Newest(key);
-        var expressions = RequestExpressions.Bind(request.ConditionExpression, null, null, null, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        var expressions = RequestExpressions.For(request);
         if (!expressions.EvaluateCondition(existing))
             throw DynamoErrors.ConditionalCheckFailed(
                 ReturnValuesRules.ReturnsOldItemOnConditionFailure(request.ReturnValuesOnConditionCheckFailure) ? existing : null);
 
         await CommitAsync(key, request.Item);
-        return new PutItemResponse { Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null };
+        return new PutItemResponse
+        {
+            Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+                CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, request.Item!.SizeInBytes)), isWrite: true),
+        };
     }
 }

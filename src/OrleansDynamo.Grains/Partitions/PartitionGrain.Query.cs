@@ -2,6 +2,7 @@ using OrleansDynamo.Expressions;
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Partitions;
 
@@ -9,8 +10,7 @@ public sealed partial class PartitionGrain
 {
     public Task<QueryResponse> Query(QueryRequest request)
     {
-        var expressions = RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression,
-            request.KeyConditionExpression, request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        var expressions = RequestExpressions.For(request);
         var condition = expressions.ResolveKeyCondition(Schema.HashKey.Name, Schema.RangeKey?.Name);
         EnsureServing();
         var collection = Owned(new ItemKey(KeyBytes.PartitionHash(condition.HashValue), condition.HashValue, null));
@@ -38,6 +38,8 @@ public sealed partial class PartitionGrain
             Count = page.Count,
             ScannedCount = page.ScannedCount,
             LastEvaluatedKey = page.LastEvaluatedKey,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+                CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
         });
     }
 

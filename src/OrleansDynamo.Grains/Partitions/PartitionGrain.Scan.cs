@@ -1,3 +1,4 @@
+using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Grains;
 
@@ -8,12 +9,13 @@ public sealed partial class PartitionGrain
     public Task<ScanPage> Scan(ScanPageRequest pageRequest)
     {
         EnsureServing();
+        if (!_range!.Contains(pageRequest.HashStart)) throw new StaleRouteException($"Partition {_address} does not own the scan position");
         var request = pageRequest.Request;
-        var expressions = RequestExpressions.Bind(null, null, request.ProjectionExpression, request.FilterExpression, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        var expressions = RequestExpressions.For(request);
 
-        var from = ItemKey.BeforeHash(Math.Max(pageRequest.HashStart, _range!.Start));
-        var to = ItemKey.AfterHash(Math.Min(pageRequest.HashEnd, _range.End));
+        var rangeEnd = Math.Min(pageRequest.HashEnd, _range.End);
+        var from = ItemKey.BeforeHash(pageRequest.HashStart);
+        var to = ItemKey.AfterHash(rangeEnd);
         var source = _items.Range(from, to);
         if (request.ExclusiveStartKey is { } start)
         {
@@ -31,6 +33,7 @@ public sealed partial class PartitionGrain
             ScannedCount = page.ScannedCount,
             BytesRead = page.BytesRead,
             LastEvaluatedKey = page.LastEvaluatedKey,
+            RangeEnd = rangeEnd,
         });
     }
 }

@@ -2,6 +2,7 @@ using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Partitions;
@@ -10,10 +11,10 @@ public sealed partial class PartitionGrain
 {
     public async Task<UpdateItemResponse> UpdateItem(UpdateItemRequest request)
     {
+        await WritesOpenAsync();
         var key = Locate(request.Key!);
         var existing = Newest(key);
-        var expressions = RequestExpressions.Bind(request.ConditionExpression, request.UpdateExpression, null, null, null,
-            request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+        var expressions = RequestExpressions.For(request);
         if (!expressions.EvaluateCondition(existing))
             throw DynamoErrors.ConditionalCheckFailed(
                 ReturnValuesRules.ReturnsOldItemOnConditionFailure(request.ReturnValuesOnConditionCheckFailure) ? existing : null);
@@ -21,7 +22,12 @@ public sealed partial class PartitionGrain
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);
         ItemRules.CheckSize(update.Item, "Item size to update has exceeded the maximum allowed size");
         await CommitAsync(key, update.Item);
-        return new UpdateItemResponse { Attributes = ReturnedAttributes(request.ReturnValues, existing, update) };
+        return new UpdateItemResponse
+        {
+            Attributes = ReturnedAttributes(request.ReturnValues, existing, update),
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+                CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, update.Item.SizeInBytes)), isWrite: true),
+        };
     }
 
     private static Item? ReturnedAttributes(string? returnValues, Item? existing, UpdateResult update)

@@ -44,17 +44,32 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
         {
             var table = await GrainFactory.GetGrain<ITableGrain>(tableName).GetInfo();
             var range = table.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId);
-            if (table.Incarnation != incarnation || range is null) return;
-            _table = table;
-            _range = range;
+            if (table.Incarnation == incarnation && range is not null)
+            {
+                _table = table;
+                _range = range;
+            }
         }
         catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.ResourceNotFound)
         {
-            return; // The table is gone: stay empty; every request is told the route is stale.
+        }
+        if (_table is null)
+        {
+            // Not (or no longer) part of the table: answer "stale route" to whoever got here, then go.
+            DeactivateOnIdle();
+            return;
         }
         var load = await store.OpenAsync(_address, cancellationToken);
         _epoch = load.Epoch;
-        foreach (var item in load.Items) _items.Put(ItemKey.Of(item, Schema), item);
+        var strays = new List<ItemKey>();
+        foreach (var item in load.Items)
+        {
+            var key = ItemKey.Of(item, Schema);
+            if (_range!.Contains(key.Hash)) _items.Put(key, item);
+            else strays.Add(key); // Left behind by a split that moved them to another partition.
+        }
+        if (strays.Count > 0) await ForgetAsync(strays);
+        StartLoadTracking();
         LogActivated(logger, _address.ToString(), _items.Count, _epoch);
     }
 
@@ -119,6 +134,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
                 if (_pending.TryGetValue(write.Key, out var newest) && ReferenceEquals(newest, write.Item)) _pending.Remove(write.Key);
             }
             foreach (var write in batch) write.Done.TrySetResult();
+            AfterCommit(batch.Count);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
@@ -13,15 +14,18 @@ public sealed class TableState
 {
     [Id(0)] public TableDescription? Description { get; set; }
     [Id(1)] public TableInfo? Info { get; set; }
+    /// <summary>The next id for a partition born of a split; ids are never reused within an incarnation.</summary>
+    [Id(2)] public int NextPartitionId { get; set; }
 }
 
 /// <summary>
 /// One table (key: its name): description, key schema and partition map, persisted as grain state.
 /// Requests arrive validated at the edge; this grain checks what needs the table's current state.
 /// </summary>
-public sealed class TableGrain(
+public sealed partial class TableGrain(
     [PersistentState("table", OrleansDynamoOptions.MetadataStorageName)] IPersistentState<TableState> state,
-    IOptions<OrleansDynamoOptions> options)
+    IOptions<OrleansDynamoOptions> options,
+    ILogger<TableGrain> logger)
     : Grain, ITableGrain
 {
     private string TableName => this.GetPrimaryKeyString();
@@ -56,6 +60,7 @@ public sealed class TableGrain(
         state.State.Description = description;
         state.State.Info = new TableInfo(TableName, incarnation, TableSchemas.From(description),
             PartitionMap.Even(options.Value.InitialPartitionCount));
+        state.State.NextPartitionId = options.Value.InitialPartitionCount;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Add(TableName);
         // The table serves requests at once; like DynamoDB, the CreateTable answer still says CREATING.
@@ -73,6 +78,24 @@ public sealed class TableGrain(
             ItemCount = stats.Sum(s => s.ItemCount),
             TableSizeBytes = stats.Sum(s => s.SizeBytes),
         };
+    }
+
+    public async Task<int> AllocatePartitionId()
+    {
+        Current();
+        var id = state.State.NextPartitionId++;
+        await state.WriteStateAsync();
+        return id;
+    }
+
+    public async Task<TableInfo> CommitSplit(int parentId, ulong splitAt, int childId)
+    {
+        var (_, info) = Current();
+        var updated = info with { Map = info.Map.Split(parentId, splitAt, childId) };
+        state.State.Info = updated;
+        await state.WriteStateAsync();
+        LogSplit(logger, TableName, parentId, childId, updated.Map.Ranges.Count, updated.Map.Version);
+        return updated;
     }
 
     public async Task<TableDescription> Update(UpdateTableRequest request)
@@ -102,6 +125,9 @@ public sealed class TableGrain(
         state.State is { Description: { } description, Info: { } info }
             ? (description, info)
             : throw DynamoErrors.TableNotFound(TableName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Table {Table}: partition {Parent} split, {Child} is new; {Partitions} partitions, map version {Version}")]
+    private static partial void LogSplit(ILogger logger, string table, int parent, int child, int partitions, long version);
 
     private IPartitionGrain Partition(TableInfo info, PartitionRange range) =>
         GrainFactory.GetGrain<IPartitionGrain>(PartitionKey.Format(info.TableName, info.Incarnation, range.PartitionId));

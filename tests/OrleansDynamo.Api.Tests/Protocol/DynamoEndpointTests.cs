@@ -61,7 +61,7 @@ public class DynamoEndpointTests
 
     [Theory]
     [InlineData("DynamoDB_20120810.Nonsense")]
-    [InlineData("DynamoDB_20120810.BatchGetItem")]
+    [InlineData("DynamoDB_20120810.TransactGetItems")]
     [InlineData("DynamoDB_20120810.TransactWriteItems")]
     [InlineData("DynamoDB_20111205.PutItem")]
     [InlineData("PutItem")]
@@ -156,5 +156,7 @@ public class DynamoEndpointTests
         public Task<UpdateItemResponse> UpdateItemAsync(UpdateItemRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -1,0 +1,50 @@
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using OrleansDynamo.Errors;
+using Sdk = Amazon.DynamoDBv2.Model;
+
+namespace OrleansDynamo.Client.AwsSdk;
+
+/// <summary>
+/// Turns a <see cref="DynamoException"/> into the exception the AWS SDK throws for the same error received over
+/// HTTP: the modeled exception type where the SDK has one (ConditionalCheckFailedException with its Item,
+/// ResourceNotFoundException, ...), else <see cref="AmazonDynamoDBException"/> with the error code
+/// (ValidationException, UnknownOperationException, SerializationException).
+/// </summary>
+internal static class AwsErrors
+{
+    public static string NewRequestId() => Guid.NewGuid().ToString("N");
+
+    public static AmazonDynamoDBException ToSdk(DynamoException error)
+    {
+        var (type, status) = error.IsServerError
+            ? (ErrorType.Receiver, HttpStatusCode.InternalServerError)
+            : (ErrorType.Sender, HttpStatusCode.BadRequest);
+        var message = error.Message;
+        var code = error.ErrorType;
+        var requestId = NewRequestId();
+        return code switch
+        {
+            DynamoErrorTypes.ConditionalCheckFailed => new Sdk.ConditionalCheckFailedException(message, error, type, code, requestId, status)
+            {
+                Item = AwsValues.Item(error.Item),
+            },
+            DynamoErrorTypes.ResourceNotFound => new Sdk.ResourceNotFoundException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.ResourceInUse => new Sdk.ResourceInUseException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.ItemCollectionSizeLimitExceeded => new Sdk.ItemCollectionSizeLimitExceededException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.ProvisionedThroughputExceeded => new Sdk.ProvisionedThroughputExceededException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.LimitExceeded => new Sdk.LimitExceededException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.TransactionConflict => new Sdk.TransactionConflictException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.InternalServerError => new Sdk.InternalServerErrorException(message, error, type, code, requestId, status),
+            _ => new AmazonDynamoDBException(message, error, type, code, requestId, status),
+        };
+    }
+
+    /// <summary>
+    /// A failure of the Orleans connection itself (no gateway, a silo that died with the call, a timeout): the
+    /// service did not answer, which the SDK reports over HTTP as 503 ServiceUnavailable.
+    /// </summary>
+    public static AmazonDynamoDBException Unavailable(Exception error) =>
+        new($"OrleansDynamo did not answer: {error.Message}", error, ErrorType.Receiver, "ServiceUnavailable", NewRequestId(), HttpStatusCode.ServiceUnavailable);
+}

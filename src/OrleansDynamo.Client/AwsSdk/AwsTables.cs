@@ -1,0 +1,55 @@
+using OrleansDynamo.Model;
+using Amazon.DynamoDBv2;
+using Sdk = Amazon.DynamoDBv2.Model;
+
+namespace OrleansDynamo.Client.AwsSdk;
+
+/// <summary>Table-level shapes (key schema, throughput, description) between the AWS SDK's model and OrleansDynamo's.</summary>
+internal static class AwsTables
+{
+    public static IReadOnlyList<KeySchemaElement>? KeySchema(List<Sdk.KeySchemaElement>? schema) =>
+        AwsRequestReader.IsSent(schema)
+            ? schema!.Select(k => new KeySchemaElement { AttributeName = k?.AttributeName, KeyType = k?.KeyType?.Value }).ToArray()
+            : null;
+
+    public static IReadOnlyList<AttributeDefinition>? AttributeDefinitions(List<Sdk.AttributeDefinition>? definitions) =>
+        AwsRequestReader.IsSent(definitions)
+            ? definitions!.Select(d => new AttributeDefinition { AttributeName = d?.AttributeName, AttributeType = d?.AttributeType?.Value }).ToArray()
+            : null;
+
+    public static ProvisionedThroughput? Throughput(Sdk.ProvisionedThroughput? throughput) => throughput is null ? null : new ProvisionedThroughput
+    {
+        ReadCapacityUnits = throughput.ReadCapacityUnits,
+        WriteCapacityUnits = throughput.WriteCapacityUnits,
+    };
+
+    public static Sdk.TableDescription? Description(TableDescription? table) => table is null ? null : new Sdk.TableDescription
+    {
+        TableName = table.TableName,
+        KeySchema = table.KeySchema.Select(k => new Sdk.KeySchemaElement { AttributeName = k.AttributeName, KeyType = k.KeyType }).ToList(),
+        AttributeDefinitions = table.AttributeDefinitions
+            .Select(d => new Sdk.AttributeDefinition { AttributeName = d.AttributeName, AttributeType = d.AttributeType }).ToList(),
+        TableStatus = table.TableStatus,
+        CreationDateTime = AwsValues.Time(table.CreationDateTime),
+        ProvisionedThroughput = new Sdk.ProvisionedThroughputDescription
+        {
+            ReadCapacityUnits = table.ProvisionedThroughput.ReadCapacityUnits,
+            WriteCapacityUnits = table.ProvisionedThroughput.WriteCapacityUnits,
+            NumberOfDecreasesToday = table.ProvisionedThroughput.NumberOfDecreasesToday,
+            LastIncreaseDateTime = AwsValues.Time(table.ProvisionedThroughput.LastIncreaseDateTime),
+            LastDecreaseDateTime = AwsValues.Time(table.ProvisionedThroughput.LastDecreaseDateTime),
+        },
+        BillingModeSummary = table.BillingModeSummary is { } billing
+            ? new Sdk.BillingModeSummary
+            {
+                BillingMode = billing.BillingMode is { } mode ? BillingMode.FindValue(mode) : null,
+                LastUpdateToPayPerRequestDateTime = AwsValues.Time(billing.LastUpdateToPayPerRequestDateTime),
+            }
+            : null,
+        TableSizeBytes = table.TableSizeBytes,
+        ItemCount = table.ItemCount,
+        TableArn = table.TableArn,
+        TableId = table.TableId,
+        DeletionProtectionEnabled = table.DeletionProtectionEnabled,
+    };
+}

@@ -1,0 +1,22 @@
+using OrleansDynamo.Operations;
+using Sdk = Amazon.DynamoDBv2.Model;
+
+namespace OrleansDynamo.Client.AwsSdk.Operations;
+
+internal static class CreateTableOperation
+{
+    public static readonly AwsOperation Instance = AwsOperation.Create<Sdk.CreateTableRequest, CreateTableRequest, CreateTableResponse, Sdk.CreateTableResponse>(
+        ToModel, static (db, r, ct) => db.CreateTableAsync(r, ct), ToSdk);
+
+    private static CreateTableRequest ToModel(Sdk.CreateTableRequest r) => new()
+    {
+        AttributeDefinitions = AwsTables.AttributeDefinitions(r.AttributeDefinitions),
+        BillingMode = r.BillingMode?.Value,
+        DeletionProtectionEnabled = r.DeletionProtectionEnabled,
+        KeySchema = AwsTables.KeySchema(r.KeySchema),
+        ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
+        TableName = r.TableName,
+    };
+
+    private static Sdk.CreateTableResponse ToSdk(CreateTableResponse r) => new() { TableDescription = AwsTables.Description(r.TableDescription) };
+}

@@ -1,0 +1,107 @@
+using OrleansDynamo.Grains;
+using OrleansDynamo.Keys;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
+using OrleansDynamo.Validation;
+
+namespace OrleansDynamo.Client;
+
+public sealed partial class DynamoDbClient
+{
+    /// <summary>DynamoDB's cap on the items of one BatchGetItem response.</summary>
+    private const long MaxBatchGetResponseBytes = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Groups the keys of every table by partition and reads each group with one grain call, all in parallel.
+    /// Items past the 16 MB response cap come back as UnprocessedKeys, in RequestItems' shape.
+    /// </summary>
+    public async Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default)
+    {
+        BatchGetItemValidator.Validate(request);
+        var tables = await TablesAsync(request.RequestItems!.Keys);
+        foreach (var (name, read) in request.RequestItems!) BatchGetItemValidator.ValidateFor(read, tables[name].Schema);
+
+        var results = (await Task.WhenAll(request.RequestItems!.Select(async table =>
+        {
+            var projection = table.Value with { Keys = null };
+            var shares = await _router.CallByPartitionAsync(table.Key, table.Value.Keys!, HashOf,
+                (p, keys) => p.BatchGetItem(new PartitionBatchGet { Keys = keys, Read = projection }));
+            return shares.Select(share => (Table: table.Key, Keys: share.Entries, share.Result));
+        }))).SelectMany(r => r);
+
+        var responses = request.RequestItems!.Keys.ToDictionary(name => name, _ => new List<Item>(), StringComparer.Ordinal);
+        var unprocessed = new Dictionary<string, List<Item>>(StringComparer.Ordinal);
+        var readUnits = new Dictionary<string, double>(StringComparer.Ordinal);
+        long responseBytes = 0;
+        foreach (var (name, keys, result) in results)
+        {
+            var consistent = request.RequestItems[name].ConsistentRead ?? false;
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (result.Items[i] is not { } item)
+                {
+                    readUnits[name] = readUnits.GetValueOrDefault(name) + CapacityUnits.Read(0, consistent);
+                    continue;
+                }
+                var size = item.SizeInBytes;
+                if (responseBytes + size > MaxBatchGetResponseBytes)
+                {
+                    // The response is full: the rest is for the caller to ask again.
+                    (unprocessed.TryGetValue(name, out var rest) ? rest : unprocessed[name] = []).Add(keys[i]);
+                    continue;
+                }
+                responseBytes += size;
+                responses[name].Add(item);
+                readUnits[name] = readUnits.GetValueOrDefault(name) + CapacityUnits.Read(result.ItemSizes[i], consistent);
+            }
+        }
+
+        return new BatchGetItemResponse
+        {
+            Responses = responses.ToDictionary(e => e.Key, e => (IReadOnlyList<Item>)e.Value, StringComparer.Ordinal),
+            UnprocessedKeys = unprocessed.ToDictionary(e => e.Key, e => request.RequestItems[e.Key] with { Keys = e.Value }, StringComparer.Ordinal),
+            ConsumedCapacity = CapacityUnits.Wanted(request.ReturnConsumedCapacity)
+                ? readUnits.Select(e => CapacityUnits.Report(request.ReturnConsumedCapacity, e.Key, e.Value, isWrite: false)!).ToList()
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// Groups the puts and deletes of every table by partition and writes each group with one grain call (one
+    /// group commit), all in parallel. Every request is written or the call fails, so UnprocessedItems is empty.
+    /// </summary>
+    public async Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default)
+    {
+        BatchWriteItemValidator.Validate(request);
+        var tables = await TablesAsync(request.RequestItems!.Keys);
+        foreach (var (name, writes) in request.RequestItems!) BatchWriteItemValidator.ValidateFor(writes, tables[name].Schema);
+
+        var results = (await Task.WhenAll(request.RequestItems!.Select(async table =>
+        {
+            var shares = await _router.CallByPartitionAsync(table.Key, table.Value,
+                (info, write) => HashOf(info, BatchWriteItemValidator.KeyOf(write, info.Schema)),
+                (p, writes) => p.BatchWriteItem(new PartitionBatchWrite { Requests = writes }));
+            return shares.Select(share => (Table: table.Key, share.Result));
+        }))).SelectMany(r => r).ToList();
+
+        return new BatchWriteItemResponse
+        {
+            ConsumedCapacity = CapacityUnits.Wanted(request.ReturnConsumedCapacity)
+                ? results.GroupBy(r => r.Table, StringComparer.Ordinal)
+                    .Select(g => CapacityUnits.Report(request.ReturnConsumedCapacity, g.Key, g.Sum(r => r.Result.WriteUnits.Sum()), isWrite: true)!)
+                    .ToList()
+                : null,
+        };
+    }
+
+    /// <summary>The routing info of every table of a batch; ResourceNotFoundException when one is missing.</summary>
+    private async Task<Dictionary<string, TableInfo>> TablesAsync(IEnumerable<string> names)
+    {
+        var tables = new Dictionary<string, TableInfo>(StringComparer.Ordinal);
+        foreach (var name in names) tables[name] = await _router.GetTableAsync(name);
+        return tables;
+    }
+
+    private static ulong HashOf(TableInfo table, Item keyOrItem) => KeyBytes.PartitionHash(keyOrItem[table.Schema.HashKey.Name]);
+}

@@ -1,0 +1,76 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Expressions;
+
+/// <summary>
+/// One entry point per operation: the edge validator and the partition grain bind a request's
+/// expressions and legacy parameters the same way.
+/// </summary>
+public sealed partial class RequestExpressions
+{
+    private static readonly string[] ConditionOnly = [nameof(ExpressionKind.ConditionExpression)];
+    private static readonly string[] UpdateAndCondition = [nameof(ExpressionKind.UpdateExpression), nameof(ExpressionKind.ConditionExpression)];
+    private static readonly string[] FilterAndKeyCondition = [nameof(ExpressionKind.FilterExpression), nameof(ExpressionKind.KeyConditionExpression)];
+    private static readonly string[] FilterOnly = [nameof(ExpressionKind.FilterExpression)];
+
+    public static RequestExpressions For(PutItemRequest request) =>
+        Bind(request.ConditionExpression, null, null, null, null, request.ExpressionAttributeNames, request.ExpressionAttributeValues,
+            Legacy(request.Expected, request.ConditionalOperator), ConditionOnly);
+
+    public static RequestExpressions For(DeleteItemRequest request) =>
+        Bind(request.ConditionExpression, null, null, null, null, request.ExpressionAttributeNames, request.ExpressionAttributeValues,
+            Legacy(request.Expected, request.ConditionalOperator), ConditionOnly);
+
+    public static RequestExpressions For(UpdateItemRequest request) =>
+        Bind(request.ConditionExpression, request.UpdateExpression, null, null, null, request.ExpressionAttributeNames,
+            request.ExpressionAttributeValues,
+            request.Expected is null && request.ConditionalOperator is null && request.AttributeUpdates is null
+                ? LegacyParameters.None
+                : new LegacyParameters { Expected = request.Expected, ConditionalOperator = request.ConditionalOperator, AttributeUpdates = request.AttributeUpdates },
+            UpdateAndCondition);
+
+    public static RequestExpressions For(GetItemRequest request) =>
+        Bind(null, null, request.ProjectionExpression, null, null, request.ExpressionAttributeNames, null,
+            request.AttributesToGet is null ? LegacyParameters.None : new LegacyParameters { AttributesToGet = request.AttributesToGet });
+
+    public static RequestExpressions For(QueryRequest request)
+    {
+        var legacy = request.AttributesToGet is null && request.KeyConditions is null && request.QueryFilter is null && request.ConditionalOperator is null
+            ? LegacyParameters.None
+            : new LegacyParameters
+            {
+                AttributesToGet = request.AttributesToGet,
+                KeyConditions = request.KeyConditions,
+                Filter = request.QueryFilter,
+                FilterParameter = "QueryFilter",
+                ConditionalOperator = request.ConditionalOperator,
+            };
+        if (request.KeyConditions is null && request.KeyConditionExpression is null)
+        {
+            legacy.CheckNotMixed(ExpressionParameters(null, null, request.ProjectionExpression, request.FilterExpression, null));
+            throw DynamoErrors.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        }
+        return Bind(null, null, request.ProjectionExpression, request.FilterExpression, request.KeyConditionExpression,
+            request.ExpressionAttributeNames, request.ExpressionAttributeValues, legacy, FilterAndKeyCondition);
+    }
+
+    public static RequestExpressions For(ScanRequest request) =>
+        Bind(null, null, request.ProjectionExpression, request.FilterExpression, null, request.ExpressionAttributeNames,
+            request.ExpressionAttributeValues,
+            request.AttributesToGet is null && request.ScanFilter is null && request.ConditionalOperator is null
+                ? LegacyParameters.None
+                : new LegacyParameters
+                {
+                    AttributesToGet = request.AttributesToGet,
+                    Filter = request.ScanFilter,
+                    FilterParameter = "ScanFilter",
+                    ConditionalOperator = request.ConditionalOperator,
+                },
+            FilterOnly);
+
+    private static LegacyParameters Legacy(IReadOnlyDictionary<string, Model.ExpectedAttributeValue>? expected, string? conditionalOperator) =>
+        expected is null && conditionalOperator is null
+            ? LegacyParameters.None
+            : new LegacyParameters { Expected = expected, ConditionalOperator = conditionalOperator };
+}

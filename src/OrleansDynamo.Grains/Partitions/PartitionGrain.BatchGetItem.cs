@@ -1,0 +1,27 @@
+using OrleansDynamo.Expressions;
+using OrleansDynamo.Grains;
+using OrleansDynamo.Model;
+
+namespace OrleansDynamo.Partitions;
+
+public sealed partial class PartitionGrain
+{
+    /// <summary>Reads the keys of one BatchGetItem table that this partition owns, in one turn.</summary>
+    public Task<PartitionBatchGetResult> BatchGetItem(PartitionBatchGet request)
+    {
+        EnsureServing();
+        var read = request.Read;
+        var expressions = RequestExpressions.Bind(null, null, read.ProjectionExpression, null, null, read.ExpressionAttributeNames, null);
+        var items = new Item?[request.Keys.Count];
+        var sizes = new int[request.Keys.Count];
+        for (var i = 0; i < request.Keys.Count; i++)
+        {
+            if (_items.Get(Locate(request.Keys[i])) is not { } item) continue;
+            sizes[i] = item.SizeInBytes;
+            items[i] = read.AttributesToGet is { } names
+                ? new Item(names.Where(item.ContainsKey).Select(name => KeyValuePair.Create(name, item[name])))
+                : expressions.Project(item);
+        }
+        return Task.FromResult(new PartitionBatchGetResult { Items = items, ItemSizes = sizes });
+    }
+}

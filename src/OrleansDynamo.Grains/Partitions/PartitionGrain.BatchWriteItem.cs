@@ -1,0 +1,31 @@
+using OrleansDynamo.Grains;
+using OrleansDynamo.Throughput;
+
+namespace OrleansDynamo.Partitions;
+
+public sealed partial class PartitionGrain
+{
+    /// <summary>
+    /// Writes the puts and deletes of one BatchWriteItem table that this partition owns. All of them are
+    /// decided and queued in one turn, so they join the same group commit; the call completes when all are durable.
+    /// </summary>
+    public async Task<PartitionBatchWriteResult> BatchWriteItem(PartitionBatchWrite request)
+    {
+        await WritesOpenAsync();
+        EnsureServing();
+        var units = new double[request.Requests.Count];
+        var commits = new List<Task>(request.Requests.Count);
+        // Every key is checked first: a stale route must fail the call before anything is written.
+        var keys = request.Requests.Select(w => Locate(w.PutRequest?.Item ?? w.DeleteRequest!.Key!)).ToArray();
+        for (var i = 0; i < request.Requests.Count; i++)
+        {
+            var item = request.Requests[i].PutRequest?.Item;
+            var key = keys[i];
+            var existing = Newest(key);
+            units[i] = CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
+            if (item is not null || existing is not null) commits.Add(CommitAsync(key, item));
+        }
+        await Task.WhenAll(commits);
+        return new PartitionBatchWriteResult { WriteUnits = units };
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansDynamo.Client.AwsSdk;
+using OrleansDynamo.Client.Hosting;
+using OrleansDynamo.Server;
+
+namespace OrleansDynamo.Api.Tests;
+
+/// <summary>
+/// One real server (silo + HTTP endpoint) per test run, on free ports, reached through the AWS SDK's
+/// <see cref="IAmazonDynamoDB"/> served by OrleansDynamo over an Orleans client connected to the server's gateway.
+/// Same class and members as the HTTP project's fixture, so the same tests compile against either.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private IHost? _client;
+
+    public Uri Endpoint { get; private set; } = null!;
+    public IAmazonDynamoDB Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var gatewayPort = FreePort();
+        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--in-memory"]);
+        await _app.StartAsync();
+        Endpoint = ServerHost.GetEndpoint(_app);
+        _client = await StartOrleansClientAsync(gatewayPort);
+        Client = _client.Services.GetRequiredService<IAmazonDynamoDB>();
+    }
+
+    /// <summary>An Orleans client host with IAmazonDynamoDB registered as an application would register it.</summary>
+    public static async Task<IHost> StartOrleansClientAsync(int gatewayPort)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseOrleansDynamoGateways([new IPEndPoint(IPAddress.Loopback, gatewayPort)]));
+        builder.Services.AddOrleansDynamoAwsSdk();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_client is not null)
+        {
+            await _client.StopAsync();
+            _client.Dispose();
+        }
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansDynamo.Client;
+using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Partitions;
+using OrleansDynamo.Storage;
+
+namespace OrleansDynamo.Cluster.Tests;
+
+/// <summary>Tables that outgrow their partitions split while they serve, across three silos sharing one store.</summary>
+public sealed class SplitTests : IAsyncLifetime
+{
+    private const string Table = "growing";
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.Options.ConfigureFileLogging = false;
+        var store = new MemoryPartitionStore();
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IPartitionStore>(store);
+            silo.AddOrleansDynamo(options =>
+            {
+                options.InitialPartitionCount = 2;
+                options.SplitThresholdBytes = 16 * 1024; // About 70 items of the size written below.
+            });
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private IDynamoDb Through(int silo) => new DynamoDbClient(_cluster.Silos[silo].ServiceProvider.GetRequiredService<IGrainFactory>());
+
+    [Fact]
+    public async Task Table_splits_past_threshold_and_a_concurrent_scan_sees_every_item_once()
+    {
+        var dynamo = Through(0);
+        await dynamo.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = Table,
+            BillingMode = "PAY_PER_REQUEST",
+            KeySchema = [new KeySchemaElement { AttributeName = "pk", KeyType = "HASH" }, new KeySchemaElement { AttributeName = "sk", KeyType = "RANGE" }],
+            AttributeDefinitions = [new AttributeDefinition { AttributeName = "pk", AttributeType = "S" }, new AttributeDefinition { AttributeName = "sk", AttributeType = "N" }],
+        });
+        var before = Enumerable.Range(0, 600).Select(i => $"before-{i}").ToArray();
+        await WriteAsync(before);
+
+        // Scan page by page while more writes keep splitting partitions under it.
+        var during = Enumerable.Range(0, 900).Select(i => $"during-{i}").ToArray();
+        var writing = WriteAsync(during);
+        var seen = new ConcurrentBag<string>();
+        Item? start = null;
+        var scanner = Through(2);
+        do
+        {
+            var page = await scanner.ScanAsync(new ScanRequest { TableName = Table, Limit = 25, ExclusiveStartKey = start });
+            foreach (var item in page.Items!) seen.Add(item["pk"].S + "/" + item["sk"].N);
+            start = page.LastEvaluatedKey;
+            await Task.Delay(5);
+        } while (start is not null);
+        await writing;
+
+        var counts = seen.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(counts, c => Assert.Equal(1, c.Value));
+        Assert.All(before.SelectMany(Keys), k => Assert.True(counts.ContainsKey(k), $"{k} was missed"));
+
+        var info = await _cluster.Client.GetGrain<ITableGrain>(Table).GetInfo();
+        Assert.True(info.Map.Ranges.Count >= 8, $"only {info.Map.Ranges.Count} partitions");
+        for (var i = 1; i < info.Map.Ranges.Count; i++) Assert.Equal(info.Map.Ranges[i - 1].End + 1, info.Map.Ranges[i].Start);
+
+        // Every item is still there exactly once, whichever silo a request enters through.
+        var all = await ScanAllAsync(Through(1));
+        Assert.Equal((before.Length + during.Length) * 2, all.Count);
+        Assert.Equal(all.Count, all.Distinct().Count());
+
+        var partitions = (await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics())
+            .Where(s => s.GrainType.Contains(nameof(PartitionGrain), StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, partitions.Select(p => p.SiloAddress).Distinct().Count());
+    }
+
+    private static IEnumerable<string> Keys(string pk) => [$"{pk}/1", $"{pk}/2"];
+
+    private Task WriteAsync(IEnumerable<string> partitionKeys) =>
+        Parallel.ForEachAsync(partitionKeys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (pk, _) =>
+        {
+            var dynamo = Through(pk.GetHashCode() & 1);
+            foreach (var sk in new[] { "1", "2" })
+                await dynamo.PutItemAsync(new PutItemRequest
+                {
+                    TableName = Table,
+                    Item = new Item(new Dictionary<string, AttributeValue>
+                    {
+                        ["pk"] = AttributeValue.FromS(pk),
+                        ["sk"] = AttributeValue.FromN(sk),
+                        ["payload"] = AttributeValue.FromS(new string('x', 100)),
+                    }),
+                });
+        });
+
+    private static async Task<List<string>> ScanAllAsync(IDynamoDb dynamo)
+    {
+        var keys = new List<string>();
+        Item? start = null;
+        do
+        {
+            var page = await dynamo.ScanAsync(new ScanRequest { TableName = Table, ExclusiveStartKey = start });
+            keys.AddRange(page.Items!.Select(i => i["pk"].S + "/" + i["sk"].N));
+            start = page.LastEvaluatedKey;
+        } while (start is not null);
+        return keys;
+    }
+}

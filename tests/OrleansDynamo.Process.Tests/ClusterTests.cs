@@ -1,0 +1,338 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using OrleansDynamo.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace OrleansDynamo.ProcessTests;
+
+/// <summary>
+/// A cluster of real silo processes on PostgreSQL (membership, metadata and items): failover after kill -9
+/// and partitions moving to a silo that joins. Every silo serves the DynamoDB API; the test's clients act
+/// like a load balancer that spreads requests over the silos and retries elsewhere on a failure.
+/// </summary>
+public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
+{
+    private const int Partitions = 24;
+    private const int Writers = 12;
+    private const int CounterWriters = 6;
+    private const int Counters = 4;
+    private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Killing_a_silo_loses_no_acknowledged_write_and_requests_recover_within_5_seconds()
+    {
+        await using var cluster = await SiloCluster.StartAsync(await postgres.CreateDatabaseAsync("failover"), silos: 3);
+        await cluster.CreateTableAsync("items");
+        await cluster.CreateTableAsync("counters");
+        for (var c = 0; c < Counters; c++)
+            await cluster.Clients[0].PutItemAsync("counters", new() { ["pk"] = S(Counter(c)), ["n"] = new AttributeValue { N = "0" } });
+
+        var load = new Load(cluster);
+        using var stop = new CancellationTokenSource();
+        var running = Task.WhenAll(
+            Enumerable.Range(0, Writers).Select(w => load.PutItemsAsync(w, stop.Token))
+                .Concat(Enumerable.Range(0, CounterWriters).Select(w => load.IncrementCountersAsync(w, stop.Token))));
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        output.WriteLine($"before the kill: {load.Puts.Count} puts, {load.Increments.Count} increments acknowledged; partitions {await cluster.DescribeDistributionAsync()}");
+        var victim = cluster.Silos[1];
+        load.KilledAt = Stopwatch.GetTimestamp();
+        await cluster.KillAsync(victim);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        stop.Cancel();
+        await running;
+        output.WriteLine($"after the kill: partitions {await cluster.DescribeDistributionAsync()}");
+
+        var recovery = load.RecoveryTime;
+        output.WriteLine($"recovery after kill -9: last failed request ended {recovery.TotalSeconds:F2} s after the kill " +
+                         $"({load.FailuresAfterKill} failed attempts on surviving silos, {load.Puts.Count} puts and {load.Increments.Count} increments acknowledged)");
+        output.WriteLine($"errors seen: {load.ErrorSummary}");
+        Assert.True(recovery < RecoveryLimit, $"requests failed until {recovery.TotalSeconds:F2} s after the kill; errors: {load.ErrorSummary}");
+        Assert.True(load.Puts.Count > 0 && load.Increments.Count > 0, "the load made no progress");
+
+        var client = cluster.Clients[0];
+        var stored = await ScanAllAsync(client, "items");
+        Assert.Equal(stored.Count, stored.Select(i => i["pk"].S).Distinct().Count());
+        var storedByKey = stored.ToDictionary(i => i["pk"].S, i => i["v"].S);
+        foreach (var (key, value) in load.Puts)
+            Assert.True(storedByKey.TryGetValue(key, out var found) && found == value, $"acknowledged write {key} was lost");
+        foreach (var key in storedByKey.Keys)
+            Assert.True(load.AttemptedPuts.ContainsKey(key), $"item {key} was never written");
+
+        foreach (var item in await ScanAllAsync(client, "counters"))
+        {
+            var counter = item["pk"].S;
+            var applied = item.TryGetValue("ids", out var ids) ? ids.SS.ToHashSet() : [];
+            var acknowledged = load.Increments.Where(i => i.Value == counter).Select(i => i.Key).ToHashSet();
+            Assert.Equal(applied.Count, int.Parse(item["n"].N)); // no increment counted twice
+            Assert.Equal(acknowledged.Count, applied.Count);       // every increment answered, none lost
+            Assert.Subset(applied, acknowledged);
+        }
+    }
+
+    [Fact]
+    public async Task A_joining_silo_takes_a_fair_share_of_partitions_within_60_seconds()
+    {
+        await using var cluster = await SiloCluster.StartAsync(await postgres.CreateDatabaseAsync("join"), silos: 3);
+        await cluster.CreateTableAsync("items");
+        var load = new Load(cluster);
+        using var stop = new CancellationTokenSource();
+        var running = Task.WhenAll(Enumerable.Range(0, Writers / 2).Select(w => load.PutItemsAsync(w, stop.Token)));
+
+        // All partitions active and spread over the three silos.
+        var before = await cluster.WaitForDistributionAsync(d => d.Values.Sum() == Partitions && d.Values.Max() - d.Values.Min() <= 1,
+            TimeSpan.FromSeconds(30));
+        output.WriteLine($"before the 4th silo: {SiloCluster.Describe(before)}");
+
+        var joined = Stopwatch.StartNew();
+        var newcomer = await cluster.AddSiloAsync();
+        var after = await cluster.WaitForDistributionAsync(
+            d => d.Count == 4 && d.GetValueOrDefault(newcomer.SiloPort) >= Partitions / 4 - 1 && d.Values.Max() - d.Values.Min() <= 2,
+            TimeSpan.FromSeconds(60));
+        output.WriteLine($"after the 4th silo joined ({joined.Elapsed.TotalSeconds:F1} s): {SiloCluster.Describe(after)}");
+
+        stop.Cancel();
+        await running;
+        Assert.True(load.FailuresAfterKill == 0, $"requests failed while partitions moved: {load.ErrorSummary}");
+        var stored = (await ScanAllAsync(cluster.Clients[0], "items")).ToDictionary(i => i["pk"].S, i => i["v"].S);
+        foreach (var (key, value) in load.Puts)
+            Assert.True(stored.TryGetValue(key, out var found) && found == value, $"acknowledged write {key} was lost");
+    }
+
+    private static string Counter(int index) => $"counter-{index}";
+
+    private static AttributeValue S(string value) => new() { S = value };
+
+    private static async Task<List<Dictionary<string, AttributeValue>>> ScanAllAsync(IAmazonDynamoDB client, string table)
+    {
+        var items = new List<Dictionary<string, AttributeValue>>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await client.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true });
+            items.AddRange(page.Items ?? []);
+            start = page.LastEvaluatedKey is { Count: > 0 } ? page.LastEvaluatedKey : null;
+        } while (start is not null);
+        return items;
+    }
+
+    /// <summary>
+    /// Writers that spread requests over the live silos and retry a failed request on the next silo until it
+    /// is answered. Every attempt's failure is recorded with its time, to measure recovery after a kill.
+    /// </summary>
+    private sealed class Load(SiloCluster cluster)
+    {
+        private readonly ConcurrentQueue<(long EndedAt, string Error)> _failures = new();
+        private int _nextItem;
+        private int _nextIncrement;
+
+        public ConcurrentDictionary<string, string> AttemptedPuts { get; } = new();
+        public ConcurrentDictionary<string, string> Puts { get; } = new();
+
+        /// <summary>Acknowledged increments: unique id → counter.</summary>
+        public ConcurrentDictionary<string, string> Increments { get; } = new();
+
+        public long KilledAt { get; set; } = long.MaxValue;
+
+        private IEnumerable<(long EndedAt, string Error)> FailuresSinceKill => _failures.Where(f => f.EndedAt >= KilledAt);
+
+        public int FailuresAfterKill => FailuresSinceKill.Count();
+
+        public TimeSpan RecoveryTime => FailuresSinceKill.Select(f => Stopwatch.GetElapsedTime(KilledAt, f.EndedAt)).DefaultIfEmpty().Max();
+
+        public string ErrorSummary => string.Join("; ", _failures.GroupBy(f => f.Error).Select(g => $"{g.Count()} × {g.Key}"));
+
+        public async Task PutItemsAsync(int writer, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var key = $"item-{Interlocked.Increment(ref _nextItem):D6}";
+                var value = $"{key}:{Guid.NewGuid():N}";
+                AttemptedPuts[key] = value;
+                var item = new Dictionary<string, AttributeValue> { ["pk"] = S(key), ["v"] = S(value) };
+                await UntilAnsweredAsync(writer, client => client.PutItemAsync("items", item));
+                Puts[key] = value;
+            }
+        }
+
+        /// <summary>
+        /// n = n + 1 together with the increment's unique id, on the condition that the id is not there yet:
+        /// a retry whose first attempt did commit fails its condition instead of counting twice.
+        /// </summary>
+        public async Task IncrementCountersAsync(int writer, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var index = Interlocked.Increment(ref _nextIncrement);
+                var id = $"inc-{index:D6}";
+                var counter = Counter(index % Counters);
+                var request = new UpdateItemRequest
+                {
+                    TableName = "counters",
+                    Key = new() { ["pk"] = S(counter) },
+                    UpdateExpression = "SET n = n + :one ADD ids :ids",
+                    ConditionExpression = "attribute_exists(pk) AND NOT contains(ids, :id)",
+                    ExpressionAttributeValues = new()
+                    {
+                        [":one"] = new AttributeValue { N = "1" },
+                        [":ids"] = new AttributeValue { SS = [id] },
+                        [":id"] = S(id),
+                    },
+                };
+                var attempts = 0;
+                await UntilAnsweredAsync(writer, async client =>
+                {
+                    try
+                    {
+                        attempts++;
+                        await client.UpdateItemAsync(request);
+                    }
+                    catch (ConditionalCheckFailedException) when (attempts > 1)
+                    {
+                        // An earlier attempt committed, though its answer was lost: the increment is in.
+                    }
+                });
+                Increments[id] = counter;
+            }
+        }
+
+        private async Task UntilAnsweredAsync(int writer, Func<IAmazonDynamoDB, Task> call)
+        {
+            var deadline = Stopwatch.StartNew();
+            for (var attempt = 0; ; attempt++)
+            {
+                var silo = cluster.LiveSilo(writer + attempt);
+                try
+                {
+                    await call(cluster.ClientOf(silo));
+                    return;
+                }
+                catch (Exception e) when (e is AmazonServiceException { StatusCode: System.Net.HttpStatusCode.InternalServerError }
+                                              or HttpRequestException or TaskCanceledException or IOException
+                                          && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    // A request to the silo being killed is the load balancer's loss, not the cluster's.
+                    if (!silo.HasExited) _failures.Enqueue((Stopwatch.GetTimestamp(), $"{e.GetType().Name}: {e.Message}"));
+                    await Task.Delay(50);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One throwaway PostgreSQL server for the cluster tests; each test makes its own database.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    private PostgresServer? _server;
+
+    public Task<string> CreateDatabaseAsync(string name) => _server!.CreateDatabaseAsync(name);
+
+    public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
+
+/// <summary>Silo processes that form one cluster on one PostgreSQL database.</summary>
+internal sealed class SiloCluster : IAsyncDisposable
+{
+    private readonly string _postgres;
+    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<(ServerProcess Silo, IAmazonDynamoDB Client)> _members = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private SiloCluster(string postgres) => _postgres = postgres;
+
+    public IReadOnlyList<ServerProcess> Silos => _members.ConvertAll(m => m.Silo);
+
+    public IReadOnlyList<IAmazonDynamoDB> Clients => _members.ConvertAll(m => m.Client);
+
+    public static async Task<SiloCluster> StartAsync(string postgres, int silos)
+    {
+        var cluster = new SiloCluster(postgres);
+        try
+        {
+            await cluster.AddSiloAsync(); // the first one migrates the database
+            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.AddSiloAsync()));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<ServerProcess> AddSiloAsync()
+    {
+        var silo = await ServerProcess.StartAsync("--cluster", "postgres", "--storage", "postgres", "--postgres", _postgres,
+            "--cluster-id", _clusterId, "--initial-partitions", "24");
+        lock (_members) _members.Add((silo, silo.CreateClient()));
+        return silo;
+    }
+
+    public ServerProcess LiveSilo(int index)
+    {
+        var live = Silos.Where(s => !s.HasExited).ToList();
+        return live[index % live.Count];
+    }
+
+    public IAmazonDynamoDB ClientOf(ServerProcess silo) => _members.First(m => m.Silo == silo).Client;
+
+    public Task KillAsync(ServerProcess silo) => silo.KillAsync();
+
+    public Task CreateTableAsync(string table) => Clients[0].CreateTableAsync(new CreateTableRequest
+    {
+        TableName = table,
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+        KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+        AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+    });
+
+    /// <summary>Active partitions per silo, by silo port, from <c>GET /admin/partitions</c> on a live silo.</summary>
+    public async Task<Dictionary<int, int>> GetDistributionAsync()
+    {
+        var silo = LiveSilo(0);
+        var counts = await _http.GetFromJsonAsync<Dictionary<string, int>>($"http://127.0.0.1:{silo.Port}/admin/partitions");
+        // Keys look like 127.0.0.1:11111@5551212.
+        return counts!.ToDictionary(c => int.Parse(c.Key.Split('@')[0].Split(':')[^1]), c => c.Value);
+    }
+
+    public async Task<string> DescribeDistributionAsync() => Describe(await GetDistributionAsync());
+
+    public async Task<Dictionary<int, int>> WaitForDistributionAsync(Func<Dictionary<int, int>, bool> condition, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        Dictionary<int, int> last = [];
+        while (waited.Elapsed < timeout)
+        {
+            try
+            {
+                last = await GetDistributionAsync();
+                if (condition(last)) return last;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"partitions did not spread as expected within {timeout.TotalSeconds} s: {Describe(last)}");
+    }
+
+    public static string Describe(Dictionary<int, int> distribution) =>
+        "{" + string.Join(", ", distribution.OrderBy(d => d.Key).Select(d => $"silo :{d.Key} = {d.Value}")) + "}";
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (silo, client) in _members)
+        {
+            client.Dispose();
+            await silo.DisposeAsync();
+        }
+        _http.Dispose();
+    }
+}
