@@ -100,7 +100,9 @@ cmd_start() {
   if $local_postgres; then POSTGRES=$(start_local_postgres "$postgres_port"); LOCAL_POSTGRES=true
   else [ -n "$postgres" ] || die "give --postgres \"<connection string>\" or --local-postgres"; POSTGRES=$postgres; LOCAL_POSTGRES=false
   fi
-  declare -p POSTGRES LOCAL_POSTGRES HTTP_PORT SILO_PORT GATEWAY_PORT CLUSTER_ID EXTRA_FLAGS >"$settings"
+  for name in POSTGRES LOCAL_POSTGRES HTTP_PORT SILO_PORT GATEWAY_PORT CLUSTER_ID EXTRA_FLAGS; do
+    printf '%s=%q\n' "$name" "${!name}"
+  done >"$settings"
   if $build || [ ! -f "$server_dll" ]; then build_server; fi
 
   start_silo 0 # the first silo migrates the database; the others join it

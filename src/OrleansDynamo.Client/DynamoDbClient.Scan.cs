@@ -17,12 +17,17 @@ public sealed partial class DynamoDbClient
     public async Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         ScanValidator.Validate(request);
-        var table = await _router.GetTableAsync(request.TableName!);
-        ScanValidator.ValidateFor(request, table.Schema);
+        var table = await _router.GetTableAsync(request.TableName!, request.IndexName);
+        var index = ScanValidator.ValidateFor(request, table);
+        // A global index is walked over its own partitions, in the hash order of its partition key.
+        Func<ulong, ScanPageRequest, Task<ScanPage>> scanAt = index is { IsGlobal: true }
+            ? (position, page) => _router.CallIndexAsync(table.TableName, index.Name, position, (p, _) => p.Scan(page))
+            : (position, page) => _router.CallAsync(table.TableName, position, (p, _) => p.Scan(page));
+        var hashKeyName = index?.KeySchema.HashKey.Name ?? table.Schema.HashKey.Name;
 
         var (segmentStart, segmentEnd) = SegmentRange(request.Segment ?? 0, request.TotalSegments ?? 1);
         var startKey = request.ExclusiveStartKey;
-        var position = startKey is null ? segmentStart : KeyBytes.PartitionHash(startKey[table.Schema.HashKey.Name]);
+        var position = startKey is null ? segmentStart : KeyBytes.PartitionHash(startKey[hashKeyName]);
         if (request.TotalSegments > 1 && (position < segmentStart || position > segmentEnd))
             throw DynamoErrors.Validation(
                 $"The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {request.TotalSegments} Segment: {request.Segment}");
@@ -39,7 +44,7 @@ public sealed partial class DynamoDbClient
                 Limit = limit - scanned,
                 ByteBudget = 1024 * 1024 - bytes,
             };
-            var page = await _router.CallAsync(table.TableName, position, (p, _) => p.Scan(pageRequest));
+            var page = await scanAt(position, pageRequest);
             items.AddRange(page.Items);
             count += page.MatchedCount;
             scanned += page.ScannedCount;

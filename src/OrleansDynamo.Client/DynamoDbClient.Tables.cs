@@ -37,7 +37,9 @@ public sealed partial class DynamoDbClient
     public async Task<UpdateTableResponse> UpdateTableAsync(UpdateTableRequest request, CancellationToken cancellationToken = default)
     {
         UpdateTableValidator.Validate(request);
-        return new UpdateTableResponse { TableDescription = await Table(request.TableName!).Update(request) };
+        var description = await Table(request.TableName!).Update(request);
+        _router.Forget(request.TableName!); // The table's indexes may have changed.
+        return new UpdateTableResponse { TableDescription = description };
     }
 
     private ITableGrain Table(string tableName) => grains.GetGrain<ITableGrain>(tableName);

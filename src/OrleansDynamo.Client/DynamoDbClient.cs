@@ -49,9 +49,13 @@ public sealed partial class DynamoDbClient(IGrainFactory grains) : IDynamoDb
     public async Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
     {
         var expressions = QueryValidator.Validate(request);
-        var table = await _router.GetTableAsync(request.TableName!);
-        var condition = QueryValidator.ValidateFor(request, expressions, table.Schema);
-        return await _router.CallAsync(table.TableName, KeyBytes.PartitionHash(condition.HashValue), (p, _) => p.Query(request));
+        var table = await _router.GetTableAsync(request.TableName!, request.IndexName);
+        var condition = QueryValidator.ValidateFor(request, expressions, table);
+        var hash = KeyBytes.PartitionHash(condition.HashValue);
+        // A global index is partitioned on its own; a local one lives in the table's partitions.
+        if (request.IndexName is not null && table.FindIndex(request.IndexName)!.IsGlobal)
+            return await _router.CallIndexAsync(table.TableName, request.IndexName, hash, (p, _) => p.Query(request));
+        return await _router.CallAsync(table.TableName, hash, (p, _) => p.Query(request));
     }
 
     private Task<T> CallItemAsync<T>(TableInfo table, Item keyOrItem, Func<Grains.IPartitionGrain, Task<T>> call) =>

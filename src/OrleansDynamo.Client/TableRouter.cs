@@ -29,7 +29,36 @@ public sealed class TableRouter(IGrainFactory grains)
         }
     }
 
+    /// <summary>The table's routing info, refreshed once when it does not know <paramref name="indexName"/> (an index added since).</summary>
+    public async Task<TableInfo> GetTableAsync(string tableName, string? indexName)
+    {
+        var table = await GetTableAsync(tableName);
+        if (indexName is null || table.FindIndex(indexName) is not null) return table;
+        _tables.TryRemove(KeyValuePair.Create(tableName, table));
+        return await GetTableAsync(tableName);
+    }
+
     public void Forget(string tableName) => _tables.TryRemove(tableName, out _);
+
+    /// <summary>Calls the partition of a global secondary index that owns <paramref name="hash"/>, refreshing the map when it moved.</summary>
+    public async Task<T> CallIndexAsync<T>(string tableName, string indexName, ulong hash, Func<IIndexPartitionGrain, PartitionRange, Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var table = await GetTableAsync(tableName);
+            var index = table.FindIndex(indexName) ?? throw DynamoErrors.Validation("The table does not have the specified index: " + indexName);
+            var range = index.Map!.Find(hash);
+            try
+            {
+                return await call(grains.GetGrain<IIndexPartitionGrain>(
+                    IndexPartitionKey.Format(table.TableName, table.Incarnation, index.IndexId, range.PartitionId)), range);
+            }
+            catch (StaleRouteException) when (attempt < MaxAttempts)
+            {
+                _tables.TryRemove(KeyValuePair.Create(tableName, table));
+            }
+        }
+    }
 
     /// <summary>
     /// Sends each partition its share of <paramref name="entries"/> in one call, all partitions in parallel.

@@ -42,6 +42,7 @@ public static class ServerHost
             {
                 dynamo.InitialPartitionCount = options.InitialPartitions;
                 dynamo.GroupCommit = options.GroupCommit;
+                dynamo.ItemCollectionSizeLimitBytes = options.ItemCollectionSizeLimitBytes;
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>
                 rebalancer.Interval = TimeSpan.FromSeconds(options.RebalanceIntervalSeconds));

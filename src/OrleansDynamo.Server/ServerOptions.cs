@@ -50,6 +50,9 @@ public sealed class ServerOptions
     /// <summary>Share one store commit between concurrent writes to a partition (turned off only to measure it).</summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>Largest item collection of a table with local secondary indexes, in bytes (DynamoDB: 10 GB).</summary>
+    public long ItemCollectionSizeLimitBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
     /// <summary>
     /// How long a grain call from the DynamoDB endpoint may take before it fails with InternalServerError,
     /// which SDKs retry: a call lost with a dead silo must not hang the client (Orleans' default is 30 s).
@@ -111,6 +114,7 @@ public sealed class ServerOptions
         ["--cluster-id"] = nameof(ClusterId),
         ["--advertise-address"] = nameof(AdvertiseAddress),
         ["--group-commit"] = nameof(GroupCommit),
+        ["--item-collection-size-limit"] = nameof(ItemCollectionSizeLimitBytes),
         ["--response-timeout"] = nameof(ResponseTimeoutSeconds),
         ["--probe-timeout"] = nameof(ProbeTimeoutSeconds),
         ["--missed-probes-limit"] = nameof(NumMissedProbesLimit),

@@ -70,6 +70,34 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         Assert.Equal(2, silosHostingPartitions);
     }
 
+    [Fact]
+    public async Task DynamoDB_errors_cross_silos_with_type_message_and_item()
+    {
+        var first = EnterThrough(0);
+        await first.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = "errors",
+            BillingMode = "PAY_PER_REQUEST",
+            KeySchema = [new KeySchemaElement { AttributeName = "pk", KeyType = "HASH" }],
+            AttributeDefinitions = [new AttributeDefinition { AttributeName = "pk", AttributeType = "S" }],
+        });
+        // With 16 partitions spread over two silos, some keys live on the silo the request does not enter.
+        for (var i = 0; i < 16; i++)
+        {
+            await first.PutItemAsync(new PutItemRequest { TableName = "errors", Item = Item(("pk", $"k{i}"), ("v", "old")) });
+            var error = await Assert.ThrowsAsync<Errors.DynamoException>(() => EnterThrough(i % 2).PutItemAsync(new PutItemRequest
+            {
+                TableName = "errors",
+                Item = Item(("pk", $"k{i}"), ("v", "new")),
+                ConditionExpression = "attribute_not_exists(pk)",
+                ReturnValuesOnConditionCheckFailure = "ALL_OLD",
+            }));
+            Assert.Equal("ConditionalCheckFailedException", error.ErrorType);
+            Assert.Equal("The conditional request failed", error.Message);
+            Assert.Equal("old", error.Item!["v"].S);
+        }
+    }
+
     private static Item Item(params (string Name, string Value)[] attributes) =>
         new(attributes.Select(a => KeyValuePair.Create(a.Name, AttributeValue.FromS(a.Value))));
 }

@@ -91,7 +91,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         var joined = Stopwatch.StartNew();
         var newcomer = await cluster.AddSiloAsync();
         var after = await cluster.WaitForDistributionAsync(
-            d => d.Count == 4 && d.GetValueOrDefault(newcomer.SiloPort) >= Partitions / 4 - 1 && d.Values.Max() - d.Values.Min() <= 2,
+            d => d.Count == 4 && d.GetValueOrDefault(newcomer.SiloPort) >= Partitions / 4 - 1 && d.Values.Max() - d.Values.Min() <= 1,
             TimeSpan.FromSeconds(60));
         output.WriteLine($"after the 4th silo joined ({joined.Elapsed.TotalSeconds:F1} s): {SiloCluster.Describe(after)}");
 

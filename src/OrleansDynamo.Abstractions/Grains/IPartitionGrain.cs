@@ -22,6 +22,21 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("BatchWriteItem")] Task<PartitionBatchWriteResult> BatchWriteItem(PartitionBatchWrite request);
     [Alias("GetStats")] Task<PartitionStats> GetStats();
 
+    /// <summary>Takes the table's new routing info (an index was added or removed); a stale route if it is not part of it.</summary>
+    [Alias("RefreshTable")] Task RefreshTable(TableInfo table);
+
+    /// <summary>
+    /// Sends every item of the partition to a newly added global index, through the outbox, and returns when
+    /// all of them are delivered: the number of items. Writes made meanwhile reach the index on their own.
+    /// </summary>
+    [Alias("BackfillIndex")] Task<long> BackfillIndex(TableInfo table, string indexName);
+
+    /// <summary>Per local secondary index: its item count and size in this partition.</summary>
+    [Alias("GetIndexStats")] Task<IReadOnlyDictionary<string, PartitionStats>> GetIndexStats();
+
+    /// <summary>Index changes committed but not yet delivered to global indexes (the outbox), for lag measurement and tests.</summary>
+    [Alias("GetOutboxSize")] Task<int> GetOutboxSize();
+
     /// <summary>Deletes the partition's items (the table is gone) and deactivates. One-way: DeleteTable answers at once.</summary>
     [Alias("Drop"), OneWay] Task Drop();
 }

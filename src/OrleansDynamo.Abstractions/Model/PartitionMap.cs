@@ -67,4 +67,12 @@ public sealed record TableInfo(
     [property: Id(0)] string TableName,
     [property: Id(1)] string Incarnation,
     [property: Id(2)] TableSchema Schema,
-    [property: Id(3)] PartitionMap Map);
+    [property: Id(3)] PartitionMap Map,
+    [property: Id(4)] IReadOnlyList<IndexInfo>? Indexes = null)
+{
+    public IReadOnlyList<IndexInfo> SecondaryIndexes => Indexes ?? [];
+
+    public IndexInfo? FindIndex(string name) => Indexes?.FirstOrDefault(i => i.Name == name);
+
+    public IEnumerable<IndexInfo> GlobalIndexes => SecondaryIndexes.Where(i => i.IsGlobal);
+}

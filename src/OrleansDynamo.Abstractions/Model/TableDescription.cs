@@ -58,4 +58,6 @@ public sealed record TableDescription
     [Id(9)] public string TableArn { get; init; } = "";
     [Id(10)] public string TableId { get; init; } = "";
     [Id(11)] public bool DeletionProtectionEnabled { get; init; }
+    [Id(12)] public IReadOnlyList<LocalSecondaryIndexDescription>? LocalSecondaryIndexes { get; init; }
+    [Id(13)] public IReadOnlyList<GlobalSecondaryIndexDescription>? GlobalSecondaryIndexes { get; init; }
 }

@@ -12,6 +12,8 @@ public sealed record CreateTableRequest
     [Id(3)] public string? BillingMode { get; init; }
     [Id(4)] public ProvisionedThroughput? ProvisionedThroughput { get; init; }
     [Id(5)] public bool? DeletionProtectionEnabled { get; init; }
+    [Id(6)] public IReadOnlyList<LocalSecondaryIndex>? LocalSecondaryIndexes { get; init; }
+    [Id(7)] public IReadOnlyList<GlobalSecondaryIndex>? GlobalSecondaryIndexes { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.CreateTableResponse")]

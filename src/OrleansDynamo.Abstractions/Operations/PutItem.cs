@@ -24,4 +24,5 @@ public sealed record PutItemResponse
 {
     [Id(0)] public Item? Attributes { get; init; }
     [Id(1)] public ConsumedCapacity? ConsumedCapacity { get; init; }
+    [Id(2)] public ItemCollectionMetrics? ItemCollectionMetrics { get; init; }
 }

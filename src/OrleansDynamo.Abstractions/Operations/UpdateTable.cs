@@ -11,6 +11,7 @@ public sealed record UpdateTableRequest
     [Id(2)] public ProvisionedThroughput? ProvisionedThroughput { get; init; }
     [Id(3)] public IReadOnlyList<AttributeDefinition>? AttributeDefinitions { get; init; }
     [Id(4)] public bool? DeletionProtectionEnabled { get; init; }
+    [Id(5)] public IReadOnlyList<GlobalSecondaryIndexUpdate>? GlobalSecondaryIndexUpdates { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.UpdateTableResponse")]

@@ -65,6 +65,12 @@ public static class DynamoErrors
     public static DynamoException InternalServerError(string message = "Internal server error") =>
         new(DynamoErrorTypes.InternalServerError, message);
 
+    public static DynamoException LimitExceeded(string message) => new(DynamoErrorTypes.LimitExceeded, message);
+
+    /// <summary>An item collection of a table with local secondary indexes would outgrow its size limit (10 GB).</summary>
+    public static DynamoException ItemCollectionSizeLimitExceeded() =>
+        new(DynamoErrorTypes.ItemCollectionSizeLimitExceeded, "Collection size exceeded.");
+
     // --- The DynamoDB JSON wire format (used by the HTTP endpoint's converters) ---
 
     /// <summary>A body that is not JSON at all: DynamoDB answers with no message.</summary>

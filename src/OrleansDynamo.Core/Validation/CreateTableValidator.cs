@@ -41,10 +41,12 @@ public static class CreateTableValidator
             violations.Range(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
             violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
         }
+        IndexRules.CheckShapes(violations, request.LocalSecondaryIndexes, request.GlobalSecondaryIndexes);
         violations.ThrowIfAny();
 
         CheckBilling(request);
         CheckKeySchema(request);
+        if (request.LocalSecondaryIndexes is not null || request.GlobalSecondaryIndexes is not null) IndexRules.CheckCreate(request);
     }
 
     private static void CheckBilling(CreateTableRequest request)
@@ -77,7 +79,7 @@ public static class CreateTableValidator
             throw DynamoErrors.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         if (keys.Count == 2 && request.KeySchema[1].KeyType != "RANGE")
             throw DynamoErrors.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-        if (keys.Count != definitions.Count)
+        if (keys.Count != definitions.Count && request.LocalSecondaryIndexes is null && request.GlobalSecondaryIndexes is null)
             throw DynamoErrors.Validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
     }
 }

@@ -32,6 +32,31 @@ public static class QueryValidator
     {
         if (request.IndexName is not null)
             throw DynamoErrors.Validation($"The table does not have the specified index: {request.IndexName}");
+        return ValidateKeys(request, expressions, schema);
+    }
+
+    /// <summary>
+    /// Like <see cref="ValidateFor(QueryRequest, RequestExpressions, TableSchema)"/>, for a table that may have
+    /// secondary indexes: a Query with IndexName resolves its key condition against the index's key schema.
+    /// </summary>
+    public static KeyCondition ValidateFor(QueryRequest request, RequestExpressions expressions, TableInfo table)
+    {
+        if (request.IndexName is null) return ValidateKeys(request, expressions, table.Schema);
+        var index = IndexRules.Resolve(table, request.IndexName, request.ConsistentRead);
+        IndexRules.CheckSelect(index, request.Select);
+        var keys = index.KeySchema;
+        var condition = expressions.ResolveKeyCondition(keys.HashKey.Name, keys.HashKey.Type, keys.RangeKey?.Name, keys.RangeKey?.Type);
+        if (request.ExclusiveStartKey is { } start)
+        {
+            IndexRules.CheckStartKey(start, index, table.Schema);
+            if (!start[keys.HashKey.Name].Equals(condition.HashValue))
+                throw DynamoErrors.Validation("The provided starting key is outside query boundaries based on provided conditions");
+        }
+        return condition;
+    }
+
+    private static KeyCondition ValidateKeys(QueryRequest request, RequestExpressions expressions, TableSchema schema)
+    {
         var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.HashKey.Type, schema.RangeKey?.Name, schema.RangeKey?.Type);
         if (request.ExclusiveStartKey is { } start)
         {

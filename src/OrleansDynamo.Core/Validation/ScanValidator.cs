@@ -34,6 +34,20 @@ public static class ScanValidator
         return RequestExpressions.For(request);
     }
 
+    /// <summary>Checks the starting key against the table, or against the index named by IndexName.</summary>
+    public static IndexInfo? ValidateFor(ScanRequest request, TableInfo table)
+    {
+        if (request.IndexName is null)
+        {
+            ValidateFor(request, table.Schema);
+            return null;
+        }
+        var index = IndexRules.Resolve(table, request.IndexName, request.ConsistentRead);
+        IndexRules.CheckSelect(index, request.Select);
+        if (request.ExclusiveStartKey is { } start) IndexRules.CheckStartKey(start, index, table.Schema);
+        return index;
+    }
+
     public static void ValidateFor(ScanRequest request, TableSchema schema)
     {
         if (request.IndexName is not null)

@@ -19,10 +19,12 @@ public static class UpdateTableValidator
             violations.Range(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
             violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
         }
+        IndexRules.CheckUpdates(violations, request.GlobalSecondaryIndexUpdates);
         violations.ThrowIfAny();
-        if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null)
+        if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null && request.GlobalSecondaryIndexUpdates is null)
             throw DynamoErrors.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         if (request.ProvisionedThroughput is not null) ThroughputRules.CheckBounds(request.ProvisionedThroughput);
+        if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) IndexRules.CheckUpdateActions(indexUpdates);
     }
 
     /// <summary>The table after the update, or DynamoDB's error when the update does not fit the current table.</summary>

@@ -26,6 +26,12 @@ public sealed class OrleansDynamoOptions
     /// <summary>How many ten-second windows a partition must stay hot before it splits.</summary>
     public int HotSplitWindows { get; set; } = 3;
 
+    /// <summary>
+    /// Largest item collection (items sharing a partition key, with their local index entries) of a table
+    /// with local secondary indexes: DynamoDB's 10 GB. Smaller in tests, to reach it.
+    /// </summary>
+    public long ItemCollectionSizeLimitBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
     /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 

@@ -15,13 +15,18 @@ internal static class PageReader
     public sealed record Page(List<Item> Items, int Count, int ScannedCount, int BytesRead, Item? LastEvaluatedKey);
 
     public static Page Read(IEnumerable<(ItemKey Key, Item Item)> source, RequestExpressions expressions,
-        TableSchema schema, int limit, int byteBudget, bool countOnly, Func<AttributeValue?, bool>? rangeMatches = null)
+        TableSchema schema, int limit, int byteBudget, bool countOnly, Func<AttributeValue?, bool>? rangeMatches = null) =>
+        Read(source.Select(e => (e.Key.RangeKey, e.Item)), expressions, schema.KeyOf, limit, byteBudget, countOnly, rangeMatches);
+
+    /// <summary>A page of any ordered source: each item with its sort key (for the key condition); <paramref name="keyOf"/> makes LastEvaluatedKey.</summary>
+    public static Page Read(IEnumerable<(AttributeValue? SortKey, Item Item)> source, RequestExpressions expressions,
+        Func<Item, Item> keyOf, int limit, int byteBudget, bool countOnly, Func<AttributeValue?, bool>? rangeMatches = null)
     {
         var items = new List<Item>();
         int count = 0, scanned = 0, bytes = 0;
-        foreach (var (key, item) in source)
+        foreach (var (sortKey, item) in source)
         {
-            if (rangeMatches is not null && !rangeMatches(key.RangeKey)) continue;
+            if (rangeMatches is not null && !rangeMatches(sortKey)) continue;
             scanned++;
             bytes += item.SizeInBytes;
             if (expressions.EvaluateFilter(item))
@@ -30,7 +35,7 @@ internal static class PageReader
                 if (!countOnly) items.Add(expressions.Project(item));
             }
             if (scanned >= limit || bytes >= byteBudget)
-                return new Page(items, count, scanned, bytes, schema.KeyOf(item));
+                return new Page(items, count, scanned, bytes, keyOf(item));
         }
         return new Page(items, count, scanned, bytes, null);
     }

@@ -17,6 +17,7 @@ public sealed partial class PartitionGrain
         var commits = new List<Task>(request.Requests.Count);
         // Every key is checked first: a stale route must fail the call before anything is written.
         var keys = request.Requests.Select(w => Locate(w.PutRequest?.Item ?? w.DeleteRequest!.Key!)).ToArray();
+        for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], Newest(keys[i]), request.Requests[i].PutRequest?.Item);
         for (var i = 0; i < request.Requests.Count; i++)
         {
             var item = request.Requests[i].PutRequest?.Item;

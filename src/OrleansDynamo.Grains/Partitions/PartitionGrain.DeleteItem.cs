@@ -21,6 +21,7 @@ public sealed partial class PartitionGrain
         if (existing is not null) await CommitAsync(key, null);
         return new DeleteItemResponse
         {
+            ItemCollectionMetrics = existing is null ? null : CollectionMetrics(request.ReturnItemCollectionMetrics, key),
             Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null,
             ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
                 CapacityUnits.Write(existing?.SizeInBytes ?? 0), isWrite: true),

@@ -18,9 +18,11 @@ public sealed partial class PartitionGrain
             throw DynamoErrors.ConditionalCheckFailed(
                 ReturnValuesRules.ReturnsOldItemOnConditionFailure(request.ReturnValuesOnConditionCheckFailure) ? existing : null);
 
+        CheckIndexedWrite(key, existing, request.Item);
         await CommitAsync(key, request.Item);
         return new PutItemResponse
         {
+            ItemCollectionMetrics = CollectionMetrics(request.ReturnItemCollectionMetrics, key),
             Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null,
             ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
                 CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, request.Item!.SizeInBytes)), isWrite: true),

@@ -59,24 +59,32 @@ public sealed partial class PartitionGrain
         {
             // Writes already decided reach the store first; writes arriving from now on wait for the split.
             if (_flushing is { IsCompleted: false } flushing) await flushing;
+            // A delivery round in flight ends first: the child must not deliver an item's newer change before it.
+            await _deliveryRound;
             if (_table is null || MedianHash() is not { } splitAt) return;
 
             var tableGrain = GrainFactory.GetGrain<ITableGrain>(_address.TableName);
             var childId = await tableGrain.AllocatePartitionId();
             var child = _address with { PartitionId = childId };
             var moving = _items.Range(ItemKey.BeforeHash(splitAt), ItemKey.AfterHash(_range!.End)).ToList();
+            // Undelivered global index changes move with their items (the child delivers them).
+            var movingRecords = _outbox.Where(r => r.Key.Hash >= splitAt).ToList();
 
             var childEpoch = (await store.OpenAsync(child)).Epoch;
-            foreach (var chunk in moving.Chunk(SplitCopyBatch))
-                await store.CommitAsync(child, childEpoch, chunk.Select(e => new ItemWrite(e.Key.StoreKey(), e.Item)).ToList());
+            var copies = moving.Select(e => new ItemWrite(e.Key.StoreKey(), e.Item))
+                .Concat(movingRecords.Select(r => new ItemWrite(OutboxStoreKey(r.Key), EncodeRecord(r.Value))));
+            foreach (var chunk in copies.Chunk(SplitCopyBatch))
+                await store.CommitAsync(child, childEpoch, chunk);
 
             var table = await tableGrain.CommitSplit(_address.PartitionId, splitAt, childId);
             _table = table;
             _range = table.Map.Ranges.First(r => r.PartitionId == _address.PartitionId);
-            foreach (var (key, _) in moving) _items.Remove(key);
+            foreach (var (key, _) in moving) SetDurable(key, null);
+            foreach (var (key, _) in movingRecords) _outbox.Remove(key);
+            foreach (var key in _backfill.Keys.Where(k => k.Hash >= splitAt).ToList()) _backfill.Remove(key);
             LogSplit(logger, _address.ToString(), reason, childId, moving.Count);
 
-            await ForgetAsync(moving.Select(e => e.Key));
+            await ForgetAsync(moving.Select(e => e.Key).Concat(movingRecords.Select(r => r.Key)));
         }
         catch (Exception e)
         {
@@ -90,7 +98,11 @@ public sealed partial class PartitionGrain
     /// </summary>
     private async Task ForgetAsync(IEnumerable<ItemKey> keys)
     {
-        var deletes = keys.Select(k => new ItemWrite(k.StoreKey(), null)).ToList();
+        // An item's outbox record (global index changes) goes with it.
+        var outbox = _table?.Indexes is not null;
+        var deletes = keys.SelectMany(k => outbox
+            ? (ItemWrite[])[new ItemWrite(k.StoreKey(), null), new ItemWrite(OutboxStoreKey(k), null)]
+            : [new ItemWrite(k.StoreKey(), null)]).ToList();
         try
         {
             foreach (var chunk in deletes.Chunk(SplitCopyBatch)) await store.CommitAsync(_address, _epoch, chunk);

@@ -21,9 +21,11 @@ public sealed partial class PartitionGrain
 
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);
         ItemRules.CheckSize(update.Item, "Item size to update has exceeded the maximum allowed size");
+        CheckIndexedWrite(key, existing, update.Item);
         await CommitAsync(key, update.Item);
         return new UpdateItemResponse
         {
+            ItemCollectionMetrics = CollectionMetrics(request.ReturnItemCollectionMetrics, key),
             Attributes = ReturnedAttributes(request.ReturnValues, existing, update),
             ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
                 CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, update.Item.SizeInBytes)), isWrite: true),

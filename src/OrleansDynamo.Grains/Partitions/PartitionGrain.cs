@@ -62,12 +62,19 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
         var load = await store.OpenAsync(_address, cancellationToken);
         _epoch = load.Epoch;
         var strays = new List<ItemKey>();
+        var outboxRecords = new List<Item>();
         foreach (var item in load.Items)
         {
+            if (IsOutboxRecord(item))
+            {
+                outboxRecords.Add(item);
+                continue;
+            }
             var key = ItemKey.Of(item, Schema);
             if (_range!.Contains(key.Hash)) _items.Put(key, item);
             else strays.Add(key); // Left behind by a split that moved them to another partition.
         }
+        LoadIndexes(outboxRecords, strays);
         if (strays.Count > 0) await ForgetAsync(strays);
         StartLoadTracking();
         LogActivated(logger, _address.ToString(), _items.Count, _epoch);
@@ -113,26 +120,34 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
 
     private async Task FlushAsync()
     {
-        while (_queue.Count > 0)
+        // Acknowledged outbox records are deleted with the next batch, or in a batch of their own.
+        while (_queue.Count > 0 || _outboxAcks.Count > 0)
         {
             List<PendingWrite> batch;
-            if (options.Value.GroupCommit) { batch = _queue; _queue = []; }
+            if (options.Value.GroupCommit || _queue.Count == 0) { batch = _queue; _queue = []; }
             else { batch = [_queue[0]]; _queue.RemoveAt(0); }
+            var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _batchApplied = applied.Task;
+            // The items' global index changes (outbox records) are committed atomically with the items.
+            var writes = OutboxWrites(batch);
+            writes.AddRange(batch.Select(w => new ItemWrite(w.Key.StoreKey(), w.Item)));
             try
             {
-                await store.CommitAsync(_address, _epoch, batch.ConvertAll(w => new ItemWrite(w.Key.StoreKey(), w.Item)));
+                await store.CommitAsync(_address, _epoch, writes);
             }
             catch (Exception e)
             {
+                applied.TrySetResult();
                 FailPendingWrites(batch, e);
                 break;
             }
             foreach (var write in batch)
             {
-                if (write.Item is null) _items.Remove(write.Key);
-                else _items.Put(write.Key, write.Item);
+                SetDurable(write.Key, write.Item);
                 if (_pending.TryGetValue(write.Key, out var newest) && ReferenceEquals(newest, write.Item)) _pending.Remove(write.Key);
             }
+            applied.TrySetResult();
+            MarkDurable(batch);
             foreach (var write in batch) write.Done.TrySetResult();
             AfterCommit(batch.Count);
         }

@@ -57,9 +57,11 @@ public sealed partial class TableGrain(
             TableId = incarnation,
             DeletionProtectionEnabled = request.DeletionProtectionEnabled ?? false,
         };
+        var (indexes, described) = IndexesFor(request, description);
+        description = described;
         state.State.Description = description;
         state.State.Info = new TableInfo(TableName, incarnation, TableSchemas.From(description),
-            PartitionMap.Even(options.Value.InitialPartitionCount));
+            PartitionMap.Even(options.Value.InitialPartitionCount), indexes);
         state.State.NextPartitionId = options.Value.InitialPartitionCount;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Add(TableName);
@@ -73,11 +75,11 @@ public sealed partial class TableGrain(
     {
         var (description, info) = Current();
         var stats = await Task.WhenAll(info.Map.Ranges.Select(r => Partition(info, r).GetStats()));
-        return description with
+        return await DescribeIndexesAsync(description with
         {
             ItemCount = stats.Sum(s => s.ItemCount),
             TableSizeBytes = stats.Sum(s => s.SizeBytes),
-        };
+        }, info);
     }
 
     public async Task<int> AllocatePartitionId()
@@ -100,8 +102,9 @@ public sealed partial class TableGrain(
 
     public async Task<TableDescription> Update(UpdateTableRequest request)
     {
-        var (description, _) = Current();
+        var (description, info) = Current();
         var updated = UpdateTableValidator.Apply(description, request, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) return await UpdateIndexesAsync(updated, info, request, indexUpdates);
         state.State.Description = updated;
         await state.WriteStateAsync();
         return updated;
@@ -118,6 +121,7 @@ public sealed partial class TableGrain(
         // The incarnation is gone, so no request can reach these partitions again; their items are
         // dropped in the background (Drop is one-way).
         foreach (var range in info.Map.Ranges) await Partition(info, range).Drop();
+        foreach (var index in info.GlobalIndexes) await DropIndexAsync(info, index);
         return description with { TableStatus = "DELETING" };
     }
 

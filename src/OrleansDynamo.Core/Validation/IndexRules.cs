@@ -1,0 +1,272 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.Validation;
+
+/// <summary>
+/// Secondary indexes: CreateTable's and UpdateTable's index checks (in DynamoDB's order and words), the
+/// index key check of written items, and what an index holds of an item (its projection).
+/// </summary>
+public static class IndexRules
+{
+    public const int MaxLocalIndexes = 5;
+    public const int MaxGlobalIndexes = 20;
+    public const int MaxProjectedAttributes = 100;
+    private const string Invalid = "One or more parameter values were invalid: ";
+
+    /// <summary>Constraint violations of the index members of CreateTable (names, key schema lengths, projection).</summary>
+    public static void CheckShapes(Violations violations, IReadOnlyList<LocalSecondaryIndex>? locals, IReadOnlyList<GlobalSecondaryIndex>? globals)
+    {
+        for (var i = 0; i < (locals?.Count ?? 0); i++)
+            CheckShape(violations, $"localSecondaryIndexes.{i + 1}.member", locals![i].IndexName, locals[i].KeySchema, locals[i].Projection, null);
+        for (var i = 0; i < (globals?.Count ?? 0); i++)
+            CheckShape(violations, $"globalSecondaryIndexes.{i + 1}.member", globals![i].IndexName, globals[i].KeySchema, globals[i].Projection, globals[i].ProvisionedThroughput);
+    }
+
+    internal static void CheckShape(Violations violations, string member, string? name, IReadOnlyList<KeySchemaElement>? keySchema,
+        Projection? projection, ProvisionedThroughput? throughput)
+    {
+        violations.NotNull(keySchema, member + ".keySchema");
+        if (keySchema is { Count: < 1 or > 2 })
+            violations.Add("[" + string.Join(", ", keySchema) + "]", member + ".keySchema",
+                keySchema.Count < 1 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 2");
+        for (var k = 0; k < (keySchema?.Count ?? 0); k++)
+        {
+            violations.NotNull(keySchema![k].AttributeName, $"{member}.keySchema.{k + 1}.member.attributeName");
+            violations.NotNull(keySchema[k].KeyType, $"{member}.keySchema.{k + 1}.member.keyType");
+            violations.Enum(keySchema[k].KeyType, $"{member}.keySchema.{k + 1}.member.keyType", "HASH", "RANGE");
+        }
+        violations.NotNull(projection, member + ".projection");
+        violations.Enum(projection?.ProjectionType, member + ".projection.projectionType", IndexInfo.All, IndexInfo.Include, IndexInfo.KeysOnly);
+        if (projection?.NonKeyAttributes is { Count: 0 })
+            violations.Add("[]", member + ".projection.nonKeyAttributes", "Member must have length greater than or equal to 1");
+        violations.TableName(name, member + ".indexName");
+        if (throughput is not null)
+        {
+            violations.NotNull(throughput.WriteCapacityUnits, member + ".provisionedThroughput.writeCapacityUnits");
+            violations.NotNull(throughput.ReadCapacityUnits, member + ".provisionedThroughput.readCapacityUnits");
+            violations.Range(throughput.WriteCapacityUnits, member + ".provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
+            violations.Range(throughput.ReadCapacityUnits, member + ".provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
+        }
+    }
+
+    /// <summary>CreateTable's index checks, after the table's own key schema checks.</summary>
+    public static void CheckCreate(CreateTableRequest request)
+    {
+        var definitions = request.AttributeDefinitions!.Select(d => d.AttributeName!).ToList();
+        var tableKeys = request.KeySchema!;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (request.LocalSecondaryIndexes is { } locals)
+        {
+            if (locals.Count == 0) throw DynamoErrors.Validation(Invalid + "List of LocalSecondaryIndexes is empty");
+            if (tableKeys.Count != 2)
+                throw DynamoErrors.Validation(Invalid + "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+            foreach (var index in locals)
+            {
+                CheckIndexKeys(index.KeySchema!, definitions);
+                if (index.KeySchema!.Count != 2)
+                    throw DynamoErrors.Validation(Invalid + "Index KeySchema does not have a range key for index: " + index.IndexName);
+                var indexHash = index.KeySchema[0].AttributeName;
+                if (indexHash != tableKeys[0].AttributeName)
+                    throw DynamoErrors.Validation(
+                        $"{Invalid}Index KeySchema does not have the same leading hash key as table KeySchema for index: {index.IndexName}. index hash key: {indexHash}, table hash key: {tableKeys[0].AttributeName}");
+                CheckProjection(index.Projection!);
+                if (!names.Add(index.IndexName!)) throw DynamoErrors.Validation(Invalid + "Duplicate index name: " + index.IndexName);
+            }
+            if (locals.Count > MaxLocalIndexes)
+                throw DynamoErrors.Validation(Invalid + "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+        }
+        if (request.GlobalSecondaryIndexes is { } globals)
+        {
+            if (globals.Count == 0) throw DynamoErrors.Validation(Invalid + "List of GlobalSecondaryIndexes is empty");
+            foreach (var index in globals)
+            {
+                CheckIndexKeys(index.KeySchema!, definitions);
+                CheckProjection(index.Projection!);
+                if (!names.Add(index.IndexName!)) throw DynamoErrors.Validation(Invalid + "Duplicate index name: " + index.IndexName);
+                CheckGlobalThroughput(request.BillingMode, index);
+            }
+            if (globals.Count > MaxGlobalIndexes)
+                throw DynamoErrors.Validation(Invalid + "GlobalSecondaryIndex count exceeds the per-table limit of 20");
+        }
+        CheckProjectedTotal((request.LocalSecondaryIndexes?.Select(i => i.Projection!) ?? []).Concat(request.GlobalSecondaryIndexes?.Select(i => i.Projection!) ?? []));
+
+        var used = tableKeys.Select(k => k.AttributeName!)
+            .Concat(request.LocalSecondaryIndexes?.SelectMany(i => i.KeySchema!.Select(k => k.AttributeName!)) ?? [])
+            .Concat(request.GlobalSecondaryIndexes?.SelectMany(i => i.KeySchema!.Select(k => k.AttributeName!)) ?? [])
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (used.Count != definitions.Count)
+            throw DynamoErrors.Validation(
+                $"{Invalid}Some AttributeDefinitions are not used. AttributeDefinitions: [{string.Join(", ", definitions)}], keys used: [{string.Join(", ", used)}]");
+    }
+
+    /// <summary>UpdateTable's Create action, against the table: key attributes defined, key schema, projection, throughput.</summary>
+    public static void CheckCreateGlobal(GlobalSecondaryIndex index, TableDescription table, IReadOnlyList<AttributeDefinition>? definitions)
+    {
+        if (definitions is null)
+            throw DynamoErrors.Validation(Invalid + "AttributeDefinitions must be provided when creating a new global secondary index");
+        CheckIndexKeys(index.KeySchema!, definitions.Select(d => d.AttributeName!).ToList());
+        foreach (var definition in definitions)
+        {
+            var existing = table.AttributeDefinitions.FirstOrDefault(d => d.AttributeName == definition.AttributeName);
+            if (existing is not null && existing.AttributeType != definition.AttributeType)
+                throw DynamoErrors.Validation($"{Invalid}Cannot change the type of the existing attribute {definition.AttributeName}");
+        }
+        CheckProjection(index.Projection!);
+        if (table.LocalSecondaryIndexes?.Any(i => i.IndexName == index.IndexName) == true || table.GlobalSecondaryIndexes?.Any(i => i.IndexName == index.IndexName) == true)
+            throw DynamoErrors.Validation("Attempting to create an index which already exists");
+        if ((table.GlobalSecondaryIndexes?.Count ?? 0) >= MaxGlobalIndexes)
+            throw DynamoErrors.Validation(Invalid + "GlobalSecondaryIndex count exceeds the per-table limit of 20");
+        CheckProjectedTotal((table.LocalSecondaryIndexes?.Select(i => i.Projection) ?? [])
+            .Concat(table.GlobalSecondaryIndexes?.Select(i => i.Projection) ?? []).Append(index.Projection!));
+        CheckGlobalThroughput(table.BillingModeSummary?.BillingMode ?? "PROVISIONED", index);
+    }
+
+    /// <summary>The routing info of an index from its request: its key schema with the defined types.</summary>
+    public static IndexInfo InfoFor(string name, bool isGlobal, IReadOnlyList<KeySchemaElement> keySchema, Projection projection,
+        IReadOnlyList<AttributeDefinition> definitions, string indexId, PartitionMap? map)
+    {
+        KeyAttribute Attribute(KeySchemaElement element) => new(element.AttributeName!,
+            Enum.Parse<AttributeType>(definitions.First(d => d.AttributeName == element.AttributeName).AttributeType!));
+        var hash = keySchema.First(k => k.KeyType == "HASH");
+        var range = keySchema.FirstOrDefault(k => k.KeyType == "RANGE");
+        return new IndexInfo(name, isGlobal, indexId, new TableSchema(Attribute(hash), range is null ? null : Attribute(range)),
+            projection.ProjectionType!, projection.NonKeyAttributes ?? [], map);
+    }
+
+    private static void CheckIndexKeys(IReadOnlyList<KeySchemaElement> keySchema, IReadOnlyList<string> definitions)
+    {
+        var keys = keySchema.Select(k => k.AttributeName!).ToList();
+        if (keys.Any(k => !definitions.Contains(k)))
+            throw DynamoErrors.Validation(
+                $"{Invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [{string.Join(", ", keys)}], AttributeDefinitions: [{string.Join(", ", definitions)}]");
+        if (keys.Count == 2 && keys[0] == keys[1])
+            throw DynamoErrors.Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        if (keySchema[0].KeyType != "HASH")
+            throw DynamoErrors.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        if (keySchema.Count == 2 && keySchema[1].KeyType != "RANGE")
+            throw DynamoErrors.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+    }
+
+    private static void CheckProjection(Projection projection)
+    {
+        if (projection.ProjectionType is null) throw DynamoErrors.Validation(Invalid + "Unknown ProjectionType: null");
+        if (projection.NonKeyAttributes is not null && projection.ProjectionType != IndexInfo.Include)
+            throw DynamoErrors.Validation($"{Invalid}ProjectionType is {projection.ProjectionType}, but NonKeyAttributes is specified");
+        if (projection.ProjectionType == IndexInfo.Include && projection.NonKeyAttributes is null)
+            throw DynamoErrors.Validation(Invalid + "NonKeyAttributes must not be empty");
+        if (projection.NonKeyAttributes is { } attributes && attributes.Distinct(StringComparer.Ordinal).Count() != attributes.Count)
+            throw DynamoErrors.Validation(Invalid + "Duplicate NonKeyAttributes");
+    }
+
+    private static void CheckProjectedTotal(IEnumerable<Projection> projections)
+    {
+        var total = projections.Sum(p => p.NonKeyAttributes?.Count ?? 0);
+        if (total > MaxProjectedAttributes)
+            throw DynamoErrors.Validation(Invalid + "The number of attributes in key schema must be less than or equal to 100 for all indexes. " +
+                $"Number of non-key attributes projected: {total}");
+    }
+
+    private static void CheckGlobalThroughput(string? billingMode, GlobalSecondaryIndex index)
+    {
+        if (billingMode == "PAY_PER_REQUEST")
+        {
+            if (index.ProvisionedThroughput is not null)
+                throw DynamoErrors.Validation(Invalid + "ProvisionedThroughput should not be specified for index: " + index.IndexName + " when BillingMode is PAY_PER_REQUEST");
+            return;
+        }
+        if (index.ProvisionedThroughput is null)
+            throw DynamoErrors.Validation(Invalid + "ProvisionedThroughput is not specified for index: " + index.IndexName);
+        ThroughputRules.CheckBounds(index.ProvisionedThroughput);
+    }
+
+    /// <summary>UpdateTable's GlobalSecondaryIndexUpdates at the edge: shapes, one action per update, one index created or deleted per call.</summary>
+    public static void CheckUpdates(Violations violations, IReadOnlyList<GlobalSecondaryIndexUpdate>? updates)
+    {
+        for (var i = 0; i < (updates?.Count ?? 0); i++)
+        {
+            var member = $"globalSecondaryIndexUpdates.{i + 1}.member";
+            if (updates![i].Create is { } create)
+                CheckShape(violations, member + ".create", create.IndexName, create.KeySchema, create.Projection, create.ProvisionedThroughput);
+            if (updates[i].Delete is { } delete) violations.TableName(delete.IndexName, member + ".delete.indexName");
+            if (updates[i].Update is { } update) violations.TableName(update.IndexName, member + ".update.indexName");
+        }
+    }
+
+    public static void CheckUpdateActions(IReadOnlyList<GlobalSecondaryIndexUpdate> updates)
+    {
+        if (updates.Count == 0) throw DynamoErrors.Validation(Invalid + "GlobalSecondaryIndexUpdates is empty");
+        foreach (var update in updates)
+        {
+            var actions = (update.Create is null ? 0 : 1) + (update.Delete is null ? 0 : 1) + (update.Update is null ? 0 : 1);
+            if (actions != 1)
+                throw DynamoErrors.Validation(Invalid + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null");
+        }
+        if (updates.Count(u => u.Create is not null || u.Delete is not null) > 1)
+            throw DynamoErrors.LimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    }
+
+    /// <summary>The index's key check of a written item: present index keys must have the defined type and not be empty.</summary>
+    public static void CheckItem(Item item, TableInfo table)
+    {
+        foreach (var index in table.SecondaryIndexes)
+        {
+            foreach (var key in index.KeySchema.KeyAttributes)
+            {
+                if (!item.TryGetValue(key.Name, out var value)) continue;
+                if (value.Type != key.Type)
+                    throw DynamoErrors.Validation($"{Invalid}Type mismatch for Index Key {key.Name} Expected: {key.Type} Actual: {value.Type} IndexName: {index.Name}");
+                if (value.Type is AttributeType.S && value.S.Length == 0 || value.Type is AttributeType.B && value.B.Length == 0)
+                    throw DynamoErrors.Validation(
+                        $"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {(value.Type == AttributeType.S ? "string" : "binary")} value. IndexName: {index.Name}, IndexKey: {key.Name}");
+            }
+        }
+    }
+
+    /// <summary>Whether an item is in the index: it carries every index key attribute (indexes are sparse).</summary>
+    public static bool Contains(IndexInfo index, Item item) =>
+        item.ContainsKey(index.KeySchema.HashKey.Name) && (index.KeySchema.RangeKey is null || item.ContainsKey(index.KeySchema.RangeKey.Name));
+
+    /// <summary>What the index holds of an item: table and index keys, plus the projected attributes.</summary>
+    public static Item Project(IndexInfo index, TableSchema table, Item item)
+    {
+        if (index.ProjectionType == IndexInfo.All) return item;
+        var names = new HashSet<string>(table.KeyAttributeNames, StringComparer.Ordinal);
+        names.UnionWith(index.KeySchema.KeyAttributeNames);
+        if (index.ProjectionType == IndexInfo.Include) names.UnionWith(index.NonKeyAttributes);
+        return new Item(item.Where(a => names.Contains(a.Key)));
+    }
+
+    /// <summary>The key attributes of an index entry: the table's keys and the index's.</summary>
+    public static Item KeyOf(IndexInfo index, TableSchema table, Item item)
+    {
+        var names = table.KeyAttributeNames.Concat(index.KeySchema.KeyAttributeNames).Distinct(StringComparer.Ordinal);
+        return new Item(names.Select(n => KeyValuePair.Create(n, item[n])));
+    }
+
+    /// <summary>The table's index from a Query or Scan, or DynamoDB's error when it has none of that name.</summary>
+    public static IndexInfo Resolve(TableInfo table, string indexName, bool? consistentRead)
+    {
+        var index = table.FindIndex(indexName) ?? throw DynamoErrors.Validation("The table does not have the specified index: " + indexName);
+        if (index.IsGlobal && consistentRead == true)
+            throw DynamoErrors.Validation("Consistent reads are not supported on global secondary indexes");
+        return index;
+    }
+
+    /// <summary>Select ALL_ATTRIBUTES on a global index needs a projection of ALL (a local index fetches from the table).</summary>
+    public static void CheckSelect(IndexInfo index, string? select)
+    {
+        if (index.IsGlobal && select == SelectRules.AllAttributes && index.ProjectionType != IndexInfo.All)
+            throw DynamoErrors.Validation(
+                $"{Invalid}Select type ALL_ATTRIBUTES is not supported for global secondary index {index.Name} because its projection type is not ALL");
+    }
+
+    /// <summary>An index's ExclusiveStartKey carries exactly the table's and the index's key attributes.</summary>
+    public static void CheckStartKey(Item start, IndexInfo index, TableSchema table)
+    {
+        var expected = table.KeyAttributes.Concat(index.KeySchema.KeyAttributes).DistinctBy(k => k.Name).ToList();
+        if (start.Count != expected.Count || expected.Any(k => !start.TryGetValue(k.Name, out var v) || v.Type != k.Type))
+            throw DynamoErrors.Validation("The provided starting key is invalid: The provided key element does not match the schema");
+    }
+}
