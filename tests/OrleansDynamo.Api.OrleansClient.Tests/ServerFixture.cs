@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,14 @@ public sealed class ServerFixture : IAsyncLifetime
         _client = await StartOrleansClientAsync(gatewayPort);
         Client = _client.Services.GetRequiredService<IAmazonDynamoDB>();
     }
+
+    /// <summary>
+    /// The HTTP project's helper for tests that start a server of their own: an AWS SDK client over HTTP. Such tests
+    /// run over HTTP in this project too, because a server's Orleans gateway cannot be told from its HTTP endpoint.
+    /// </summary>
+    public static IAmazonDynamoDB CreateClient(Uri endpoint) => new AmazonDynamoDBClient(
+        new BasicAWSCredentials("test", "test"),
+        new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
 
     /// <summary>An Orleans client host with IAmazonDynamoDB registered as an application would register it.</summary>
     public static async Task<IHost> StartOrleansClientAsync(int gatewayPort)

@@ -424,6 +424,38 @@ public sealed class IndexTests(ServerFixture server, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Global_index_lag_under_write_load_stays_bounded()
+    {
+        var table = await IndexedTableAsync();
+        using var stop = new CancellationTokenSource();
+        var writes = 0;
+        var load = Task.WhenAll(Enumerable.Range(0, 16).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await Client.PutItemAsync(table, Row($"load{writer}", $"{i % 200}", score: i, color: $"c{i % 50}"));
+                Interlocked.Increment(ref writes);
+            }
+        })));
+        var clock = Stopwatch.StartNew();
+        var lags = new List<double>();
+        for (var probe = 0; probe < 40; probe++)
+        {
+            var color = $"probe{probe}";
+            await Client.PutItemAsync(table, Row("probe", $"{probe}", score: probe, color: color));
+            var visible = Stopwatch.StartNew();
+            while ((await QueryIndexAsync(table, "byColor", "color = :c", new() { [":c"] = S(color) })).Count == 0 && visible.Elapsed < TimeSpan.FromSeconds(30)) { }
+            lags.Add(visible.Elapsed.TotalMilliseconds);
+        }
+        stop.Cancel();
+        await load;
+        lags.Sort();
+        output.WriteLine($"Index lag under {writes / clock.Elapsed.TotalSeconds:F0} writes/s: p50 {lags[lags.Count / 2]:F1} ms, " +
+            $"p95 {lags[(int)(lags.Count * 0.95)]:F1} ms, max {lags[^1]:F1} ms");
+        Assert.True(lags[^1] < 10_000, $"an index change took {lags[^1]:F0} ms to show");
+    }
+
+    [Fact]
     public async Task UpdateTable_deletes_a_global_index_and_rejects_two_creations_at_once()
     {
         var table = await IndexedTableAsync();

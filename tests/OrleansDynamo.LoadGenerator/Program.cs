@@ -2,6 +2,7 @@ using OrleansDynamo.LoadGenerator;
 
 // Load generator for the whole server. Figures are ratios measured in one run, never timed assertions.
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- group-commit [seconds]
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- client-vs-http [seconds]
 var scenario = args.FirstOrDefault() ?? "group-commit";
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 5;
 switch (scenario)
@@ -9,7 +10,10 @@ switch (scenario)
     case "group-commit":
         await GroupCommitBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
         return 0;
+    case "client-vs-http":
+        await ClientVsHttpBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http");
         return 2;
 }

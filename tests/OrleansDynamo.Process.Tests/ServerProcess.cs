@@ -29,8 +29,6 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The Orleans silo-to-silo port, which names the silo in <c>GET /admin/partitions</c>.</summary>
     public int SiloPort { get; }
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Starts the server with the given storage flags and waits until it accepts requests.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] storageArguments)
     {

@@ -26,10 +26,11 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("RefreshTable")] Task RefreshTable(TableInfo table);
 
     /// <summary>
-    /// Sends every item of the partition to a newly added global index, through the outbox, and returns when
-    /// all of them are delivered: the number of items. Writes made meanwhile reach the index on their own.
+    /// Sends every item of the partition to a newly added global index, in the background. Returns null while
+    /// that runs (call again to poll), then the number of items sent once all are delivered. Writes made
+    /// meanwhile reach the index on their own.
     /// </summary>
-    [Alias("BackfillIndex")] Task<long> BackfillIndex(TableInfo table, string indexName);
+    [Alias("BackfillIndex")] Task<long?> BackfillIndex(TableInfo table, string indexName);
 
     /// <summary>Per local secondary index: its item count and size in this partition.</summary>
     [Alias("GetIndexStats")] Task<IReadOnlyDictionary<string, PartitionStats>> GetIndexStats();

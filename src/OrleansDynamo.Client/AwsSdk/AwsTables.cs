@@ -31,14 +31,7 @@ internal static class AwsTables
             .Select(d => new Sdk.AttributeDefinition { AttributeName = d.AttributeName, AttributeType = d.AttributeType }).ToList(),
         TableStatus = table.TableStatus,
         CreationDateTime = AwsValues.Time(table.CreationDateTime),
-        ProvisionedThroughput = new Sdk.ProvisionedThroughputDescription
-        {
-            ReadCapacityUnits = table.ProvisionedThroughput.ReadCapacityUnits,
-            WriteCapacityUnits = table.ProvisionedThroughput.WriteCapacityUnits,
-            NumberOfDecreasesToday = table.ProvisionedThroughput.NumberOfDecreasesToday,
-            LastIncreaseDateTime = AwsValues.Time(table.ProvisionedThroughput.LastIncreaseDateTime),
-            LastDecreaseDateTime = AwsValues.Time(table.ProvisionedThroughput.LastDecreaseDateTime),
-        },
+        ProvisionedThroughput = Throughput(table.ProvisionedThroughput),
         BillingModeSummary = table.BillingModeSummary is { } billing
             ? new Sdk.BillingModeSummary
             {
@@ -51,5 +44,16 @@ internal static class AwsTables
         TableArn = table.TableArn,
         TableId = table.TableId,
         DeletionProtectionEnabled = table.DeletionProtectionEnabled,
+        LocalSecondaryIndexes = AwsIndexes.Describe(table.LocalSecondaryIndexes),
+        GlobalSecondaryIndexes = AwsIndexes.Describe(table.GlobalSecondaryIndexes),
+    };
+
+    public static Sdk.ProvisionedThroughputDescription Throughput(ProvisionedThroughputDescription throughput) => new()
+    {
+        ReadCapacityUnits = throughput.ReadCapacityUnits,
+        WriteCapacityUnits = throughput.WriteCapacityUnits,
+        NumberOfDecreasesToday = throughput.NumberOfDecreasesToday,
+        LastIncreaseDateTime = AwsValues.Time(throughput.LastIncreaseDateTime),
+        LastDecreaseDateTime = AwsValues.Time(throughput.LastDecreaseDateTime),
     };
 }

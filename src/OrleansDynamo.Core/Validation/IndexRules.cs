@@ -106,7 +106,9 @@ public static class IndexRules
     {
         if (definitions is null)
             throw DynamoErrors.Validation(Invalid + "AttributeDefinitions must be provided when creating a new global secondary index");
-        CheckIndexKeys(index.KeySchema!, definitions.Select(d => d.AttributeName!).ToList());
+        // Key attributes the table already defines need not be defined again.
+        CheckIndexKeys(index.KeySchema!, definitions.Select(d => d.AttributeName!)
+            .Concat(table.AttributeDefinitions.Select(d => d.AttributeName!)).Distinct(StringComparer.Ordinal).ToList());
         foreach (var definition in definitions)
         {
             var existing = table.AttributeDefinitions.FirstOrDefault(d => d.AttributeName == definition.AttributeName);

@@ -49,11 +49,8 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, ILogger<I
         catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.ResourceNotFound)
         {
         }
-        if (_table is null)
-        {
-            DeactivateOnIdle();
-            return;
-        }
+        // Not (or no longer) part of an index: answers "stale route", and can still Drop its data.
+        if (_table is null) return;
         var load = await store.OpenAsync(_address, cancellationToken);
         _epoch = load.Epoch;
         foreach (var stored in load.Items)

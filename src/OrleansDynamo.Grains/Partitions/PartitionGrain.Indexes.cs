@@ -321,9 +321,22 @@ public sealed partial class PartitionGrain
 
     // --- Backfill ---
 
-    public async Task<long> BackfillIndex(TableInfo table, string indexName)
+    private readonly Dictionary<string, Task<long>> _backfills = new(StringComparer.Ordinal);
+
+    public async Task<long?> BackfillIndex(TableInfo table, string indexName)
     {
-        await RefreshTable(table);
+        if (!_backfills.TryGetValue(indexName, out var backfill))
+        {
+            await RefreshTable(table);
+            _backfills[indexName] = backfill = RunBackfillAsync(indexName);
+        }
+        if (!backfill.IsCompleted) return null;
+        _backfills.Remove(indexName);
+        return await backfill;
+    }
+
+    private async Task<long> RunBackfillAsync(string indexName)
+    {
         // Commits built before the index was known carry no outbox record for it; let them land first.
         await _batchApplied;
         long sent = 0;

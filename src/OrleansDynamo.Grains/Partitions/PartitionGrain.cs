@@ -16,7 +16,8 @@ namespace OrleansDynamo.Partitions;
 /// the <see cref="IPartitionStore"/>; a write reaches memory only after the store has committed it.
 /// Each operation is in its own partial file (PartitionGrain.PutItem.cs, ...).
 /// </summary>
-[RandomPlacement] // Spread partitions over the silos; nothing pins a partition to the silo that first called it.
+// New partitions go to the less loaded of two random silos; the rebalancer evens out the rest.
+[ActivationCountBasedPlacement]
 // Reentrant so that writes arriving while a commit is in flight can join the next one; every item
 // operation still decides and queues its write without awaiting in between, so it stays atomic.
 [Reentrant]

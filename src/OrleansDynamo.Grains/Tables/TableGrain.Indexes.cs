@@ -212,8 +212,17 @@ public sealed partial class TableGrain
             if (state.State.Info is not { } info || info.FindIndex(indexName) is null) return;
             try
             {
-                var counts = await Task.WhenAll(info.Map.Ranges.Select(r => Partition(info, r).BackfillIndex(info, indexName)));
-                items = counts.Sum();
+                // Each partition backfills in the background; this polls until all have finished.
+                var counts = new Dictionary<int, long>();
+                while (counts.Count < info.Map.Ranges.Count)
+                {
+                    var running = info.Map.Ranges.Where(r => !counts.ContainsKey(r.PartitionId)).ToList();
+                    var results = await Task.WhenAll(running.Select(r => Partition(info, r).BackfillIndex(info, indexName)));
+                    for (var i = 0; i < running.Count; i++)
+                        if (results[i] is { } sent) counts[running[i].PartitionId] = sent;
+                    if (counts.Count < info.Map.Ranges.Count) await Task.Delay(100);
+                }
+                items = counts.Values.Sum();
                 if (state.State.Info?.Map.Version == info.Map.Version) break;
             }
             catch (Exception e)

@@ -13,7 +13,9 @@ internal static class CreateTableOperation
         AttributeDefinitions = AwsTables.AttributeDefinitions(r.AttributeDefinitions),
         BillingMode = r.BillingMode?.Value,
         DeletionProtectionEnabled = r.DeletionProtectionEnabled,
+        GlobalSecondaryIndexes = AwsIndexes.Global(r.GlobalSecondaryIndexes),
         KeySchema = AwsTables.KeySchema(r.KeySchema),
+        LocalSecondaryIndexes = AwsIndexes.Local(r.LocalSecondaryIndexes),
         ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
         TableName = r.TableName,
     };

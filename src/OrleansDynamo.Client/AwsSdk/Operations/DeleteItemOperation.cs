@@ -31,5 +31,6 @@ internal static class DeleteItemOperation
     {
         Attributes = AwsValues.Item(r.Attributes),
         ConsumedCapacity = AwsValues.Capacity(r.ConsumedCapacity),
+        ItemCollectionMetrics = AwsIndexes.Metrics(r.ItemCollectionMetrics),
     };
 }

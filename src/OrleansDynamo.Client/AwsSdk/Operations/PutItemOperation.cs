@@ -32,5 +32,6 @@ internal static class PutItemOperation
     {
         Attributes = AwsValues.Item(r.Attributes),
         ConsumedCapacity = AwsValues.Capacity(r.ConsumedCapacity),
+        ItemCollectionMetrics = AwsIndexes.Metrics(r.ItemCollectionMetrics),
     };
 }

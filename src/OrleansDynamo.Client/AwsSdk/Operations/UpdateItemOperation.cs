@@ -33,5 +33,6 @@ internal static class UpdateItemOperation
     {
         Attributes = AwsValues.Item(r.Attributes),
         ConsumedCapacity = AwsValues.Capacity(r.ConsumedCapacity),
+        ItemCollectionMetrics = AwsIndexes.Metrics(r.ItemCollectionMetrics),
     };
 }

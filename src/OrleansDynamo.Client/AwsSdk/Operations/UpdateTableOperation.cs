@@ -13,6 +13,7 @@ internal static class UpdateTableOperation
         AttributeDefinitions = AwsTables.AttributeDefinitions(r.AttributeDefinitions),
         BillingMode = r.BillingMode?.Value,
         DeletionProtectionEnabled = r.DeletionProtectionEnabled,
+        GlobalSecondaryIndexUpdates = AwsIndexes.Updates(r.GlobalSecondaryIndexUpdates),
         ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
         TableName = r.TableName,
     };
