@@ -42,6 +42,8 @@ public static class ServerHost
             {
                 dynamo.InitialPartitionCount = options.InitialPartitions;
                 dynamo.GroupCommit = options.GroupCommit;
+                dynamo.SplitThresholdBytes = options.SplitThresholdBytes;
+                dynamo.HotSplitWritesPerSecond = options.HotSplitWritesPerSecond;
                 dynamo.ItemCollectionSizeLimitBytes = options.ItemCollectionSizeLimitBytes;
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>

@@ -50,6 +50,12 @@ public sealed class ServerOptions
     /// <summary>Share one store commit between concurrent writes to a partition (turned off only to measure it).</summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>A partition holding more item data than this (bytes) splits in two.</summary>
+    public long SplitThresholdBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>A partition taking more writes per second than this for 30 s splits in two; 0 turns it off.</summary>
+    public int HotSplitWritesPerSecond { get; set; } = 5000;
+
     /// <summary>Largest item collection of a table with local secondary indexes, in bytes (DynamoDB: 10 GB).</summary>
     public long ItemCollectionSizeLimitBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 
@@ -114,6 +120,8 @@ public sealed class ServerOptions
         ["--cluster-id"] = nameof(ClusterId),
         ["--advertise-address"] = nameof(AdvertiseAddress),
         ["--group-commit"] = nameof(GroupCommit),
+        ["--split-threshold-bytes"] = nameof(SplitThresholdBytes),
+        ["--hot-split-writes"] = nameof(HotSplitWritesPerSecond),
         ["--item-collection-size-limit"] = nameof(ItemCollectionSizeLimitBytes),
         ["--response-timeout"] = nameof(ResponseTimeoutSeconds),
         ["--probe-timeout"] = nameof(ProbeTimeoutSeconds),

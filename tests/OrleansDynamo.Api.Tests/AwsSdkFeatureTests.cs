@@ -82,6 +82,28 @@ public sealed class AwsSdkFeatureTests(ServerFixture server)
         Assert.Equal("UnknownOperationException", error.ErrorCode);
     }
 
+    /// <summary>Each operation of IDynamoDb, sent empty through the SDK, is answered (ListTables) or validated, never unknown.</summary>
+    [Fact]
+    public async Task Every_IDynamoDb_operation_is_served_through_IAmazonDynamoDB()
+    {
+        var operations = typeof(OrleansDynamo.Operations.IDynamoDb).GetMethods().Select(m => m.Name[..^"Async".Length]).ToList();
+        Assert.Contains("PutItem", operations);
+        foreach (var operation in operations)
+        {
+            var requestType = typeof(GetItemRequest).Assembly.GetType($"Amazon.DynamoDBv2.Model.{operation}Request", throwOnError: true)!;
+            var method = typeof(IAmazonDynamoDB).GetMethod($"{operation}Async", [requestType, typeof(CancellationToken)])!;
+            try
+            {
+                await (Task)method.Invoke(Client, [Activator.CreateInstance(requestType), CancellationToken.None])!;
+                Assert.Equal("ListTables", operation);
+            }
+            catch (AmazonDynamoDBException error)
+            {
+                Assert.True(error.ErrorCode == "ValidationException", $"{operation}: {error.ErrorCode} {error.Message}");
+            }
+        }
+    }
+
     [Fact]
     public async Task CreateTable_of_an_existing_table_is_ResourceInUseException()
     {

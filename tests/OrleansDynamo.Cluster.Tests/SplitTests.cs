@@ -118,3 +118,56 @@ public sealed class SplitTests : IAsyncLifetime
         return keys;
     }
 }
+
+/// <summary>A partition that stays hot splits even when it is small, so its load spreads.</summary>
+public sealed class HotSplitTests : IAsyncLifetime
+{
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansDynamo(options =>
+        {
+            options.InitialPartitionCount = 1;
+            options.HotSplitWritesPerSecond = 20;
+            options.HotSplitWindow = TimeSpan.FromMilliseconds(500);
+            options.HotSplitWindows = 2;
+        }));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Partition_under_sustained_write_load_splits()
+    {
+        var dynamo = new DynamoDbClient(_cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>());
+        await dynamo.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = "hot",
+            BillingMode = "PAY_PER_REQUEST",
+            KeySchema = [new KeySchemaElement { AttributeName = "pk", KeyType = "HASH" }],
+            AttributeDefinitions = [new AttributeDefinition { AttributeName = "pk", AttributeType = "S" }],
+        });
+        var table = _cluster.Client.GetGrain<ITableGrain>("hot");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var written = 0;
+        while ((await table.GetInfo()).Map.Ranges.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = "hot",
+                Item = new Item([KeyValuePair.Create("pk", AttributeValue.FromS($"k{written + i}"))]),
+            })));
+            written += 20;
+            await Task.Delay(50);
+        }
+
+        Assert.True((await table.GetInfo()).Map.Ranges.Count >= 2, "the hot partition never split");
+        var scanned = await dynamo.ScanAsync(new ScanRequest { TableName = "hot" });
+        Assert.Equal(written, scanned.Count);
+    }
+}

@@ -18,13 +18,16 @@ public sealed class OrleansDynamoOptions
     public long SplitThresholdBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// A partition taking more writes per second than this, for <see cref="HotSplitWindows"/> ten-second
-    /// windows in a row, splits in two to spread the load. 0 turns load-based splits off.
+    /// A partition taking more writes per second than this, for <see cref="HotSplitWindows"/> windows of
+    /// <see cref="HotSplitWindow"/> in a row, splits in two to spread the load. 0 turns load-based splits off.
     /// </summary>
     public int HotSplitWritesPerSecond { get; set; } = 5000;
 
-    /// <summary>How many ten-second windows a partition must stay hot before it splits.</summary>
+    /// <summary>How many windows in a row a partition must stay hot before it splits.</summary>
     public int HotSplitWindows { get; set; } = 3;
+
+    /// <summary>The length of one window in which a partition's writes are counted.</summary>
+    public TimeSpan HotSplitWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Largest item collection (items sharing a partition key, with their local index entries) of a table

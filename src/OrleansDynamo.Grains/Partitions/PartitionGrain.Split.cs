@@ -14,7 +14,6 @@ namespace OrleansDynamo.Partitions;
 public sealed partial class PartitionGrain
 {
     private const int SplitCopyBatch = 1000;
-    private static readonly TimeSpan LoadWindow = TimeSpan.FromSeconds(10);
 
     private Task? _splitting;
     private int _writesThisWindow;
@@ -39,9 +38,10 @@ public sealed partial class PartitionGrain
     private void StartLoadTracking()
     {
         if (options.Value.HotSplitWritesPerSecond <= 0) return;
+        var window = options.Value.HotSplitWindow;
         this.RegisterGrainTimer(_ =>
         {
-            var hot = _writesThisWindow / LoadWindow.TotalSeconds > options.Value.HotSplitWritesPerSecond;
+            var hot = _writesThisWindow / window.TotalSeconds > options.Value.HotSplitWritesPerSecond;
             _writesThisWindow = 0;
             _hotWindows = hot ? _hotWindows + 1 : 0;
             if (_hotWindows >= options.Value.HotSplitWindows)
@@ -50,7 +50,7 @@ public sealed partial class PartitionGrain
                 StartSplit("load");
             }
             return Task.CompletedTask;
-        }, LoadWindow, LoadWindow);
+        }, window, window);
     }
 
     private async Task SplitAsync(string reason)
