@@ -171,3 +171,100 @@ public sealed class HotSplitTests : IAsyncLifetime
         Assert.Equal(written, scanned.Count);
     }
 }
+
+/// <summary>A global secondary index is partitioned like a table: its partitions split as it grows.</summary>
+public sealed class IndexSplitTests : IAsyncLifetime
+{
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        var store = new MemoryPartitionStore();
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IPartitionStore>(store);
+            silo.AddOrleansDynamo(options =>
+            {
+                options.InitialPartitionCount = 2;
+                options.SplitThresholdBytes = 16 * 1024;
+            });
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Global_index_splits_and_still_answers_every_item_once()
+    {
+        var dynamo = new DynamoDbClient(_cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>());
+        await dynamo.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = "indexed",
+            BillingMode = "PAY_PER_REQUEST",
+            KeySchema = [new KeySchemaElement { AttributeName = "pk", KeyType = "HASH" }],
+            AttributeDefinitions =
+            [
+                new AttributeDefinition { AttributeName = "pk", AttributeType = "S" },
+                new AttributeDefinition { AttributeName = "group", AttributeType = "S" },
+            ],
+            GlobalSecondaryIndexes =
+            [
+                new GlobalSecondaryIndex
+                {
+                    IndexName = "by-group",
+                    KeySchema = [new KeySchemaElement { AttributeName = "group", KeyType = "HASH" }, new KeySchemaElement { AttributeName = "pk", KeyType = "RANGE" }],
+                    Projection = new Projection { ProjectionType = "ALL" },
+                },
+            ],
+        });
+        const int items = 800, groups = 40;
+        await Parallel.ForEachAsync(Enumerable.Range(0, items), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = "indexed",
+                Item = new Item(new Dictionary<string, AttributeValue>
+                {
+                    ["pk"] = AttributeValue.FromS($"item-{i}"),
+                    ["group"] = AttributeValue.FromS($"g{i % groups}"),
+                    ["payload"] = AttributeValue.FromS(new string('x', 100)),
+                }),
+            }));
+
+        // The index is eventually consistent: wait until every group answers all of its items.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        int found;
+        do
+        {
+            found = 0;
+            for (var g = 0; g < groups; g++)
+            {
+                var page = await dynamo.QueryAsync(new QueryRequest
+                {
+                    TableName = "indexed",
+                    IndexName = "by-group",
+                    KeyConditionExpression = "#g = :g",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#g"] = "group" },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":g"] = AttributeValue.FromS($"g{g}") },
+                });
+                Assert.Equal(page.Items!.Count, page.Items.Select(i => i["pk"].S).Distinct().Count());
+                Assert.All(page.Items, i => Assert.Equal($"g{g}", i["group"].S));
+                found += page.Items.Count;
+            }
+        } while (found != items && DateTime.UtcNow < deadline && await Delay());
+        Assert.Equal(items, found);
+
+        var info = await _cluster.Client.GetGrain<ITableGrain>("indexed").GetInfo();
+        var indexMap = info.FindIndex("by-group")!.Map!;
+        Assert.True(indexMap.Ranges.Count >= 4, $"the index has only {indexMap.Ranges.Count} partitions");
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(200);
+        return true;
+    }
+}

@@ -26,6 +26,9 @@ public interface ITableGrain : IGrainWithStringKey
     /// </summary>
     [Alias("CommitSplit")] Task<TableInfo> CommitSplit(int parentId, ulong splitAt, int childId);
 
+    /// <summary>The same for a partition of the global secondary index <paramref name="indexId"/>.</summary>
+    [Alias("CommitIndexSplit")] Task<TableInfo> CommitIndexSplit(string indexId, int parentId, ulong splitAt, int childId);
+
     [Alias("Update")] Task<TableDescription> Update(UpdateTableRequest request);
 
     /// <summary>Removes the table at once; returns its description with status DELETING.</summary>

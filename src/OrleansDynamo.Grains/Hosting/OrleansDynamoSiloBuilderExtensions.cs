@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansDynamo.Placement;
 using OrleansDynamo.Client.Hosting;
 using OrleansDynamo.Storage;
+using OrleansDynamo.Tables;
 
 namespace OrleansDynamo.Hosting;
 
@@ -22,6 +23,8 @@ public static class OrleansDynamoSiloBuilderExtensions
             builder.AddMemoryGrainStorage(OrleansDynamoOptions.MetadataStorageName);
         builder.Services.AddOrleansDynamoClient();
         AddPartitionRebalancer(builder.Services);
+        builder.Services.TryAddSingleton<TableRecovery>();
+        builder.AddStartupTask((services, _) => services.GetRequiredService<TableRecovery>().StartAsync());
         return builder;
     }
 

@@ -1,5 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDynamo.Expressions;
+using OrleansDynamo.Hosting;
+using OrleansDynamo.Keys;
 using Orleans.Placement;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
@@ -19,7 +23,8 @@ namespace OrleansDynamo.Indexes;
 /// table partition.
 /// </summary>
 [RandomPlacement]
-public sealed partial class IndexPartitionGrain(IPartitionStore store, ILogger<IndexPartitionGrain> logger) : Grain, IIndexPartitionGrain
+public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<OrleansDynamoOptions> options, ILogger<IndexPartitionGrain> logger)
+    : Grain, IIndexPartitionGrain
 {
     private const string SequenceAttribute = "\u0000odyn.sequence";
 
@@ -53,12 +58,15 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, ILogger<I
         if (_table is null) return;
         var load = await store.OpenAsync(_address, cancellationToken);
         _epoch = load.Epoch;
+        var strays = new List<ItemWrite>();
         foreach (var stored in load.Items)
         {
             var sequence = long.Parse(stored[SequenceAttribute].S, CultureInfo.InvariantCulture);
             var item = stored.With(remove: [SequenceAttribute]);
-            Put(item, sequence);
+            if (IndexKey.Of(_index!, _table.Schema, item) is { } key && _range!.Contains(key.Hash)) Put(item, sequence);
+            else strays.Add(new ItemWrite(ItemKey.Of(item, _table.Schema).StoreKey(), null)); // Moved away by a split.
         }
+        if (strays.Count > 0) await ForgetAsync(strays);
         LogActivated(logger, _address.ToString(), _entries.Count, _epoch);
     }
 
@@ -83,8 +91,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, ILogger<I
                 if (_entries.Get(key) is not null) writes.Add(new ItemWrite(key.StoreKey(), null));
                 continue;
             }
-            var sequence = AttributeValue.FromS(change.Sequence.ToString(CultureInfo.InvariantCulture));
-            writes.Add(new ItemWrite(key.StoreKey(), change.Entry.With(set: [KeyValuePair.Create(SequenceAttribute, sequence)])));
+            writes.Add(new ItemWrite(key.StoreKey(), Stored(new Entry(change.Entry, change.Sequence))));
         }
         if (writes.Count == 0) return;
         try
@@ -104,12 +111,73 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, ILogger<I
             if (change.Entry is null) _entries.Remove(key);
             else Put(change.Entry, change.Sequence);
         }
+        // Inside this call, so no other change applies while entries move.
+        if (_entries.SizeBytes > options.Value.SplitThresholdBytes) await SplitAsync();
     }
+
+    /// <summary>
+    /// Gives the upper half of this index partition's hash range to a new partition, in the order a table
+    /// partition does (see PartitionGrain.Split.cs): copy to the child, change the index's map, then forget.
+    /// </summary>
+    private async Task SplitAsync()
+    {
+        try
+        {
+            if (MedianHash() is not { } splitAt) return;
+            var tableGrain = GrainFactory.GetGrain<ITableGrain>(_address.TableName);
+            var childId = await tableGrain.AllocatePartitionId();
+            var child = _address with { PartitionId = childId };
+            var moving = _entries.All.Where(e => e.Key.Hash >= splitAt).ToList();
+            var childEpoch = (await store.OpenAsync(child)).Epoch;
+            foreach (var chunk in moving.Chunk(1000))
+                await store.CommitAsync(child, childEpoch, chunk.Select(e => new ItemWrite(e.ItemKey.StoreKey(), Stored(e.Value))).ToList());
+
+            var table = await tableGrain.CommitIndexSplit(_index!.IndexId, _address.PartitionId, splitAt, childId);
+            _table = table;
+            _index = table.Indexes!.First(i => i.IndexId == _index.IndexId);
+            _range = _index.Map!.Ranges.First(r => r.PartitionId == _address.PartitionId);
+            foreach (var entry in moving) _entries.Remove(entry.ItemKey);
+            LogSplit(logger, _address.ToString(), moving.Count, childId);
+            await ForgetAsync(moving.Select(e => new ItemWrite(e.ItemKey.StoreKey(), null)).ToList());
+        }
+        catch (Exception e)
+        {
+            LogSplitFailed(logger, e, _address.ToString());
+        }
+    }
+
+    private ulong? MedianHash()
+    {
+        var index = 0;
+        foreach (var entry in _entries.All)
+            if (index++ >= _entries.Count / 2 && entry.Key.Hash > _range!.Start) return entry.Key.Hash;
+        return null;
+    }
+
+    /// <summary>Deletes entries this partition no longer owns; if it fails, the next activation tries again.</summary>
+    private async Task ForgetAsync(List<ItemWrite> deletes)
+    {
+        try
+        {
+            foreach (var chunk in deletes.Chunk(1000)) await store.CommitAsync(_address, _epoch, chunk);
+        }
+        catch (Exception e)
+        {
+            LogSplitFailed(logger, e, _address.ToString());
+        }
+    }
+
+    private static Item Stored(Entry entry) =>
+        entry.Item.With(set: [KeyValuePair.Create(SequenceAttribute, AttributeValue.FromS(entry.Sequence.ToString(CultureInfo.InvariantCulture)))]);
 
     public Task<QueryResponse> Query(QueryRequest request)
     {
         EnsureServing();
-        return Task.FromResult(IndexReads.Query(_entries, _index!, _table!.Schema, request, e => e.Item, _table.TableName));
+        var keys = _index!.KeySchema;
+        var hashValue = RequestExpressions.For(request).ResolveKeyCondition(keys.HashKey.Name, keys.RangeKey?.Name).HashValue;
+        if (!_range!.Contains(KeyBytes.PartitionHash(hashValue)))
+            throw new StaleRouteException($"Index partition {_address} does not own the queried key");
+        return Task.FromResult(IndexReads.Query(_entries, _index, _table!.Schema, request, e => e.Item, _table.TableName));
     }
 
     public Task<ScanPage> Scan(ScanPageRequest pageRequest)
@@ -141,6 +209,12 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, ILogger<I
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Index partition {Partition} activated with {EntryCount} entries at epoch {Epoch}")]
     private static partial void LogActivated(ILogger logger, string partition, int entryCount, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index partition {Partition} split: {Moved} entries moved to partition {Child}")]
+    private static partial void LogSplit(ILogger logger, string partition, int moved, int child);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition} could not split or tidy up after a split")]
+    private static partial void LogSplitFailed(ILogger logger, Exception error, string partition);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Index partition {Partition} could not commit; the activation retires")]
     private static partial void LogCommitFailed(ILogger logger, Exception error, string partition);

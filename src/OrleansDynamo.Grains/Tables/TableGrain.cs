@@ -100,6 +100,18 @@ public sealed partial class TableGrain(
         return updated;
     }
 
+    public async Task<TableInfo> CommitIndexSplit(string indexId, int parentId, ulong splitAt, int childId)
+    {
+        var (_, info) = Current();
+        var index = info.Indexes!.First(i => i.IndexId == indexId);
+        var map = index.Map!.Split(parentId, splitAt, childId);
+        var updated = info with { Indexes = info.Indexes!.Select(i => i.IndexId == indexId ? i with { Map = map } : i).ToList() };
+        state.State.Info = updated;
+        await state.WriteStateAsync();
+        LogSplit(logger, $"{TableName}.{index.Name}", parentId, childId, map.Ranges.Count, map.Version);
+        return updated;
+    }
+
     public async Task<TableDescription> Update(UpdateTableRequest request)
     {
         var (description, info) = Current();
