@@ -17,23 +17,11 @@ public sealed class SplitTests : IAsyncLifetime
     private const string Table = "growing";
     private InProcessTestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.Options.ConfigureFileLogging = false;
-        var store = new MemoryPartitionStore();
-        builder.ConfigureSilo((_, silo) =>
+    public async Task InitializeAsync() => _cluster = await TestClusters.StartAsync(3, options =>
         {
-            silo.Services.AddSingleton<IPartitionStore>(store);
-            silo.AddOrleansDynamo(options =>
-            {
-                options.InitialPartitionCount = 2;
-                options.SplitThresholdBytes = 16 * 1024; // About 70 items of the size written below.
-            });
+            options.InitialPartitionCount = 2;
+            options.SplitThresholdBytes = 16 * 1024; // About 70 items of the size written below.
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -124,20 +112,13 @@ public sealed class HotSplitTests : IAsyncLifetime
 {
     private InProcessTestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansDynamo(options =>
+    public async Task InitializeAsync() => _cluster = await TestClusters.StartAsync(1, options =>
         {
             options.InitialPartitionCount = 1;
             options.HotSplitWritesPerSecond = 20;
             options.HotSplitWindow = TimeSpan.FromMilliseconds(500);
             options.HotSplitWindows = 2;
-        }));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+        });
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -177,23 +158,11 @@ public sealed class IndexSplitTests : IAsyncLifetime
 {
     private InProcessTestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.ConfigureFileLogging = false;
-        var store = new MemoryPartitionStore();
-        builder.ConfigureSilo((_, silo) =>
+    public async Task InitializeAsync() => _cluster = await TestClusters.StartAsync(2, options =>
         {
-            silo.Services.AddSingleton<IPartitionStore>(store);
-            silo.AddOrleansDynamo(options =>
-            {
-                options.InitialPartitionCount = 2;
-                options.SplitThresholdBytes = 16 * 1024;
-            });
+            options.InitialPartitionCount = 2;
+            options.SplitThresholdBytes = 16 * 1024;
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

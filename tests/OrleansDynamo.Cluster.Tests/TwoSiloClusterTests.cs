@@ -14,20 +14,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
 {
     private InProcessTestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.ConfigureFileLogging = false;
-        // One store for all silos, as PostgreSQL would be: a partition may activate on any silo.
-        var store = new MemoryPartitionStore();
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<IPartitionStore>(store);
-            silo.AddOrleansDynamo(options => options.InitialPartitionCount = 16);
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _cluster = await TestClusters.StartAsync(2, options => options.InitialPartitionCount = 16);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

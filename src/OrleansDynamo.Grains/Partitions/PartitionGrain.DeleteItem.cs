@@ -1,4 +1,3 @@
-using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Operations;
 using OrleansDynamo.Throughput;
@@ -14,9 +13,7 @@ public sealed partial class PartitionGrain
         var key = Locate(request.Key!);
         var existing = Newest(key);
         var expressions = RequestExpressions.For(request);
-        if (!expressions.EvaluateCondition(existing))
-            throw DynamoErrors.ConditionalCheckFailed(
-                ReturnValuesRules.ReturnsOldItemOnConditionFailure(request.ReturnValuesOnConditionCheckFailure) ? existing : null);
+        CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
 
         if (existing is not null) await CommitAsync(key, null);
         return new DeleteItemResponse

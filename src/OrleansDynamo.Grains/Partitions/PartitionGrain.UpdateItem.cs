@@ -1,4 +1,3 @@
-using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
@@ -15,9 +14,7 @@ public sealed partial class PartitionGrain
         var key = Locate(request.Key!);
         var existing = Newest(key);
         var expressions = RequestExpressions.For(request);
-        if (!expressions.EvaluateCondition(existing))
-            throw DynamoErrors.ConditionalCheckFailed(
-                ReturnValuesRules.ReturnsOldItemOnConditionFailure(request.ReturnValuesOnConditionCheckFailure) ? existing : null);
+        CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
 
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);
         ItemRules.CheckSize(update.Item, "Item size to update has exceeded the maximum allowed size");

@@ -2,12 +2,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Placement;
-using OrleansDynamo.Hosting;
 using OrleansDynamo.Errors;
+using OrleansDynamo.Expressions;
 using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
+using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Partitions;
 
@@ -177,6 +179,14 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
     private sealed record PendingWrite(ItemKey Key, Item? Item, TaskCompletionSource Done);
 
     private static bool Wants(string? returnValues, string expected) => returnValues == expected;
+
+    /// <summary>A write's ConditionExpression (or Expected) against the newest item; the old item goes back on failure when asked.</summary>
+    private static void CheckCondition(RequestExpressions expressions, Item? existing, string? returnValuesOnConditionCheckFailure)
+    {
+        if (!expressions.EvaluateCondition(existing))
+            throw DynamoErrors.ConditionalCheckFailed(
+                ReturnValuesRules.ReturnsOldItemOnConditionFailure(returnValuesOnConditionCheckFailure) ? existing : null);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} was opened by a newer activation than epoch {Epoch}; this one retires")]
     private static partial void LogFenced(ILogger logger, string partition, long epoch);
