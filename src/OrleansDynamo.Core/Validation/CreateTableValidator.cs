@@ -8,6 +8,9 @@ public static class CreateTableValidator
 {
     public const long MaxCapacityUnits = 1_000_000_000_000;
 
+    /// <summary>Key attribute names are shorter than other attribute names.</summary>
+    public const int MaxKeyAttributeNameLength = 255;
+
     public static void Validate(CreateTableRequest request)
     {
         var violations = new Violations();
@@ -22,6 +25,7 @@ public static class CreateTableValidator
             for (var i = 0; i < keySchema.Count; i++)
             {
                 violations.NotNull(keySchema[i].AttributeName, $"keySchema.{i + 1}.member.attributeName");
+                violations.Length(keySchema[i].AttributeName, $"keySchema.{i + 1}.member.attributeName", 1, MaxKeyAttributeNameLength);
                 violations.NotNull(keySchema[i].KeyType, $"keySchema.{i + 1}.member.keyType");
                 violations.Enum(keySchema[i].KeyType, $"keySchema.{i + 1}.member.keyType", "HASH", "RANGE");
             }
@@ -30,6 +34,7 @@ public static class CreateTableValidator
         {
             var definition = request.AttributeDefinitions![i];
             violations.NotNull(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName");
+            violations.Length(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName", 1, MaxKeyAttributeNameLength);
             violations.NotNull(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType");
             violations.Enum(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType", "B", "N", "S");
         }

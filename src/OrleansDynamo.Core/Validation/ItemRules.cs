@@ -9,10 +9,43 @@ public static class ItemRules
     public const int MaxItemSizeBytes = 400 * 1024;
     public const int MaxNestingDepth = 32;
 
-    /// <summary>Checks every value of an item: no empty sets, no duplicate set members, nesting depth.</summary>
+    /// <summary>Attribute names, map keys included, are 1 to 65,535 UTF-8 bytes.</summary>
+    public const int MaxAttributeNameBytes = 65_535;
+
+    /// <summary>Checks every name and value of an item: name lengths, no empty sets, no duplicate set members, nesting depth.</summary>
     public static void CheckValues(Item item)
     {
-        foreach (var (_, value) in item) CheckValue(value, 1);
+        foreach (var (name, value) in item)
+        {
+            CheckName(name);
+            CheckValue(value, 1);
+        }
+    }
+
+    /// <summary>Names only, at every depth: for items an update expression produced.</summary>
+    public static void CheckNames(Item item)
+    {
+        foreach (var (name, value) in item)
+        {
+            CheckName(name);
+            CheckNestedNames(value);
+        }
+    }
+
+    private static void CheckNestedNames(AttributeValue value)
+    {
+        if (value.Type == AttributeType.M)
+            foreach (var (name, nested) in value.M) { CheckName(name); CheckNestedNames(nested); }
+        else if (value.Type == AttributeType.L)
+            foreach (var nested in value.L) CheckNestedNames(nested);
+    }
+
+    private static void CheckName(string name)
+    {
+        if (name.Length == 0) throw DynamoErrors.Validation("One or more parameter values were invalid: Empty attribute name");
+        // A name of up to 21,845 chars is at most 65,535 UTF-8 bytes; count bytes only for longer ones.
+        if (name.Length > MaxAttributeNameBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(name) > MaxAttributeNameBytes)
+            throw DynamoErrors.ConstraintViolations(["Attribute name is too large, must be less than 65536 bytes"]);
     }
 
     public static void CheckValue(AttributeValue value, int depth)
@@ -31,7 +64,13 @@ public static class ItemRules
                 CheckSet(value.BS, ByteArrayComparer.Instance, DynamoErrors.EmptyBinarySet,
                     () => DynamoErrors.DuplicateBinarySetMembers(value.BS.Select(Convert.ToBase64String)));
                 break;
-            case AttributeType.M: foreach (var (_, nested) in value.M) CheckValue(nested, depth + 1); break;
+            case AttributeType.M:
+                foreach (var (name, nested) in value.M)
+                {
+                    CheckName(name);
+                    CheckValue(nested, depth + 1);
+                }
+                break;
             case AttributeType.L: foreach (var nested in value.L) CheckValue(nested, depth + 1); break;
         }
     }

@@ -30,6 +30,13 @@ public sealed class Violations
         if (name.Length > 255) Add(name, member, "Member must have length less than or equal to 255");
     }
 
+    public void Length(string? value, string member, int min, int max)
+    {
+        if (value is null) return;
+        if (value.Length < min) Add(value, member, $"Member must have length greater than or equal to {min}");
+        else if (value.Length > max) Add(value, member, $"Member must have length less than or equal to {max}");
+    }
+
     public void Enum(string? value, string member, params string[] allowed)
     {
         if (value is not null && Array.IndexOf(allowed, value) < 0)

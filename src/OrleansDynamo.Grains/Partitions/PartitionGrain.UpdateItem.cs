@@ -18,6 +18,7 @@ public sealed partial class PartitionGrain
 
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);
         ItemRules.CheckSize(update.Item, "Item size to update has exceeded the maximum allowed size");
+        ItemRules.CheckNames(update.Item);
         CheckIndexedWrite(key, existing, update.Item);
         await CommitAsync(key, update.Item);
         return new UpdateItemResponse
