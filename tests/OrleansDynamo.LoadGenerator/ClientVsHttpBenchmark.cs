@@ -23,13 +23,12 @@ namespace OrleansDynamo.LoadGenerator;
 /// </summary>
 public static class ClientVsHttpBenchmark
 {
-    private const int Workers = 32;
     private const int Keys = 1000;
     private const string Table = "bench";
 
     private sealed record Transport(string Name, Func<string, CancellationToken, Task> Put, Func<string, CancellationToken, Task> Get);
 
-    public static async Task RunAsync(TimeSpan duration)
+    public static async Task RunAsync(TimeSpan duration, int workers = 32)
     {
         var gatewayPort = FreePort();
         var app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--in-memory",
@@ -50,16 +49,16 @@ public static class ClientVsHttpBenchmark
                 new("Orleans client (IDynamoDb)", (key, ct) => dynamo.PutItemAsync(Put(key, payload), ct), (key, ct) => dynamo.GetItemAsync(Get(key), ct)),
                 new("Orleans client (IAmazonDynamoDB)", (key, ct) => adapter.PutItemAsync(SdkPut(key, payload), ct), (key, ct) => adapter.GetItemAsync(SdkGet(key), ct)),
             ];
-            foreach (var t in transports) await MeasureAsync(t.Put, TimeSpan.FromSeconds(1)); // warm up: JIT, connections, activations
+            foreach (var t in transports) await MeasureAsync(t.Put, TimeSpan.FromSeconds(1), workers); // warm up: JIT, connections, activations
 
-            Console.WriteLine($"{Workers} concurrent callers, {duration.TotalSeconds:F0} s per figure, in-memory storage, one silo");
+            Console.WriteLine($"{workers} concurrent callers, {duration.TotalSeconds:F0} s per figure, in-memory storage, one silo");
             Console.WriteLine($"{"operation",-9} {"transport",-34} {"ops/s",10} {"p50 ms",8} {"p99 ms",8}");
             foreach (var (operation, pick) in new (string, Func<Transport, Func<string, CancellationToken, Task>>)[] { ("PutItem", t => t.Put), ("GetItem", t => t.Get) })
             {
                 double? httpThroughput = null;
                 foreach (var transport in transports)
                 {
-                    var result = await MeasureAsync(pick(transport), duration);
+                    var result = await MeasureAsync(pick(transport), duration, workers);
                     httpThroughput ??= result.Throughput;
                     Console.WriteLine($"{operation,-9} {transport.Name,-34} {result.Throughput,10:F0} {result.P50,8:F2} {result.P99,8:F2}   {result.Throughput / httpThroughput:F1}x HTTP");
                 }
@@ -110,15 +109,15 @@ public static class ClientVsHttpBenchmark
 
     private sealed record Result(double Throughput, double P50, double P99);
 
-    /// <summary>Calls <paramref name="call"/> from <see cref="Workers"/> loops for <paramref name="duration"/>, over a fixed set of keys.</summary>
-    private static async Task<Result> MeasureAsync(Func<string, CancellationToken, Task> call, TimeSpan duration)
+    /// <summary>Calls <paramref name="call"/> from <paramref name="workers"/> loops for <paramref name="duration"/>, over a fixed set of keys.</summary>
+    private static async Task<Result> MeasureAsync(Func<string, CancellationToken, Task> call, TimeSpan duration, int workers)
     {
-        var latencies = new List<long>[Workers];
+        var latencies = new List<long>[workers];
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = new List<long>(100_000);
-            for (var i = worker; clock.Elapsed < duration; i += Workers)
+            for (var i = worker; clock.Elapsed < duration; i += workers)
             {
                 var start = Stopwatch.GetTimestamp();
                 await call($"k{i % Keys}", CancellationToken.None);
