@@ -34,31 +34,21 @@ public sealed class TableRouter(IGrainFactory grains)
     {
         var table = await GetTableAsync(tableName);
         if (indexName is null || table.FindIndex(indexName) is not null) return table;
-        _tables.TryRemove(KeyValuePair.Create(tableName, table));
+        Invalidate(table);
         return await GetTableAsync(tableName);
     }
 
     public void Forget(string tableName) => _tables.TryRemove(tableName, out _);
 
     /// <summary>Calls the partition of a global secondary index that owns <paramref name="hash"/>, refreshing the map when it moved.</summary>
-    public async Task<T> CallIndexAsync<T>(string tableName, string indexName, ulong hash, Func<IIndexPartitionGrain, PartitionRange, Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<T> CallIndexAsync<T>(string tableName, string indexName, ulong hash, Func<IIndexPartitionGrain, PartitionRange, Task<T>> call) =>
+        WithFreshMapAsync(tableName, table =>
         {
-            var table = await GetTableAsync(tableName);
             var index = table.FindIndex(indexName) ?? throw DynamoErrors.Validation("The table does not have the specified index: " + indexName);
             var range = index.Map!.Find(hash);
-            try
-            {
-                return await call(grains.GetGrain<IIndexPartitionGrain>(
-                    IndexPartitionKey.Format(table.TableName, table.Incarnation, index.IndexId, range.PartitionId)), range);
-            }
-            catch (StaleRouteException) when (attempt < MaxAttempts)
-            {
-                _tables.TryRemove(KeyValuePair.Create(tableName, table));
-            }
-        }
-    }
+            return call(grains.GetGrain<IIndexPartitionGrain>(
+                IndexPartitionKey.Format(table.TableName, table.Incarnation, index.IndexId, range.PartitionId)), range);
+        });
 
     /// <summary>
     /// Sends each partition its share of <paramref name="entries"/> in one call, all partitions in parallel.
@@ -78,7 +68,7 @@ public sealed class TableRouter(IGrainFactory grains)
             }
             catch (StaleRouteException) when (attempt < MaxAttempts)
             {
-                _tables.TryRemove(KeyValuePair.Create(tableName, table));
+                Invalidate(table);
                 return await CallByPartitionAsync(tableName, owned, hashOf, call, attempt + 1);
             }
         }));
@@ -89,20 +79,30 @@ public sealed class TableRouter(IGrainFactory grains)
         grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, range.PartitionId));
 
     /// <summary>Calls the partition that owns <paramref name="hash"/>, refreshing the map when it moved.</summary>
-    public async Task<T> CallAsync<T>(string tableName, ulong hash, Func<IPartitionGrain, PartitionRange, Task<T>> call)
+    public Task<T> CallAsync<T>(string tableName, ulong hash, Func<IPartitionGrain, PartitionRange, Task<T>> call) =>
+        WithFreshMapAsync(tableName, table =>
+        {
+            var range = table.Map.Find(hash);
+            return call(Partition(table, range), range);
+        });
+
+    /// <summary>Makes a call with the cached routing info; when the route is stale, forgets that info and tries again.</summary>
+    private async Task<T> WithFreshMapAsync<T>(string tableName, Func<TableInfo, Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
             var table = await GetTableAsync(tableName);
-            var range = table.Map.Find(hash);
             try
             {
-                return await call(Partition(table, range), range);
+                return await call(table);
             }
             catch (StaleRouteException) when (attempt < MaxAttempts)
             {
-                _tables.TryRemove(KeyValuePair.Create(tableName, table));
+                Invalidate(table);
             }
         }
     }
+
+    /// <summary>Drops cached routing info, unless a newer one has already replaced it.</summary>
+    private void Invalidate(TableInfo table) => _tables.TryRemove(KeyValuePair.Create(table.TableName, table));
 }

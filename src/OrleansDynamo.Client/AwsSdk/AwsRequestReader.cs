@@ -1,6 +1,7 @@
 using Amazon.Util.Internal;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Model;
+using OrleansDynamo.Validation;
 using Sdk = Amazon.DynamoDBv2.Model;
 
 namespace OrleansDynamo.Client.AwsSdk;
@@ -134,11 +135,7 @@ internal sealed class AwsRequestReader
 
     private static AttributeValue StringSet(List<string> members, out DynamoException? invalid)
     {
-        invalid =
-            members.Any(m => m is null) ? DynamoErrors.NullStringSetMember() :
-            members.Count == 0 ? DynamoErrors.EmptyStringSet() :
-            HasDuplicates(members, StringComparer.Ordinal) ? DynamoErrors.DuplicateStringSetMembers(members) :
-            null;
+        invalid = members.Any(m => m is null) ? DynamoErrors.NullStringSetMember() : ItemRules.StringSetError(members);
         return invalid is null ? AttributeValue.FromSS(members) : Placeholder;
     }
 
@@ -150,9 +147,7 @@ internal sealed class AwsRequestReader
         {
             if (!DynamoNumber.TryParse(texts[i], out members[i], out var error)) invalid = DynamoErrors.Validation(error);
         }
-        // Duplicates by value: "1" and "1.0" are the same number.
-        if (invalid is null && HasDuplicates(members, EqualityComparer<DynamoNumber>.Default))
-            invalid = DynamoErrors.DuplicateNumberSetMembers();
+        invalid ??= ItemRules.NumberSetError(members);
         return invalid is null ? AttributeValue.FromNS(members) : Placeholder;
     }
 
@@ -164,10 +159,7 @@ internal sealed class AwsRequestReader
             return Placeholder;
         }
         var members = streams.Select(s => s.ToArray()).ToList();
-        invalid =
-            members.Count == 0 ? DynamoErrors.EmptyBinarySet() :
-            HasDuplicates(members, ByteArrayComparer.Instance) ? DynamoErrors.DuplicateBinarySetMembers(members.Select(Convert.ToBase64String)) :
-            null;
+        invalid = ItemRules.BinarySetError(members);
         return invalid is null ? AttributeValue.FromBS(members) : Placeholder;
     }
 
@@ -193,14 +185,5 @@ internal sealed class AwsRequestReader
             invalid ??= error;
         }
         return invalid is null ? AttributeValue.FromL(result) : Placeholder;
-    }
-
-    private static bool HasDuplicates<T>(IReadOnlyCollection<T> members, IEqualityComparer<T> comparer)
-    {
-        if (members.Count < 2) return false;
-        var seen = new HashSet<T>(members.Count, comparer);
-        foreach (var member in members)
-            if (!seen.Add(member)) return true;
-        return false;
     }
 }

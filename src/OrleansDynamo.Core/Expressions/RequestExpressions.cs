@@ -75,77 +75,21 @@ public sealed partial class RequestExpressions
         IReadOnlyDictionary<string, string>? expressionAttributeNames,
         IReadOnlyDictionary<string, AttributeValue>? expressionAttributeValues,
         LegacyParameters legacy,
-        IReadOnlyList<string>? valueExpressionParameters = null)
+        IReadOnlyList<string>? valueExpressionParameters = null,
+        bool validated = false)
     {
-        if (!legacy.IsEmpty)
-            legacy.CheckNotMixed(ExpressionParameters(conditionExpression, updateExpression, projectionExpression, filterExpression, keyConditionExpression));
         var anyExpression = conditionExpression is not null || updateExpression is not null || projectionExpression is not null ||
             filterExpression is not null || keyConditionExpression is not null;
-        var anyValueExpression = conditionExpression is not null || updateExpression is not null ||
-            filterExpression is not null || keyConditionExpression is not null;
-        if (expressionAttributeNames is not null && !anyExpression)
-            throw DynamoErrors.Validation("ExpressionAttributeNames can only be specified when using expressions");
-        if (expressionAttributeValues is not null && !anyValueExpression)
-        {
-            var suffix = valueExpressionParameters is { Count: > 0 } parameters
-                ? $": {string.Join(" and ", parameters)} {(parameters.Count > 1 ? "are" : "is")} null"
-                : "";
-            throw DynamoErrors.Validation($"ExpressionAttributeValues can only be specified when using expressions{suffix}");
-        }
-        if (!legacy.IsEmpty) legacy.Validate();
+        if (!validated)
+            Validate(conditionExpression, updateExpression, projectionExpression, filterExpression, keyConditionExpression,
+                expressionAttributeNames, expressionAttributeValues, legacy, valueExpressionParameters, anyExpression);
         if (!anyExpression && legacy.IsEmpty) return None;
 
-        if (expressionAttributeNames is not null)
-        {
-            if (expressionAttributeNames.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeNames must not be empty");
-            foreach (var key in expressionAttributeNames.Keys)
-                if (!NamePlaceholder().IsMatch(key))
-                    throw DynamoErrors.Validation($"ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"");
-        }
-        if (expressionAttributeValues is not null)
-        {
-            if (expressionAttributeValues.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeValues must not be empty");
-            foreach (var key in expressionAttributeValues.Keys)
-                if (!ValuePlaceholder().IsMatch(key))
-                    throw DynamoErrors.Validation($"ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"");
-        }
-
-        var validator = new ExpressionValidator(expressionAttributeNames, expressionAttributeValues);
-        ParsedUpdate? update = null;
-        ParsedCondition? condition = null, keyCondition = null, filter = null;
-        ParsedProjection? projection = null;
-        if (updateExpression is not null)
-        {
-            update = ExpressionCache.Update(updateExpression);
-            validator.ValidateUpdate(update);
-        }
-        if (conditionExpression is not null)
-        {
-            condition = ExpressionCache.Condition(conditionExpression, ExpressionKind.ConditionExpression);
-            validator.ValidateCondition(condition, ExpressionKind.ConditionExpression);
-        }
-        if (keyConditionExpression is not null)
-        {
-            keyCondition = ExpressionCache.Condition(keyConditionExpression, ExpressionKind.KeyConditionExpression);
-            validator.ValidateCondition(keyCondition, ExpressionKind.KeyConditionExpression);
-        }
-        if (filterExpression is not null)
-        {
-            filter = ExpressionCache.Condition(filterExpression, ExpressionKind.FilterExpression);
-            validator.ValidateCondition(filter, ExpressionKind.FilterExpression);
-        }
-        if (projectionExpression is not null)
-        {
-            projection = ExpressionCache.Projection(projectionExpression);
-            validator.ValidateProjection(projection);
-        }
-
-        var unusedNames = expressionAttributeNames?.Keys.Where(k => !validator.UsedNames.Contains(k)).ToList();
-        if (unusedNames is { Count: > 0 })
-            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{string.Join(", ", unusedNames)}}}");
-        var unusedValues = expressionAttributeValues?.Keys.Where(k => !validator.UsedValues.Contains(k)).ToList();
-        if (unusedValues is { Count: > 0 })
-            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", unusedValues)}}}");
+        var update = updateExpression is null ? null : ExpressionCache.Update(updateExpression);
+        var condition = conditionExpression is null ? null : ExpressionCache.Condition(conditionExpression, ExpressionKind.ConditionExpression);
+        var keyCondition = keyConditionExpression is null ? null : ExpressionCache.Condition(keyConditionExpression, ExpressionKind.KeyConditionExpression);
+        var filter = filterExpression is null ? null : ExpressionCache.Condition(filterExpression, ExpressionKind.FilterExpression);
+        var projection = projectionExpression is null ? null : ExpressionCache.Projection(projectionExpression);
 
         var values = expressionAttributeValues;
         List<KeyTerm>? legacyKeyTerms = null;
@@ -162,6 +106,67 @@ public sealed partial class RequestExpressions
         var bindings = new Bindings(expressionAttributeNames, values);
         var keyTerms = keyCondition is null ? legacyKeyTerms : KeyConditionAnalyzer.Analyze(keyCondition.Root, bindings);
         return new RequestExpressions(bindings, condition, update, projection, filter, keyTerms);
+    }
+
+    /// <summary>
+    /// Every check of a request's expressions and legacy parameters, in DynamoDB's order. Runs once per request,
+    /// at the edge; the partition grain binds the already validated request without repeating it.
+    /// </summary>
+    private static void Validate(
+        string? conditionExpression, string? updateExpression, string? projectionExpression,
+        string? filterExpression, string? keyConditionExpression,
+        IReadOnlyDictionary<string, string>? expressionAttributeNames,
+        IReadOnlyDictionary<string, AttributeValue>? expressionAttributeValues,
+        LegacyParameters legacy, IReadOnlyList<string>? valueExpressionParameters, bool anyExpression)
+    {
+        if (!legacy.IsEmpty)
+            legacy.CheckNotMixed(ExpressionParameters(conditionExpression, updateExpression, projectionExpression, filterExpression, keyConditionExpression));
+        var anyValueExpression = conditionExpression is not null || updateExpression is not null ||
+            filterExpression is not null || keyConditionExpression is not null;
+        if (expressionAttributeNames is not null && !anyExpression)
+            throw DynamoErrors.Validation("ExpressionAttributeNames can only be specified when using expressions");
+        if (expressionAttributeValues is not null && !anyValueExpression)
+        {
+            var suffix = valueExpressionParameters is { Count: > 0 } parameters
+                ? $": {string.Join(" and ", parameters)} {(parameters.Count > 1 ? "are" : "is")} null"
+                : "";
+            throw DynamoErrors.Validation($"ExpressionAttributeValues can only be specified when using expressions{suffix}");
+        }
+        if (!legacy.IsEmpty) legacy.Validate();
+        if (!anyExpression && legacy.IsEmpty) return;
+
+        if (expressionAttributeNames is not null)
+        {
+            if (expressionAttributeNames.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeNames must not be empty");
+            foreach (var key in expressionAttributeNames.Keys)
+                if (!NamePlaceholder().IsMatch(key))
+                    throw DynamoErrors.Validation($"ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"");
+        }
+        if (expressionAttributeValues is not null)
+        {
+            if (expressionAttributeValues.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeValues must not be empty");
+            foreach (var key in expressionAttributeValues.Keys)
+                if (!ValuePlaceholder().IsMatch(key))
+                    throw DynamoErrors.Validation($"ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"");
+        }
+
+        // The order of the checks is DynamoDB's: update, condition, key condition, filter, projection.
+        var validator = new ExpressionValidator(expressionAttributeNames, expressionAttributeValues);
+        if (updateExpression is not null) validator.ValidateUpdate(ExpressionCache.Update(updateExpression));
+        if (conditionExpression is not null)
+            validator.ValidateCondition(ExpressionCache.Condition(conditionExpression, ExpressionKind.ConditionExpression), ExpressionKind.ConditionExpression);
+        if (keyConditionExpression is not null)
+            validator.ValidateCondition(ExpressionCache.Condition(keyConditionExpression, ExpressionKind.KeyConditionExpression), ExpressionKind.KeyConditionExpression);
+        if (filterExpression is not null)
+            validator.ValidateCondition(ExpressionCache.Condition(filterExpression, ExpressionKind.FilterExpression), ExpressionKind.FilterExpression);
+        if (projectionExpression is not null) validator.ValidateProjection(ExpressionCache.Projection(projectionExpression));
+
+        var unusedNames = expressionAttributeNames?.Keys.Where(k => !validator.UsedNames.Contains(k)).ToList();
+        if (unusedNames is { Count: > 0 })
+            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{string.Join(", ", unusedNames)}}}");
+        var unusedValues = expressionAttributeValues?.Keys.Where(k => !validator.UsedValues.Contains(k)).ToList();
+        if (unusedValues is { Count: > 0 })
+            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", unusedValues)}}}");
     }
 
     private static IReadOnlyDictionary<string, AttributeValue> Merge(

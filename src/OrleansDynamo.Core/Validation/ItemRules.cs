@@ -54,16 +54,9 @@ public static class ItemRules
             throw DynamoErrors.Validation("Nesting Levels have exceeded supported limits");
         switch (value.Type)
         {
-            case AttributeType.SS:
-                CheckSet(value.SS, StringComparer.Ordinal, DynamoErrors.EmptyStringSet, () => DynamoErrors.DuplicateStringSetMembers(value.SS));
-                break;
-            case AttributeType.NS:
-                CheckSet(value.NS, EqualityComparer<DynamoNumber>.Default, DynamoErrors.EmptyNumberSet, DynamoErrors.DuplicateNumberSetMembers);
-                break;
-            case AttributeType.BS:
-                CheckSet(value.BS, ByteArrayComparer.Instance, DynamoErrors.EmptyBinarySet,
-                    () => DynamoErrors.DuplicateBinarySetMembers(value.BS.Select(Convert.ToBase64String)));
-                break;
+            case AttributeType.SS: ThrowIf(StringSetError(value.SS)); break;
+            case AttributeType.NS: ThrowIf(NumberSetError(value.NS)); break;
+            case AttributeType.BS: ThrowIf(BinarySetError(value.BS)); break;
             case AttributeType.M:
                 foreach (var (name, nested) in value.M)
                 {
@@ -75,11 +68,36 @@ public static class ItemRules
         }
     }
 
-    private static void CheckSet<T>(IReadOnlyList<T> members, IEqualityComparer<T> comparer,
-        Func<DynamoException> empty, Func<DynamoException> duplicates)
+    // DynamoDB's rules for sets, shared by every reader of attribute values (HTTP JSON, the AWS SDK adapter,
+    // the typed client): not empty, no duplicate members (numbers compared by value, binaries by content).
+
+    public static DynamoException? StringSetError(IReadOnlyList<string> members) =>
+        members.Count == 0 ? DynamoErrors.EmptyStringSet() :
+        HasDuplicates(members, StringComparer.Ordinal) ? DynamoErrors.DuplicateStringSetMembers(members) :
+        null;
+
+    public static DynamoException? NumberSetError(IReadOnlyList<DynamoNumber> members) =>
+        members.Count == 0 ? DynamoErrors.EmptyNumberSet() :
+        HasDuplicates(members, EqualityComparer<DynamoNumber>.Default) ? DynamoErrors.DuplicateNumberSetMembers() :
+        null;
+
+    public static DynamoException? BinarySetError(IReadOnlyList<byte[]> members) =>
+        members.Count == 0 ? DynamoErrors.EmptyBinarySet() :
+        HasDuplicates(members, ByteArrayComparer.Instance) ? DynamoErrors.DuplicateBinarySetMembers(members.Select(Convert.ToBase64String)) :
+        null;
+
+    private static bool HasDuplicates<T>(IReadOnlyList<T> members, IEqualityComparer<T> comparer)
     {
-        if (members.Count == 0) throw empty();
-        if (new HashSet<T>(members, comparer).Count != members.Count) throw duplicates();
+        if (members.Count < 2) return false;
+        var seen = new HashSet<T>(members.Count, comparer);
+        foreach (var member in members)
+            if (!seen.Add(member)) return true;
+        return false;
+    }
+
+    private static void ThrowIf(DynamoException? error)
+    {
+        if (error is not null) throw error;
     }
 
     public static void CheckSize(Item item, string message = "Item size has exceeded the maximum allowed size")

@@ -173,11 +173,11 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
     public Task<QueryResponse> Query(QueryRequest request)
     {
         EnsureServing();
-        var keys = _index!.KeySchema;
-        var hashValue = RequestExpressions.For(request).ResolveKeyCondition(keys.HashKey.Name, keys.RangeKey?.Name).HashValue;
-        if (!_range!.Contains(KeyBytes.PartitionHash(hashValue)))
+        var expressions = RequestExpressions.For(request, validated: true);
+        var condition = IndexReads.KeyConditionOf(_index!, expressions);
+        if (!_range!.Contains(KeyBytes.PartitionHash(condition.HashValue)))
             throw new StaleRouteException($"Index partition {_address} does not own the queried key");
-        return Task.FromResult(IndexReads.Query(_entries, _index, _table!.Schema, request, e => e.Item, _table.TableName));
+        return Task.FromResult(IndexReads.Query(_entries, _index!, _table!.Schema, request, expressions, condition, e => e.Item, _table.TableName));
     }
 
     public Task<ScanPage> Scan(ScanPageRequest pageRequest)

@@ -14,11 +14,14 @@ namespace OrleansDynamo.Partitions;
 /// </summary>
 internal static class IndexReads
 {
-    public static QueryResponse Query<T>(OrderedIndex<T> entries, IndexInfo index, TableSchema table, QueryRequest request, Func<T, Item> read, string tableName)
+    /// <summary>The request's key condition on <paramref name="index"/>, for the caller to check it owns the key.</summary>
+    public static KeyCondition KeyConditionOf(IndexInfo index, RequestExpressions expressions) =>
+        expressions.ResolveKeyCondition(index.KeySchema.HashKey.Name, index.KeySchema.RangeKey?.Name);
+
+    public static QueryResponse Query<T>(OrderedIndex<T> entries, IndexInfo index, TableSchema table, QueryRequest request,
+        RequestExpressions expressions, KeyCondition condition, Func<T, Item> read, string tableName)
     {
-        var expressions = RequestExpressions.For(request);
         var keys = index.KeySchema;
-        var condition = expressions.ResolveKeyCondition(keys.HashKey.Name, keys.RangeKey?.Name);
         var hash = KeyBytes.PartitionHash(condition.HashValue);
         var forward = request.ScanIndexForward ?? true;
         var (from, to) = Bounds(hash, condition.HashValue, condition.SortKey);
@@ -48,7 +51,7 @@ internal static class IndexReads
     public static ScanPage Scan<T>(OrderedIndex<T> entries, IndexInfo index, TableSchema table, ScanPageRequest pageRequest, PartitionRange range, Func<T, Item> read)
     {
         var request = pageRequest.Request;
-        var expressions = RequestExpressions.For(request);
+        var expressions = RequestExpressions.For(request, validated: true);
         var rangeEnd = Math.Min(pageRequest.HashEnd, range.End);
         var from = IndexKey.Before(pageRequest.HashStart);
         var to = IndexKey.After(rangeEnd);

@@ -11,7 +11,8 @@ public sealed partial class PartitionGrain
     {
         EnsureServing();
         var read = request.Read;
-        var expressions = RequestExpressions.Bind(null, null, read.ProjectionExpression, null, null, read.ExpressionAttributeNames, null);
+        var expressions = RequestExpressions.Bind(null, null, read.ProjectionExpression, null, null, read.ExpressionAttributeNames, null,
+            LegacyParameters.None, validated: true);
         var items = new Item?[request.Keys.Count];
         var sizes = new int[request.Keys.Count];
         for (var i = 0; i < request.Keys.Count; i++)

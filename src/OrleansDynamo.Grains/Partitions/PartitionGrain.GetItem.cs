@@ -12,7 +12,7 @@ public sealed partial class PartitionGrain
         var capacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
             CapacityUnits.Read(item?.SizeInBytes ?? 0, request.ConsistentRead ?? false), isWrite: false);
         if (item is null) return Task.FromResult(new GetItemResponse { ConsumedCapacity = capacity });
-        var expressions = RequestExpressions.For(request);
+        var expressions = RequestExpressions.For(request, validated: true);
         return Task.FromResult(new GetItemResponse { Item = expressions.Project(item), ConsumedCapacity = capacity });
     }
 }

@@ -299,9 +299,11 @@ public sealed partial class PartitionGrain
     {
         EnsureServing();
         var index = LocalIndex(request.IndexName!);
-        var hashValue = RequestExpressions.For(request).ResolveKeyCondition(index.KeySchema.HashKey.Name, index.KeySchema.RangeKey?.Name).HashValue;
-        Owned(new ItemKey(KeyBytes.PartitionHash(hashValue), hashValue, null));
-        return IndexReads.Query(_localIndexes[index.Name], index, Schema, request, LocalRead(index, request.Select, request.ProjectionExpression ?? (object?)request.AttributesToGet), _table!.TableName);
+        var expressions = RequestExpressions.For(request, validated: true);
+        var condition = IndexReads.KeyConditionOf(index, expressions);
+        Owned(new ItemKey(KeyBytes.PartitionHash(condition.HashValue), condition.HashValue, null));
+        return IndexReads.Query(_localIndexes[index.Name], index, Schema, request, expressions, condition,
+            LocalRead(index, request.Select, request.ProjectionExpression ?? (object?)request.AttributesToGet), _table!.TableName);
     }
 
     private ScanPage ScanLocalIndex(ScanPageRequest pageRequest)

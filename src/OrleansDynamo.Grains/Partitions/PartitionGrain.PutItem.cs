@@ -12,7 +12,7 @@ public sealed partial class PartitionGrain
         await WritesOpenAsync();
         var key = Locate(request.Item!);
         var existing = Newest(key);
-        var expressions = RequestExpressions.For(request);
+        var expressions = RequestExpressions.For(request, validated: true);
         CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
 
         CheckIndexedWrite(key, existing, request.Item);

@@ -11,7 +11,7 @@ public sealed partial class PartitionGrain
     public Task<QueryResponse> Query(QueryRequest request)
     {
         if (request.IndexName is not null) return Task.FromResult(QueryLocalIndex(request));
-        var expressions = RequestExpressions.For(request);
+        var expressions = RequestExpressions.For(request, validated: true);
         var condition = expressions.ResolveKeyCondition(Schema.HashKey.Name, Schema.RangeKey?.Name);
         EnsureServing();
         var collection = Owned(new ItemKey(KeyBytes.PartitionHash(condition.HashValue), condition.HashValue, null));

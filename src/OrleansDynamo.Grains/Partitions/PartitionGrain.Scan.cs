@@ -12,7 +12,7 @@ public sealed partial class PartitionGrain
         if (!_range!.Contains(pageRequest.HashStart)) throw new StaleRouteException($"Partition {_address} does not own the scan position");
         var request = pageRequest.Request;
         if (request.IndexName is not null) return Task.FromResult(ScanLocalIndex(pageRequest));
-        var expressions = RequestExpressions.For(request);
+        var expressions = RequestExpressions.For(request, validated: true);
 
         var rangeEnd = Math.Min(pageRequest.HashEnd, _range.End);
         var from = ItemKey.BeforeHash(pageRequest.HashStart);

@@ -13,7 +13,7 @@ public sealed partial class PartitionGrain
         await WritesOpenAsync();
         var key = Locate(request.Key!);
         var existing = Newest(key);
-        var expressions = RequestExpressions.For(request);
+        var expressions = RequestExpressions.For(request, validated: true);
         CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
 
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Model;
+using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Server.Protocol;
 
@@ -88,11 +89,7 @@ internal static class AttributeValueReader
             if (reader.TokenType == JsonTokenType.Null) hasNull = true;
             else members.Add(CoralScalars.ReadString(ref reader));
         }
-        invalid =
-            hasNull ? DynamoErrors.NullStringSetMember() :
-            members.Count == 0 ? DynamoErrors.EmptyStringSet() :
-            HasDuplicates(members, StringComparer.Ordinal) ? DynamoErrors.DuplicateStringSetMembers(members) :
-            null;
+        invalid = hasNull ? DynamoErrors.NullStringSetMember() : ItemRules.StringSetError(members);
         return invalid is null ? AttributeValue.FromSS(members) : Placeholder;
     }
 
@@ -111,9 +108,7 @@ internal static class AttributeValueReader
         {
             if (!DynamoNumber.TryParse(texts[i], out members[i], out var error)) invalid = DynamoErrors.Validation(error);
         }
-        // Duplicates by value: "1" and "1.0" are the same number.
-        if (invalid is null && HasDuplicates(members, EqualityComparer<DynamoNumber>.Default))
-            invalid = DynamoErrors.DuplicateNumberSetMembers();
+        invalid ??= ItemRules.NumberSetError(members);
         return invalid is null ? AttributeValue.FromNS(members) : Placeholder;
     }
 
@@ -127,12 +122,8 @@ internal static class AttributeValueReader
             if (reader.TokenType == JsonTokenType.Null) hasNull = true;
             else members.Add(CoralScalars.ReadBlob(ref reader));
         }
-        invalid =
-            hasNull ? DynamoErrors.NullBinarySetMember() :
-            members.Count == 0 ? DynamoErrors.EmptyBinarySet() :
-            // Only canonical base64 gets this far, so re-encoding shows the members as the client sent them.
-            HasDuplicates(members, ByteArrayComparer.Instance) ? DynamoErrors.DuplicateBinarySetMembers(members.Select(Convert.ToBase64String)) :
-            null;
+        // Only canonical base64 gets this far, so re-encoding duplicates shows them as the client sent them.
+        invalid = hasNull ? DynamoErrors.NullBinarySetMember() : ItemRules.BinarySetError(members);
         return invalid is null ? AttributeValue.FromBS(members) : Placeholder;
     }
 
@@ -162,15 +153,6 @@ internal static class AttributeValueReader
             invalid ??= error;
         }
         return invalid is null ? AttributeValue.FromL(elements) : Placeholder;
-    }
-
-    private static bool HasDuplicates<T>(IReadOnlyCollection<T> members, IEqualityComparer<T> comparer)
-    {
-        if (members.Count < 2) return false;
-        var seen = new HashSet<T>(members.Count, comparer);
-        foreach (var member in members)
-            if (!seen.Add(member)) return true;
-        return false;
     }
 
     /// <summary>The attribute type a member name stands for, or null for a name DynamoDB ignores.</summary>
