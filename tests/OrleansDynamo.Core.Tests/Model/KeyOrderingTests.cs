@@ -41,4 +41,21 @@ public sealed class KeyOrderingTests
         // The hash decides where data lives: it must never change between versions.
         Assert.Equal(KeyBytes.PartitionHash(AttributeValue.FromS("user#1")), KeyBytes.PartitionHash(AttributeValue.FromS("user#1")));
     }
+
+    [Theory]
+    [InlineData("user#1")]
+    [InlineData("é€\U0001F600")]
+    [InlineData("")]
+    public void Partition_hash_of_a_string_is_the_hash_of_its_key_bytes(string text)
+    {
+        var value = AttributeValue.FromS(text);
+        Assert.Equal(System.IO.Hashing.XxHash64.HashToUInt64(KeyBytes.Of(value)), KeyBytes.PartitionHash(value));
+    }
+
+    [Fact]
+    public void Partition_hash_of_binary_and_long_strings_is_the_hash_of_their_key_bytes()
+    {
+        foreach (var value in new[] { AttributeValue.FromB([0, 1, 255]), AttributeValue.FromS(new string('x', 5000)), AttributeValue.FromN("12.5") })
+            Assert.Equal(System.IO.Hashing.XxHash64.HashToUInt64(KeyBytes.Of(value)), KeyBytes.PartitionHash(value));
+    }
 }
