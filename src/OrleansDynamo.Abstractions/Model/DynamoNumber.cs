@@ -37,7 +37,7 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
     public bool IsNegative => _negative;
 
     /// <summary>Power of ten of the most significant digit (scientific-notation exponent).</summary>
-    private int AdjustedExponent => Digits.Length + _exponent - 1;
+    public int AdjustedExponent => Digits.Length + _exponent - 1;
 
     /// <summary>Parses a DynamoDB number string; returns null and a DynamoDB message when it is not one.</summary>
     public static bool TryParse(string? text, out DynamoNumber value, [NotNullWhen(false)] out string? error)

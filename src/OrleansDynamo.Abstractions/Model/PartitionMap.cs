@@ -18,14 +18,15 @@ public sealed record PartitionRange(
 public sealed record PartitionMap([property: Id(0)] long Version, [property: Id(1)] IReadOnlyList<PartitionRange> Ranges)
 {
     /// <summary>Splits the whole hash space evenly into <paramref name="count"/> partitions, ids 0..count-1.</summary>
+    /// <remarks>Boundaries fall on whole statistics buckets (the top 16 bits of the hash), as every split point does.</remarks>
     public static PartitionMap Even(int count)
     {
         var ranges = new PartitionRange[count];
-        var width = ulong.MaxValue / (ulong)count;
         for (var i = 0; i < count; i++)
         {
-            var end = i == count - 1 ? ulong.MaxValue : (ulong)(i + 1) * width - 1;
-            ranges[i] = new PartitionRange(i, i == 0 ? 0 : (ulong)i * width, end);
+            var start = (ulong)(i * 65536L / count) << 48;
+            var end = i == count - 1 ? ulong.MaxValue : ((ulong)((i + 1) * 65536L / count) << 48) - 1;
+            ranges[i] = new PartitionRange(i, start, end);
         }
         return new PartitionMap(1, ranges);
     }

@@ -3,46 +3,140 @@ using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Storage;
 
-/// <summary>Keeps partitions in process memory: nothing survives the process. For tests and <c>--in-memory</c>.</summary>
+/// <summary>Keeps spaces in process memory: nothing survives the process. For tests and <c>--in-memory</c>.</summary>
 public sealed class MemoryPartitionStore : IPartitionStore
 {
-    private sealed class Partition
+    private sealed class Space
     {
-        public long Epoch;
-        public readonly Dictionary<string, Item> Items = new(StringComparer.Ordinal);
+        public StoredMap? Map;
+        public readonly Dictionary<int, long> Epochs = [];
+        public readonly Dictionary<RecordKind, SortedSet<Record>> Records = [];
+
+        public SortedSet<Record> Kind(RecordKind kind) =>
+            Records.TryGetValue(kind, out var records) ? records : Records[kind] = new SortedSet<Record>(RecordComparer.Instance);
     }
 
-    private readonly ConcurrentDictionary<PartitionAddress, Partition> _partitions = new();
-
-    public Task<PartitionLoad> OpenAsync(PartitionAddress partition, CancellationToken cancellationToken = default)
+    private sealed class Record(byte[] key, byte[] value)
     {
-        var stored = _partitions.GetOrAdd(partition, _ => new Partition());
+        public byte[] Key { get; } = key;
+        public byte[] Value { get; set; } = value;
+    }
+
+    private sealed class RecordComparer : IComparer<Record>
+    {
+        public static readonly RecordComparer Instance = new();
+        public int Compare(Record? x, Record? y) => ByteArrayComparer.Instance.Compare(x!.Key, y!.Key);
+    }
+
+    private static Record Probe(byte[] key) => new(key, []);
+
+    private static byte[]? Find(SortedSet<Record> records, byte[] key) => records.TryGetValue(Probe(key), out var found) ? found.Value : null;
+
+    private readonly ConcurrentDictionary<string, Space> _spaces = new(StringComparer.Ordinal);
+
+    private Space Get(StoreSpace space) => _spaces.GetOrAdd(space.Name, _ => new Space());
+
+    public Task<StoredMap> EnsureMapAsync(StoreSpace space, PartitionMap initial, CancellationToken cancellationToken = default)
+    {
+        var stored = Get(space);
+        lock (stored) return Task.FromResult(stored.Map ??= StoreCodec.Initial(initial));
+    }
+
+    public Task<StoredMap?> ReadMapAsync(StoreSpace space, CancellationToken cancellationToken = default)
+    {
+        if (!_spaces.TryGetValue(space.Name, out var stored)) return Task.FromResult<StoredMap?>(null);
+        lock (stored) return Task.FromResult(stored.Map);
+    }
+
+    public Task<SplitOutcome> SplitAsync(StoreSpace space, int parentId, long parentEpoch, ulong splitAt, CancellationToken cancellationToken = default)
+    {
+        var stored = Get(space);
         lock (stored)
         {
-            stored.Epoch++;
-            return Task.FromResult(new PartitionLoad(stored.Epoch, stored.Items.Values.ToArray()));
+            if (stored.Map is null || stored.Epochs.GetValueOrDefault(parentId) != parentEpoch) throw new StaleEpochException(space, parentId, parentEpoch);
+            var split = StoreCodec.Split(stored.Map, parentId, splitAt);
+            stored.Map = split;
+            stored.Epochs[parentId] = parentEpoch + 1;
+            return Task.FromResult(new SplitOutcome(split.Map, parentEpoch + 1, split.NextPartitionId - 1));
         }
     }
 
-    public Task CommitAsync(PartitionAddress partition, long epoch, IReadOnlyList<ItemWrite> writes, CancellationToken cancellationToken = default)
+    public Task<PartitionOpening> OpenAsync(StoreSpace space, int partitionId, CancellationToken cancellationToken = default)
     {
-        var stored = _partitions.GetOrAdd(partition, _ => new Partition());
+        var stored = Get(space);
         lock (stored)
         {
-            if (stored.Epoch != epoch) throw new StaleEpochException(partition, epoch);
+            var epoch = stored.Epochs[partitionId] = stored.Epochs.GetValueOrDefault(partitionId) + 1;
+            var range = stored.Map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId);
+            return Task.FromResult(new PartitionOpening(epoch, range, stored.Map?.Map.Version ?? 0));
+        }
+    }
+
+    public Task CommitAsync(StoreSpace space, int partitionId, long epoch, IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
+    {
+        var stored = Get(space);
+        lock (stored)
+        {
+            if (stored.Epochs.GetValueOrDefault(partitionId) != epoch) throw new StaleEpochException(space, partitionId, epoch);
             foreach (var write in writes)
             {
-                var key = Convert.ToBase64String(write.Key);
-                if (write.Item is null) stored.Items.Remove(key);
-                else stored.Items[key] = write.Item;
+                var records = stored.Kind(write.Kind);
+                if (write.Value is null) records.Remove(Probe(write.Key));
+                else if (records.TryGetValue(Probe(write.Key), out var existing)) existing.Value = write.Value;
+                else records.Add(new Record(write.Key, write.Value));
             }
         }
         return Task.CompletedTask;
     }
 
-    public Task DeletePartitionAsync(PartitionAddress partition, CancellationToken cancellationToken = default)
+    public ValueTask<byte[]?> GetAsync(StoreSpace space, RecordKind kind, byte[] key, CancellationToken cancellationToken = default)
     {
-        _partitions.TryRemove(partition, out _);
+        if (!_spaces.TryGetValue(space.Name, out var stored)) return ValueTask.FromResult<byte[]?>(null);
+        lock (stored) return ValueTask.FromResult(Find(stored.Kind(kind), key));
+    }
+
+    public ValueTask<byte[]?[]> GetManyAsync(StoreSpace space, RecordKind kind, IReadOnlyList<byte[]> keys, CancellationToken cancellationToken = default)
+    {
+        var values = new byte[]?[keys.Count];
+        if (!_spaces.TryGetValue(space.Name, out var stored)) return ValueTask.FromResult(values);
+        lock (stored)
+        {
+            var records = stored.Kind(kind);
+            for (var i = 0; i < keys.Count; i++) values[i] = Find(records, keys[i]);
+        }
+        return ValueTask.FromResult(values);
+    }
+
+    public ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, bool forward, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var result = new List<StoreRecord>();
+        if (!_spaces.TryGetValue(space.Name, out var stored) || limit <= 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+        lock (stored)
+        {
+            var records = stored.Kind(kind);
+            if (records.Count == 0 || ByteArrayComparer.Instance.Compare(from, records.Max!.Key) > 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+            if (to is not null && ByteArrayComparer.Instance.Compare(to, from) <= 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+            var upper = to is null || ByteArrayComparer.Instance.Compare(to, records.Max!.Key) > 0 ? records.Max! : Probe(to);
+            if (ByteArrayComparer.Instance.Compare(upper.Key, from) < 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+            var view = records.GetViewBetween(Probe(from), upper);
+            foreach (var record in forward ? view : view.Reverse())
+            {
+                // The view's upper end is inclusive; the range's is not.
+                if (to is not null && ByteArrayComparer.Instance.Compare(record.Key, to) >= 0) continue;
+                result.Add(new StoreRecord(record.Key, record.Value));
+                if (result.Count >= limit) break;
+            }
+        }
+        return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+    }
+
+    public Task<IReadOnlyList<StoreSpace>> ListSpacesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<StoreSpace>>(_spaces.Where(s => s.Value.Map is not null).Select(s => StoreSpace.Parse(s.Key)).ToList());
+
+    public Task DeleteSpaceAsync(StoreSpace space, CancellationToken cancellationToken = default)
+    {
+        _spaces.TryRemove(space.Name, out _);
         return Task.CompletedTask;
     }
 }
