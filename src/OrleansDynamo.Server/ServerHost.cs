@@ -45,6 +45,7 @@ public static class ServerHost
                 dynamo.SplitThresholdBytes = options.SplitThresholdBytes;
                 dynamo.HotSplitWritesPerSecond = options.HotSplitWritesPerSecond;
                 dynamo.ItemCollectionSizeLimitBytes = options.ItemCollectionSizeLimitBytes;
+                if (options.CacheMb > 0) dynamo.CacheBytes = options.CacheMb << 20;
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>
                 rebalancer.Interval = TimeSpan.FromSeconds(options.RebalanceIntervalSeconds));

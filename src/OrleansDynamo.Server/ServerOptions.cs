@@ -59,6 +59,9 @@ public sealed class ServerOptions
     /// <summary>Largest item collection of a table with local secondary indexes, in bytes (DynamoDB: 10 GB).</summary>
     public long ItemCollectionSizeLimitBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 
+    /// <summary>The silo's cache budget in MiB (items, and the embedded store's block cache); 0 = an eighth of the memory.</summary>
+    public long CacheMb { get; set; }
+
     /// <summary>
     /// How long a grain call from the DynamoDB endpoint may take before it fails with InternalServerError,
     /// which SDKs retry: a call lost with a dead silo must not hang the client (Orleans' default is 30 s).
@@ -99,6 +102,7 @@ public sealed class ServerOptions
                      ("--table-refresh-timeout", TableRefreshTimeoutSeconds), ("--death-vote-expiration", DeathVoteExpirationTimeoutSeconds),
                      ("--i-am-alive-publish", IAmAliveTablePublishTimeoutSeconds) })
             if (!(seconds > 0)) throw new InvalidOperationException($"{flag} must be a number of seconds above 0, not {seconds}");
+        if (CacheMb < 0) throw new InvalidOperationException("--cache-mb must be a number of MiB (0: an eighth of the memory)");
         if (RebalanceIntervalSeconds < 0) throw new InvalidOperationException("--rebalance-interval must be 0 (off) or a number of seconds");
         if (NumMissedProbesLimit < 1 || NumVotesForDeathDeclaration < 1)
             throw new InvalidOperationException("--missed-probes-limit and --votes-for-death must be at least 1");
@@ -123,6 +127,7 @@ public sealed class ServerOptions
         ["--split-threshold-bytes"] = nameof(SplitThresholdBytes),
         ["--hot-split-writes"] = nameof(HotSplitWritesPerSecond),
         ["--item-collection-size-limit"] = nameof(ItemCollectionSizeLimitBytes),
+        ["--cache-mb"] = nameof(CacheMb),
         ["--response-timeout"] = nameof(ResponseTimeoutSeconds),
         ["--probe-timeout"] = nameof(ProbeTimeoutSeconds),
         ["--missed-probes-limit"] = nameof(NumMissedProbesLimit),

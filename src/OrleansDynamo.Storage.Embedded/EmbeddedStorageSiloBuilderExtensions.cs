@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansDynamo.Hosting;
@@ -14,7 +15,10 @@ public static class EmbeddedStorageSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddOrleansDynamoEmbeddedStorage(this ISiloBuilder builder, string dataDirectory)
     {
-        builder.Services.AddSingleton(_ => new EmbeddedDatabase(dataDirectory));
+        // RocksDB's block cache takes half of the silo's cache budget; the item cache has the other half.
+        builder.Services.PostConfigure<OrleansDynamoOptions>(options => options.ItemCacheShare = 0.5);
+        builder.Services.AddSingleton(services =>
+            new EmbeddedDatabase(dataDirectory, services.GetRequiredService<IOptions<OrleansDynamoOptions>>().Value.CacheBytes / 2));
         builder.Services.RemoveAll<IPartitionStore>();
         builder.Services.AddSingleton<IPartitionStore, EmbeddedPartitionStore>();
         builder.Services.AddKeyedSingleton<IGrainStorage>(OrleansDynamoOptions.MetadataStorageName, (services, _) =>

@@ -17,20 +17,20 @@ public interface ITableGrain : IGrainWithStringKey
 
     [Alias("Describe")] Task<TableDescription> Describe();
 
-    /// <summary>A partition id no partition of this table has used, for the new half of a split.</summary>
-    [Alias("AllocatePartitionId")] Task<int> AllocatePartitionId();
-
     /// <summary>
-    /// Splits a partition's range at <paramref name="splitAt"/>: the parent keeps the hashes below it, the
-    /// child owns the rest. The child's items are already in the store. Returns the new routing info.
+    /// Splits a partition of the table (<paramref name="indexId"/> null) or of one of its global indexes at
+    /// <paramref name="splitAt"/>: the parent keeps the hashes below it, a new partition owns the rest. The
+    /// change is made in the store, fenced by the parent's epoch (nothing moves); a parent whose call fails
+    /// must re-read its range from the store rather than guess the outcome. Null when the parent's epoch is stale.
     /// </summary>
-    [Alias("CommitSplit")] Task<TableInfo> CommitSplit(int parentId, ulong splitAt, int childId);
-
-    /// <summary>The same for a partition of the global secondary index <paramref name="indexId"/>.</summary>
-    [Alias("CommitIndexSplit")] Task<TableInfo> CommitIndexSplit(string indexId, int parentId, ulong splitAt, int childId);
+    [Alias("SplitPartition")] Task<PartitionSplit?> SplitPartition(string? indexId, int parentId, long parentEpoch, ulong splitAt);
 
     [Alias("Update")] Task<TableDescription> Update(UpdateTableRequest request);
 
     /// <summary>Removes the table at once; returns its description with status DELETING.</summary>
     [Alias("Delete")] Task<TableDescription> Delete();
 }
+
+/// <summary>A split's outcome for its parent: the table's new routing info, the parent's new epoch and the child's id.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.PartitionSplit")]
+public sealed record PartitionSplit([property: Id(0)] TableInfo Table, [property: Id(1)] long ParentEpoch, [property: Id(2)] int ChildId);

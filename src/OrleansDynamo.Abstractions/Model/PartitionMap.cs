@@ -75,5 +75,7 @@ public sealed record TableInfo(
 
     public IndexInfo? FindIndex(string name) => Indexes?.FirstOrDefault(i => i.Name == name);
 
+    public IndexInfo? FindIndexById(string indexId) => Indexes?.FirstOrDefault(i => i.IndexId == indexId);
+
     public IEnumerable<IndexInfo> GlobalIndexes => SecondaryIndexes.Where(i => i.IsGlobal);
 }

@@ -35,6 +35,18 @@ public sealed class OrleansDynamoOptions
     /// </summary>
     public long ItemCollectionSizeLimitBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// The silo's cache budget in bytes (<c>--cache-mb</c>): hot items (<see cref="Storage.ItemCache"/>), and
+    /// with the embedded store also RocksDB's block cache, which takes half. Default: an eighth of the memory
+    /// available to the process, at least 64 MiB. Items beyond it are read from the store.
+    /// </summary>
+    public long CacheBytes { get; set; } = DefaultCacheBytes();
+
+    /// <summary>The share of <see cref="CacheBytes"/> that caches items; the store's own cache has the rest.</summary>
+    public double ItemCacheShare { get; set; } = 1.0;
+
+    public static long DefaultCacheBytes() => Math.Max(64L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
+
     /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 

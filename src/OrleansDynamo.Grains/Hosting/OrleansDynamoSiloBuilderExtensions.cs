@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OrleansDynamo.Placement;
 using OrleansDynamo.Client.Hosting;
 using OrleansDynamo.Storage;
@@ -19,6 +20,11 @@ public static class OrleansDynamoSiloBuilderExtensions
     {
         builder.Services.AddOptions<OrleansDynamoOptions>().Configure(options => configure?.Invoke(options));
         builder.Services.TryAddSingleton<IPartitionStore, MemoryPartitionStore>();
+        // A memory store holds everything already: caching its items again would only double the memory.
+        builder.Services.TryAddSingleton(services => new ItemCache(services.GetRequiredService<IPartitionStore>() is MemoryPartitionStore
+            ? 0
+            : (long)(services.GetRequiredService<IOptions<OrleansDynamoOptions>>().Value.CacheBytes
+                * services.GetRequiredService<IOptions<OrleansDynamoOptions>>().Value.ItemCacheShare)));
         if (!builder.Services.Any(s => s.IsKeyedService && Equals(s.ServiceKey, OrleansDynamoOptions.MetadataStorageName)))
             builder.AddMemoryGrainStorage(OrleansDynamoOptions.MetadataStorageName);
         builder.Services.AddOrleansDynamoClient();

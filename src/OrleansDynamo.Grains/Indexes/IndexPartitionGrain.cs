@@ -1,220 +1,204 @@
-using System.Globalization;
+using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDynamo.Expressions;
-using OrleansDynamo.Hosting;
-using OrleansDynamo.Keys;
 using Orleans.Placement;
 using OrleansDynamo.Errors;
+using OrleansDynamo.Expressions;
 using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
+using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
 using OrleansDynamo.Partitions;
 using OrleansDynamo.Storage;
+using OrleansDynamo.Throughput;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Indexes;
 
 /// <summary>
-/// One partition of a global secondary index. Entries are kept in memory in index order and in the
-/// partition store under their item's table key (an item has at most one entry per index partition), each
-/// with the sequence of the change that wrote it, so that changes apply idempotently and never go back
-/// in time. Stored under its own address (the table incarnation plus the index id), fenced by epoch like a
-/// table partition.
+/// One partition of a global secondary index, in the index's own space of the store. Entries are
+/// <see cref="RecordKind.IndexEntry"/> records in index order (a Query page is one range read); for each
+/// (index hash, item) a <see cref="RecordKind.IndexReference"/> record names the item's entry and the
+/// sequence of the change that wrote it, so that changes apply idempotently and never go back in time.
+/// Fenced by epoch and split without copying, like a table partition.
 /// </summary>
 [RandomPlacement]
 public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<OrleansDynamoOptions> options, ILogger<IndexPartitionGrain> logger)
-    : Grain, IIndexPartitionGrain
+    : Grain, IIndexPartitionGrain, PartitionSplitter.IParticipant
 {
-    private const string SequenceAttribute = "\u0000odyn.sequence";
-
-    private sealed record Entry(Item Item, long Sequence);
-
-    private readonly OrderedIndex<Entry> _entries = new();
-    private PartitionAddress _address = null!;
-    private TableInfo? _table;
-    private IndexInfo? _index;
-    private PartitionRange? _range;
-    private long _epoch;
+    private PartitionScope _scope = null!;
+    private IndexInfo _index = null!;
+    private PartitionCounters _counters = null!;
+    private PartitionSplitter _splitter = null!;
+    private bool _serving;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (tableName, incarnation, indexId, partitionId) = IndexPartitionKey.Parse(this.GetPrimaryKeyString());
-        _address = new PartitionAddress(tableName, $"{incarnation}#{indexId}", partitionId);
+        _scope = new PartitionScope(store, new StoreSpace(tableName, incarnation, indexId), partitionId);
+        TableInfo? table = null;
         try
         {
-            var table = await GrainFactory.GetGrain<ITableGrain>(tableName).GetInfo();
-            var index = table.GlobalIndexes.FirstOrDefault(i => i.IndexId == indexId);
-            var range = index?.Map!.Ranges.FirstOrDefault(r => r.PartitionId == partitionId);
-            if (table.Incarnation == incarnation && range is not null)
-            {
-                (_table, _index, _range) = (table, index, range);
-            }
+            table = await GrainFactory.GetGrain<ITableGrain>(tableName).GetInfo();
         }
         catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.ResourceNotFound)
         {
         }
-        // Not (or no longer) part of an index: answers "stale route", and can still Drop its data.
-        if (_table is null) return;
-        var load = await store.OpenAsync(_address, cancellationToken);
-        _epoch = load.Epoch;
-        var strays = new List<ItemWrite>();
-        foreach (var stored in load.Items)
-        {
-            var sequence = long.Parse(stored[SequenceAttribute].S, CultureInfo.InvariantCulture);
-            var item = stored.With(remove: [SequenceAttribute]);
-            if (IndexKey.Of(_index!, _table.Schema, item) is { } key && _range!.Contains(key.Hash)) Put(item, sequence);
-            else strays.Add(new ItemWrite(ItemKey.Of(item, _table.Schema).StoreKey(), null)); // Moved away by a split.
-        }
-        if (strays.Count > 0) await ForgetAsync(strays);
-        LogActivated(logger, _address.ToString(), _entries.Count, _epoch);
+        // Not (or no longer) part of an index: answers "stale route".
+        if (table is null || table.Incarnation != incarnation || table.FindIndexById(indexId) is not { IsGlobal: true } index) return;
+        var opening = await store.OpenAsync(_scope.Space, partitionId, cancellationToken);
+        if (opening.Range is null) return;
+        (_scope.Table, _scope.Epoch, _scope.Range, _index) = (table, opening.Epoch, opening.Range, index);
+        _counters = await PartitionCounters.LoadAsync(_scope, 2);
+        _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
+        _serving = true;
+        LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
 
     public async Task Apply(IReadOnlyList<IndexChange> changes)
     {
         EnsureServing();
-        if (changes.Any(c => !_range!.Contains(c.IndexHash))) throw new StaleRouteException($"Index partition {_address} does not own the change");
-        // Per item, the newest change of the call, if it is newer than what the partition holds.
-        var newest = new Dictionary<ItemKey, IndexChange>();
+        await _splitter.Done;
+        if (changes.Any(c => !_scope.Owns(c.IndexHash))) throw new StaleRouteException($"Index partition {_scope} does not own the change");
+        // Per (index hash, item), the newest change of the call.
+        var newest = new Dictionary<byte[], IndexChange>(ByteArrayComparer.Instance);
         foreach (var change in changes)
         {
-            var key = ItemKey.Of(change.TableKey, _table!.Schema);
-            if (newest.TryGetValue(key, out var other) && other.Sequence >= change.Sequence) continue;
-            newest[key] = change;
+            var key = ItemKey.Of(change.TableKey, _scope.Schema);
+            var reference = StoreKeys.IndexReference(change.IndexHash, key.HashKey, key.RangeKey);
+            if (newest.TryGetValue(reference, out var other) && other.Sequence >= change.Sequence) continue;
+            newest[reference] = change;
         }
-        var applied = newest.Where(c => _entries.Get(c.Key) is not { } held || held.Value.Sequence < c.Value.Sequence).ToList();
-        var writes = new List<ItemWrite>();
-        foreach (var (key, change) in applied)
+        var references = newest.Keys.ToList();
+        var held = await store.GetManyAsync(_scope.Space, RecordKind.IndexReference, references);
+        var writes = new List<StoreWrite>();
+        for (var i = 0; i < references.Count; i++)
         {
-            if (change.Entry is null)
+            var change = newest[references[i]];
+            var current = held[i] is { } bytes ? Reference.Decode(bytes) : (Reference?)null;
+            if (current is { } c && c.Sequence >= change.Sequence) continue;
+            if (current is { } old)
             {
-                if (_entries.Get(key) is not null) writes.Add(new ItemWrite(key.StoreKey(), null));
-                continue;
+                writes.Add(new StoreWrite(RecordKind.IndexEntry, old.EntryKey, null));
+                _counters.Add(change.IndexHash, 0, -1);
+                _counters.Add(change.IndexHash, 1, -old.Size);
             }
-            writes.Add(new ItemWrite(key.StoreKey(), Stored(new Entry(change.Entry, change.Sequence))));
+            if (change.Entry is { } entry && IndexKey.Of(_index, _scope.Schema, entry) is { } indexKey)
+            {
+                var entryKey = indexKey.StoreKey(_index);
+                writes.Add(new StoreWrite(RecordKind.IndexEntry, entryKey, ItemCodec.Encode(entry)));
+                writes.Add(new StoreWrite(RecordKind.IndexReference, references[i], new Reference(change.Sequence, entry.SizeInBytes, entryKey).Encode()));
+                _counters.Add(change.IndexHash, 0, 1);
+                _counters.Add(change.IndexHash, 1, entry.SizeInBytes);
+            }
+            else if (current is not null)
+            {
+                writes.Add(new StoreWrite(RecordKind.IndexReference, references[i], null));
+            }
         }
         if (writes.Count == 0) return;
+        _counters.TakeWrites(writes);
         try
         {
-            await store.CommitAsync(_address, _epoch, writes);
+            await store.CommitAsync(_scope.Space, _scope.PartitionId, _scope.Epoch, writes);
         }
         catch (Exception e)
         {
-            // Memory may no longer match the store: the next activation reloads. The sender retries.
-            _table = null;
-            DeactivateOnIdle();
-            LogCommitFailed(logger, e, _address.ToString());
+            // The counters no longer match the store: the next activation reads them again. The sender retries.
+            Retire();
+            LogCommitFailed(logger, e, _scope.ToString());
             throw DynamoErrors.InternalServerError("The index change could not be stored; retry it");
         }
-        foreach (var (key, change) in applied)
-        {
-            if (change.Entry is null) _entries.Remove(key);
-            else Put(change.Entry, change.Sequence);
-        }
-        // Inside this call, so no other change applies while entries move.
-        if (_entries.SizeBytes > options.Value.SplitThresholdBytes) await SplitAsync();
+        // Inside this call, so no other change applies while the range changes.
+        _splitter.CheckSize(options.Value.SplitThresholdBytes);
+        await _splitter.Done;
     }
 
-    /// <summary>
-    /// Gives the upper half of this index partition's hash range to a new partition, in the order a table
-    /// partition does (see PartitionGrain.Split.cs): copy to the child, change the index's map, then forget.
-    /// </summary>
-    private async Task SplitAsync()
-    {
-        try
-        {
-            if (MedianHash() is not { } splitAt) return;
-            var tableGrain = GrainFactory.GetGrain<ITableGrain>(_address.TableName);
-            var childId = await tableGrain.AllocatePartitionId();
-            var child = _address with { PartitionId = childId };
-            var moving = _entries.All.Where(e => e.Key.Hash >= splitAt).ToList();
-            var childEpoch = (await store.OpenAsync(child)).Epoch;
-            foreach (var chunk in moving.Chunk(1000))
-                await store.CommitAsync(child, childEpoch, chunk.Select(e => new ItemWrite(e.ItemKey.StoreKey(), Stored(e.Value))).ToList());
-
-            var table = await tableGrain.CommitIndexSplit(_index!.IndexId, _address.PartitionId, splitAt, childId);
-            _table = table;
-            _index = table.Indexes!.First(i => i.IndexId == _index.IndexId);
-            _range = _index.Map!.Ranges.First(r => r.PartitionId == _address.PartitionId);
-            foreach (var entry in moving) _entries.Remove(entry.ItemKey);
-            LogSplit(logger, _address.ToString(), moving.Count, childId);
-            await ForgetAsync(moving.Select(e => new ItemWrite(e.ItemKey.StoreKey(), null)).ToList());
-        }
-        catch (Exception e)
-        {
-            LogSplitFailed(logger, e, _address.ToString());
-        }
-    }
-
-    private ulong? MedianHash()
-    {
-        var index = 0;
-        foreach (var entry in _entries.All)
-            if (index++ >= _entries.Count / 2 && entry.Key.Hash > _range!.Start) return entry.Key.Hash;
-        return null;
-    }
-
-    /// <summary>Deletes entries this partition no longer owns; if it fails, the next activation tries again.</summary>
-    private async Task ForgetAsync(List<ItemWrite> deletes)
-    {
-        try
-        {
-            foreach (var chunk in deletes.Chunk(1000)) await store.CommitAsync(_address, _epoch, chunk);
-        }
-        catch (Exception e)
-        {
-            LogSplitFailed(logger, e, _address.ToString());
-        }
-    }
-
-    private static Item Stored(Entry entry) =>
-        entry.Item.With(set: [KeyValuePair.Create(SequenceAttribute, AttributeValue.FromS(entry.Sequence.ToString(CultureInfo.InvariantCulture)))]);
-
-    public Task<QueryResponse> Query(QueryRequest request)
+    public async Task<QueryResponse> Query(QueryRequest request)
     {
         EnsureServing();
         var expressions = RequestExpressions.For(request, validated: true);
-        var condition = IndexReads.KeyConditionOf(_index!, expressions);
-        if (!_range!.Contains(KeyBytes.PartitionHash(condition.HashValue)))
-            throw new StaleRouteException($"Index partition {_address} does not own the queried key");
-        return Task.FromResult(IndexReads.Query(_entries, _index!, _table!.Schema, request, expressions, condition, e => e.Item, _table.TableName));
+        var condition = IndexReads.KeyConditionOf(_index, expressions);
+        var hash = KeyBytes.PartitionHash(condition.HashValue);
+        if (!_scope.Owns(hash)) throw new StaleRouteException($"Index partition {_scope} does not own the queried key");
+        var forward = request.ScanIndexForward ?? true;
+        var (from, to) = KeyRanges.Narrow(StoreKeys.IndexEntry(hash, [condition.HashValue]), condition.SortKey);
+        var start = request.ExclusiveStartKey is { } startItem ? IndexKey.Of(_index, _scope.Schema, startItem)?.StoreKey(_index) : null;
+        (from, to) = KeyRanges.After(from, to, start, forward);
+        var limit = request.Limit ?? int.MaxValue;
+        var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.IndexEntry, from, to, forward, limit, PageReader.MaxPageBytes));
+        var countOnly = PageReader.IsCountOnly(request.Select);
+        var page = await PageReader.ReadAsync(source, expressions, item => IndexRules.KeyOf(_index, _scope.Schema, item), limit,
+            PageReader.MaxPageBytes, countOnly, IndexReads.SortKeyFilter(_index, condition));
+        return new QueryResponse
+        {
+            Items = countOnly ? null : page.Items,
+            Count = page.Count,
+            ScannedCount = page.ScannedCount,
+            LastEvaluatedKey = page.LastEvaluatedKey,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _scope.Table.TableName,
+                CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
+        };
     }
 
-    public Task<ScanPage> Scan(ScanPageRequest pageRequest)
+    public async Task<ScanPage> Scan(ScanPageRequest pageRequest)
     {
         EnsureServing();
-        if (!_range!.Contains(pageRequest.HashStart)) throw new StaleRouteException($"Index partition {_address} does not own the scan position");
-        return Task.FromResult(IndexReads.Scan(_entries, _index!, _table!.Schema, pageRequest, _range, e => e.Item));
+        if (!_scope.Owns(pageRequest.HashStart)) throw new StaleRouteException($"Index partition {_scope} does not own the scan position");
+        var request = pageRequest.Request;
+        var rangeEnd = Math.Min(pageRequest.HashEnd, _scope.Range.End);
+        var start = request.ExclusiveStartKey is { } startItem ? IndexKey.Of(_index, _scope.Schema, startItem)?.StoreKey(_index) : null;
+        var (from, to) = KeyRanges.After(StoreKeys.HashStart(pageRequest.HashStart), StoreKeys.HashEnd(rangeEnd), start, forward: true);
+        var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.IndexEntry, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
+        var page = await PageReader.ReadAsync(source, RequestExpressions.For(request, validated: true), item => IndexRules.KeyOf(_index, _scope.Schema, item),
+            pageRequest.Limit, pageRequest.ByteBudget, PageReader.IsCountOnly(request.Select));
+        return IndexReads.ScanPageOf(page, rangeEnd);
     }
 
-    public Task<PartitionStats> GetStats() => Task.FromResult(new PartitionStats(_entries.Count, _entries.SizeBytes));
+    public Task<PartitionStats> GetStats() =>
+        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.ItemBytes) : new PartitionStats(0, 0));
 
-    public async Task Drop()
+    /// <summary>The index is gone: its space is deleted by the table (or the space cleaner); this activation retires.</summary>
+    public Task Drop()
     {
-        await store.DeletePartitionAsync(_address);
-        _table = null;
-        DeactivateOnIdle();
-    }
-
-    private void Put(Item item, long sequence)
-    {
-        var key = IndexKey.Of(_index!, _table!.Schema, item) ?? throw new InvalidOperationException("An index entry without its index key");
-        _entries.Put(ItemKey.Of(item, _table.Schema), key, new Entry(item, sequence), item.SizeInBytes);
+        Retire();
+        return Task.CompletedTask;
     }
 
     private void EnsureServing()
     {
-        if (_table is null) throw new StaleRouteException($"Index partition {_address} is not part of the index");
+        if (!_serving) throw new StaleRouteException($"Index partition {_scope} is not part of the index");
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Index partition {Partition} activated with {EntryCount} entries at epoch {Epoch}")]
-    private static partial void LogActivated(ILogger logger, string partition, int entryCount, long epoch);
+    private void Retire()
+    {
+        _serving = false;
+        DeactivateOnIdle();
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Index partition {Partition} split: {Moved} entries moved to partition {Child}")]
-    private static partial void LogSplit(ILogger logger, string partition, int moved, int child);
+    Task PartitionSplitter.IParticipant.QuiesceAsync() => Task.CompletedTask;
+    void PartitionSplitter.IParticipant.Adopt(PartitionRange range) { }
+    void PartitionSplitter.IParticipant.Retire() => Retire();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition} could not split or tidy up after a split")]
-    private static partial void LogSplitFailed(ILogger logger, Exception error, string partition);
+    /// <summary>Where an item's entry is: the change sequence that wrote it, the entry's size, and its key.</summary>
+    private readonly record struct Reference(long Sequence, int Size, byte[] EntryKey)
+    {
+        public byte[] Encode()
+        {
+            var bytes = new byte[12 + EntryKey.Length];
+            BinaryPrimitives.WriteInt64LittleEndian(bytes, Sequence);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), Size);
+            EntryKey.CopyTo(bytes, 12);
+            return bytes;
+        }
+
+        public static Reference Decode(byte[] bytes) =>
+            new(BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8)), bytes[12..]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Index partition {Partition} activated ({EntryCount} entries) at epoch {Epoch}")]
+    private static partial void LogActivated(ILogger logger, string partition, long entryCount, long epoch);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Index partition {Partition} could not commit; the activation retires")]
     private static partial void LogCommitFailed(ILogger logger, Exception error, string partition);

@@ -1,50 +1,39 @@
+using System.IO.Hashing;
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
+using OrleansDynamo.Storage;
 
 namespace OrleansDynamo.Partitions;
 
 /// <summary>
-/// Position of an item in a partition: partition-key hash, partition key, sort key; the order Scan walks.
-/// <see cref="Bound"/> makes sentinels for range seeks: with a null component, -1 sorts before and +1
-/// after every real key that shares the components before it.
+/// An item's key in a partition: partition-key hash, partition key, sort key, and its store key
+/// (<see cref="StoreKeys.Item"/>), whose byte order is the order Query and Scan read in. Equal when the
+/// store keys are equal.
 /// </summary>
-internal readonly record struct ItemKey(ulong Hash, AttributeValue? HashKey, AttributeValue? RangeKey, int Bound = 0)
+internal sealed class ItemKey : IEquatable<ItemKey>
 {
-    public static ItemKey Of(Item item, TableSchema schema)
+    private readonly int _hashCode;
+
+    private ItemKey(ulong hash, AttributeValue hashKey, AttributeValue? rangeKey)
     {
-        var hashKey = item[schema.HashKey.Name];
-        return new ItemKey(KeyBytes.PartitionHash(hashKey), hashKey, schema.RangeKey is null ? null : item[schema.RangeKey.Name]);
+        Hash = hash;
+        HashKey = hashKey;
+        RangeKey = rangeKey;
+        Bytes = StoreKeys.Item(hash, hashKey, rangeKey);
+        _hashCode = (int)XxHash3.HashToUInt64(Bytes);
     }
 
-    public static ItemKey BeforeHash(ulong hash) => new(hash, null, null, -1);
-    public static ItemKey AfterHash(ulong hash) => new(hash, null, null, 1);
-    public ItemKey BeforeRange() => this with { RangeKey = null, Bound = -1 };
-    public ItemKey AfterRange() => this with { RangeKey = null, Bound = 1 };
-    public ItemKey WithRange(AttributeValue rangeKey) => this with { RangeKey = rangeKey, Bound = 0 };
+    public ulong Hash { get; }
+    public AttributeValue HashKey { get; }
+    public AttributeValue? RangeKey { get; }
+    public byte[] Bytes { get; }
 
-    public byte[] StoreKey() => KeyBytes.StoreKey(HashKey!, RangeKey);
-}
+    public static ItemKey Of(AttributeValue hashKey, AttributeValue? rangeKey) => new(KeyBytes.PartitionHash(hashKey), hashKey, rangeKey);
 
-internal sealed class ItemKeyComparer : IComparer<ItemKey>
-{
-    public static readonly ItemKeyComparer Instance = new();
+    public static ItemKey Of(Item item, TableSchema schema) =>
+        Of(item[schema.HashKey.Name], schema.RangeKey is null ? null : item[schema.RangeKey.Name]);
 
-    public int Compare(ItemKey x, ItemKey y)
-    {
-        var byHash = x.Hash.CompareTo(y.Hash);
-        if (byHash != 0) return byHash;
-        if (x.HashKey is null || y.HashKey is null) return CompareSentinel(x.HashKey, x.Bound, y.HashKey, y.Bound);
-        var byHashKey = KeyComparer.Instance.Compare(x.HashKey, y.HashKey);
-        if (byHashKey != 0) return byHashKey;
-        if (x.RangeKey is null || y.RangeKey is null) return CompareSentinel(x.RangeKey, x.Bound, y.RangeKey, y.Bound);
-        return KeyComparer.Instance.Compare(x.RangeKey, y.RangeKey);
-    }
-
-    private static int CompareSentinel(AttributeValue? x, int xBound, AttributeValue? y, int yBound) =>
-        (x, y) switch
-        {
-            (null, null) => xBound.CompareTo(yBound),
-            (null, _) => xBound,
-            _ => -yBound,
-        };
+    public bool Equals(ItemKey? other) => other is not null && Bytes.AsSpan().SequenceEqual(other.Bytes);
+    public override bool Equals(object? obj) => Equals(obj as ItemKey);
+    public override int GetHashCode() => _hashCode;
 }

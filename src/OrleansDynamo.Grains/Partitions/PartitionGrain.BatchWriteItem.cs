@@ -7,24 +7,24 @@ public sealed partial class PartitionGrain
 {
     /// <summary>
     /// Writes the puts and deletes of one BatchWriteItem table that this partition owns. All of them are
-    /// decided and queued in one turn, so they join the same group commit; the call completes when all are durable.
+    /// decided and queued together, so they join the same group commit; the call completes when all are durable.
     /// </summary>
     public async Task<PartitionBatchWriteResult> BatchWriteItem(PartitionBatchWrite request)
     {
-        await WritesOpenAsync();
         EnsureServing();
         var units = new double[request.Requests.Count];
         var commits = new List<Task>(request.Requests.Count);
         // Every key is checked first: a stale route must fail the call before anything is written.
         var keys = request.Requests.Select(w => Locate(w.PutRequest?.Item ?? w.DeleteRequest!.Key!)).ToArray();
-        for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], Newest(keys[i]), request.Requests[i].PutRequest?.Item);
+        while (!Ready(keys)) await PrepareAsync(keys);
+        for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], Newest(keys[i], out _), request.Requests[i].PutRequest?.Item);
         for (var i = 0; i < request.Requests.Count; i++)
         {
             var item = request.Requests[i].PutRequest?.Item;
             var key = keys[i];
-            var existing = Newest(key);
+            var existing = Newest(key, out _);
             units[i] = CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
-            if (item is not null || existing is not null) commits.Add(CommitAsync(key, item));
+            if (item is not null || existing is not null) commits.Add(CommitAsync(key, existing, item));
         }
         await Task.WhenAll(commits);
         return new PartitionBatchWriteResult { WriteUnits = units };

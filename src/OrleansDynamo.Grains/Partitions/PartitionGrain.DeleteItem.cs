@@ -9,18 +9,22 @@ public sealed partial class PartitionGrain
 {
     public async Task<DeleteItemResponse> DeleteItem(DeleteItemRequest request)
     {
-        await WritesOpenAsync();
         var key = Locate(request.Key!);
-        var existing = Newest(key);
+        ItemKey[] keys = [key];
+        while (!Ready(keys)) await PrepareAsync(keys);
+        var existing = Newest(key, out var inFlight);
         var expressions = RequestExpressions.For(request, validated: true);
-        CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
+        if (!expressions.EvaluateCondition(existing))
+            await ConditionFailedAsync(existing, inFlight, request.ReturnValuesOnConditionCheckFailure);
 
-        if (existing is not null) await CommitAsync(key, null);
+        // Deleting nothing writes nothing, but its answer depends on the write that made it nothing.
+        if (existing is not null) await CommitAsync(key, existing, null);
+        else await AfterInFlightAsync(inFlight);
         return new DeleteItemResponse
         {
-            ItemCollectionMetrics = existing is null ? null : CollectionMetrics(request.ReturnItemCollectionMetrics, key),
+            ItemCollectionMetrics = existing is null ? null : _local.Metrics(request.ReturnItemCollectionMetrics, key),
             Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null,
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, TableName,
                 CapacityUnits.Write(existing?.SizeInBytes ?? 0), isWrite: true),
         };
     }

@@ -6,13 +6,13 @@ namespace OrleansDynamo.Partitions;
 
 public sealed partial class PartitionGrain
 {
-    public Task<GetItemResponse> GetItem(GetItemRequest request)
+    public async Task<GetItemResponse> GetItem(GetItemRequest request)
     {
-        var item = _items.Get(Locate(request.Key!));
-        var capacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+        var item = await _items.ReadAsync(Locate(request.Key!));
+        var capacity = CapacityUnits.Report(request.ReturnConsumedCapacity, TableName,
             CapacityUnits.Read(item?.SizeInBytes ?? 0, request.ConsistentRead ?? false), isWrite: false);
-        if (item is null) return Task.FromResult(new GetItemResponse { ConsumedCapacity = capacity });
+        if (item is null) return new GetItemResponse { ConsumedCapacity = capacity };
         var expressions = RequestExpressions.For(request, validated: true);
-        return Task.FromResult(new GetItemResponse { Item = expressions.Project(item), ConsumedCapacity = capacity });
+        return new GetItemResponse { Item = expressions.Project(item), ConsumedCapacity = capacity };
     }
 }

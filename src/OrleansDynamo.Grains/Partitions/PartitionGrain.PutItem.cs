@@ -9,19 +9,21 @@ public sealed partial class PartitionGrain
 {
     public async Task<PutItemResponse> PutItem(PutItemRequest request)
     {
-        await WritesOpenAsync();
         var key = Locate(request.Item!);
-        var existing = Newest(key);
+        ItemKey[] keys = [key];
+        while (!Ready(keys)) await PrepareAsync(keys);
+        var existing = Newest(key, out var inFlight);
         var expressions = RequestExpressions.For(request, validated: true);
-        CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
+        if (!expressions.EvaluateCondition(existing))
+            await ConditionFailedAsync(existing, inFlight, request.ReturnValuesOnConditionCheckFailure);
 
         CheckIndexedWrite(key, existing, request.Item);
-        await CommitAsync(key, request.Item);
+        await CommitAsync(key, existing, request.Item);
         return new PutItemResponse
         {
-            ItemCollectionMetrics = CollectionMetrics(request.ReturnItemCollectionMetrics, key),
+            ItemCollectionMetrics = _local.Metrics(request.ReturnItemCollectionMetrics, key),
             Attributes = Wants(request.ReturnValues, ReturnValuesRules.AllOld) ? existing : null,
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, TableName,
                 CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, request.Item!.SizeInBytes)), isWrite: true),
         };
     }

@@ -2,61 +2,40 @@ using OrleansDynamo.Expressions;
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Storage;
 using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Partitions;
 
 public sealed partial class PartitionGrain
 {
-    public Task<QueryResponse> Query(QueryRequest request)
+    /// <summary>One page of a Query: one range read of the item collection, narrowed by the sort-key condition.</summary>
+    public async Task<QueryResponse> Query(QueryRequest request)
     {
-        if (request.IndexName is not null) return Task.FromResult(QueryLocalIndex(request));
+        EnsureServing();
+        if (request.IndexName is not null) return await _local.QueryAsync(request, _items);
         var expressions = RequestExpressions.For(request, validated: true);
         var condition = expressions.ResolveKeyCondition(Schema.HashKey.Name, Schema.RangeKey?.Name);
-        EnsureServing();
-        var collection = Owned(new ItemKey(KeyBytes.PartitionHash(condition.HashValue), condition.HashValue, null));
+        var collection = Owned(ItemKey.Of(condition.HashValue, null));
         var forward = request.ScanIndexForward ?? true;
 
-        var (from, to) = SortKeyBounds(collection, condition.SortKey);
-        if (request.ExclusiveStartKey is { } start)
-        {
-            var startKey = ItemKey.Of(start, Schema);
-            if (forward && ItemKeyComparer.Instance.Compare(startKey, from) >= 0) from = startKey;
-            if (!forward && ItemKeyComparer.Instance.Compare(startKey, to) <= 0) to = startKey;
-        }
-        var source = _items.Range(from, to, forward);
-        if (request.ExclusiveStartKey is not null)
-        {
-            var startKey = ItemKey.Of(request.ExclusiveStartKey, Schema);
-            source = source.Where(e => !e.Key.Equals(startKey));
-        }
-
-        var page = PageReader.Read(source, expressions, Schema, request.Limit ?? int.MaxValue, PageReader.MaxPageBytes,
-            PageReader.IsCountOnly(request.Select), condition.SortKey is { } sort ? r => r is not null && sort.Matches(r) : null);
-        return Task.FromResult(new QueryResponse
+        var (from, to) = KeyRanges.Narrow(StoreKeys.Collection(collection.Hash, collection.HashKey), condition.SortKey);
+        var start = request.ExclusiveStartKey is { } startItem ? ItemKey.Of(startItem, Schema).Bytes : null;
+        (from, to) = KeyRanges.After(from, to, start, forward);
+        var limit = request.Limit ?? int.MaxValue;
+        var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.Item, from, to, forward, limit, PageReader.MaxPageBytes));
+        Func<Item, bool>? matches = condition.SortKey is { } sort && Schema.RangeKey is { } range
+            ? item => sort.Matches(item[range.Name])
+            : null;
+        var page = await PageReader.ReadAsync(source, expressions, Schema.KeyOf, limit, PageReader.MaxPageBytes, PageReader.IsCountOnly(request.Select), matches);
+        return new QueryResponse
         {
             Items = PageReader.IsCountOnly(request.Select) ? null : page.Items,
             Count = page.Count,
             ScannedCount = page.ScannedCount,
             LastEvaluatedKey = page.LastEvaluatedKey,
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, TableName,
                 CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
-        });
-    }
-
-    /// <summary>The narrowest key range of the item collection that the sort-key condition allows.</summary>
-    private static (ItemKey From, ItemKey To) SortKeyBounds(ItemKey collection, SortKeyCondition? sortKey)
-    {
-        ItemKey first = collection.BeforeRange(), last = collection.AfterRange();
-        if (sortKey is null) return (first, last);
-        var at = collection.WithRange(sortKey.Value);
-        return sortKey.Operator switch
-        {
-            SortKeyOperator.Equal => (at, at),
-            SortKeyOperator.Less or SortKeyOperator.LessOrEqual => (first, at),
-            SortKeyOperator.Greater or SortKeyOperator.GreaterOrEqual or SortKeyOperator.BeginsWith => (at, last),
-            SortKeyOperator.Between => (at, collection.WithRange(sortKey.Upper!)),
-            _ => (first, last),
         };
     }
 }

@@ -1,40 +1,27 @@
-using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
+using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
+using OrleansDynamo.Storage;
 
 namespace OrleansDynamo.Partitions;
 
 public sealed partial class PartitionGrain
 {
-    public Task<ScanPage> Scan(ScanPageRequest pageRequest)
+    /// <summary>One partition's part of a Scan page: one range read in hash order from where the scan stands.</summary>
+    public async Task<ScanPage> Scan(ScanPageRequest pageRequest)
     {
         EnsureServing();
-        if (!_range!.Contains(pageRequest.HashStart)) throw new StaleRouteException($"Partition {_address} does not own the scan position");
+        if (!_scope.Owns(pageRequest.HashStart)) throw new StaleRouteException($"Partition {_scope} does not own the scan position");
         var request = pageRequest.Request;
-        if (request.IndexName is not null) return Task.FromResult(ScanLocalIndex(pageRequest));
+        if (request.IndexName is not null) return await _local.ScanAsync(pageRequest, _items);
         var expressions = RequestExpressions.For(request, validated: true);
 
-        var rangeEnd = Math.Min(pageRequest.HashEnd, _range.End);
-        var from = ItemKey.BeforeHash(pageRequest.HashStart);
-        var to = ItemKey.AfterHash(rangeEnd);
-        var source = _items.Range(from, to);
-        if (request.ExclusiveStartKey is { } start)
-        {
-            var startKey = ItemKey.Of(start, Schema);
-            if (ItemKeyComparer.Instance.Compare(startKey, from) >= 0)
-                source = _items.Range(startKey, to).Where(e => !e.Key.Equals(startKey));
-        }
-
-        var page = PageReader.Read(source, expressions, Schema, pageRequest.Limit, pageRequest.ByteBudget,
+        var rangeEnd = Math.Min(pageRequest.HashEnd, _scope.Range.End);
+        var start = request.ExclusiveStartKey is { } startItem ? ItemKey.Of(startItem, Schema).Bytes : null;
+        var (from, to) = KeyRanges.After(StoreKeys.HashStart(pageRequest.HashStart), StoreKeys.HashEnd(rangeEnd), start, forward: true);
+        var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.Item, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
+        var page = await PageReader.ReadAsync(source, expressions, Schema.KeyOf, pageRequest.Limit, pageRequest.ByteBudget,
             PageReader.IsCountOnly(request.Select));
-        return Task.FromResult(new ScanPage
-        {
-            Items = page.Items,
-            MatchedCount = page.Count,
-            ScannedCount = page.ScannedCount,
-            BytesRead = page.BytesRead,
-            LastEvaluatedKey = page.LastEvaluatedKey,
-            RangeEnd = rangeEnd,
-        });
+        return Partitions.IndexReads.ScanPageOf(page, rangeEnd);
     }
 }

@@ -10,22 +10,24 @@ public sealed partial class PartitionGrain
 {
     public async Task<UpdateItemResponse> UpdateItem(UpdateItemRequest request)
     {
-        await WritesOpenAsync();
         var key = Locate(request.Key!);
-        var existing = Newest(key);
+        ItemKey[] keys = [key];
+        while (!Ready(keys)) await PrepareAsync(keys);
+        var existing = Newest(key, out var inFlight);
         var expressions = RequestExpressions.For(request, validated: true);
-        CheckCondition(expressions, existing, request.ReturnValuesOnConditionCheckFailure);
+        if (!expressions.EvaluateCondition(existing))
+            await ConditionFailedAsync(existing, inFlight, request.ReturnValuesOnConditionCheckFailure);
 
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);
         ItemRules.CheckSize(update.Item, "Item size to update has exceeded the maximum allowed size");
         ItemRules.CheckNames(update.Item);
         CheckIndexedWrite(key, existing, update.Item);
-        await CommitAsync(key, update.Item);
+        await CommitAsync(key, existing, update.Item);
         return new UpdateItemResponse
         {
-            ItemCollectionMetrics = CollectionMetrics(request.ReturnItemCollectionMetrics, key),
+            ItemCollectionMetrics = _local.Metrics(request.ReturnItemCollectionMetrics, key),
             Attributes = ReturnedAttributes(request.ReturnValues, existing, update),
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _table!.TableName,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, TableName,
                 CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, update.Item.SizeInBytes)), isWrite: true),
         };
     }

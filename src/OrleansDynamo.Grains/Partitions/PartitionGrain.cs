@@ -6,7 +6,6 @@ using OrleansDynamo.Errors;
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Hosting;
-using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
 using OrleansDynamo.Validation;
@@ -14,83 +13,110 @@ using OrleansDynamo.Validation;
 namespace OrleansDynamo.Partitions;
 
 /// <summary>
-/// One hash range of one table incarnation. Items live in memory (<see cref="PartitionItems"/>) and in
-/// the <see cref="IPartitionStore"/>; a write reaches memory only after the store has committed it.
+/// One hash range of one table incarnation: a thin Orleans shell over plain collaborators. Items live in
+/// the <see cref="IPartitionStore"/> and are read through it (<see cref="ItemAccess"/>, with the silo's
+/// <see cref="ItemCache"/>); writes go through group commit (<see cref="CommitQueue"/>) together with
+/// their local index entries (<see cref="LocalIndexes"/>), counters (<see cref="PartitionCounters"/>) and
+/// global index outbox records (<see cref="IndexOutbox"/>); <see cref="PartitionSplitter"/> splits the
+/// range. Activation reads no items, so it costs the same whatever the data size.
 /// Each operation is in its own partial file (PartitionGrain.PutItem.cs, ...).
 /// </summary>
 // New partitions go to the less loaded of two random silos; the rebalancer evens out the rest.
 [ActivationCountBasedPlacement]
 // Reentrant so that writes arriving while a commit is in flight can join the next one; every item
-// operation still decides and queues its write without awaiting in between, so it stays atomic.
+// operation decides and queues its write without awaiting in between, so it stays atomic.
 [Reentrant]
-public sealed partial class PartitionGrain(IPartitionStore store, IOptions<OrleansDynamoOptions> options, ILogger<PartitionGrain> logger)
-    : Grain, IPartitionGrain
+public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cache, IOptions<OrleansDynamoOptions> options, ILogger<PartitionGrain> logger)
+    : Grain, IPartitionGrain, CommitQueue.IBatchParticipant, PartitionSplitter.IParticipant, IPartitionHost
 {
-    // Durable items only: reads never see a write before its commit.
-    private readonly PartitionItems _items = new();
-    // The newest not-yet-durable value of keys with writes in flight (null = delete).
-    private readonly Dictionary<ItemKey, Item?> _pending = [];
-    private List<PendingWrite> _queue = [];
-    private Task? _flushing;
-    private PartitionAddress _address = null!;
-    private TableInfo? _table;
-    private PartitionRange? _range;
-    private long _epoch;
+    private PartitionScope _scope = null!;
+    private ItemAccess _items = null!;
+    private CommitQueue _commits = null!;
+    private PartitionCounters _counters = null!;
+    private LocalIndexes _local = null!;
+    private IndexOutbox _outbox = null!;
+    private PartitionSplitter _splitter = null!;
+    private bool _serving;
+    private int _writesThisWindow;
+    private int _hotWindows;
 
-    private TableSchema Schema => _table!.Schema;
+    private TableSchema Schema => _scope.Schema;
+    private string TableName => _scope.Table.TableName;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (tableName, incarnation, partitionId) = PartitionKey.Parse(this.GetPrimaryKeyString());
-        _address = new PartitionAddress(tableName, incarnation, partitionId);
+        _scope = new PartitionScope(store, new StoreSpace(tableName, incarnation), partitionId);
+        TableInfo? table = null;
         try
         {
-            var table = await GrainFactory.GetGrain<ITableGrain>(tableName).GetInfo();
-            var range = table.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId);
-            if (table.Incarnation == incarnation && range is not null)
-            {
-                _table = table;
-                _range = range;
-            }
+            table = await GrainFactory.GetGrain<ITableGrain>(tableName).GetInfo();
         }
         catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.ResourceNotFound)
         {
         }
-        if (_table is null)
+        if (table is null || table.Incarnation != incarnation)
         {
             // Not (or no longer) part of the table: answer "stale route" to whoever got here, then go.
             DeactivateOnIdle();
             return;
         }
-        var load = await store.OpenAsync(_address, cancellationToken);
-        _epoch = load.Epoch;
-        var strays = new List<ItemKey>();
-        var outboxRecords = new List<Item>();
-        foreach (var item in load.Items)
+        var opening = await store.OpenAsync(_scope.Space, partitionId, cancellationToken);
+        if (opening.Range is null)
         {
-            if (IsOutboxRecord(item))
-            {
-                outboxRecords.Add(item);
-                continue;
-            }
-            var key = ItemKey.Of(item, Schema);
-            if (_range!.Contains(key.Hash)) _items.Put(key, item);
-            else strays.Add(key); // Left behind by a split that moved them to another partition.
+            DeactivateOnIdle();
+            return;
         }
-        LoadIndexes(outboxRecords, strays);
-        if (strays.Count > 0) await ForgetAsync(strays);
+        _scope.Table = table;
+        _scope.Epoch = opening.Epoch;
+        _scope.Range = opening.Range;
+        _items = new ItemAccess(_scope, cache, cache.NewGeneration());
+        _commits = new CommitQueue(_scope, options.Value.GroupCommit, this);
+        _counters = await PartitionCounters.LoadAsync(_scope, LocalIndexes.SlotsFor(table));
+        _local = new LocalIndexes(_scope, options.Value.ItemCollectionSizeLimitBytes);
+        _outbox = new IndexOutbox(_scope, _items, this);
+        _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
+        await _local.RebuildAsync(_counters);
+        await _outbox.LoadAsync();
+        _serving = true;
         StartLoadTracking();
-        LogActivated(logger, _address.ToString(), _items.Count, _epoch);
+        LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
 
-    public Task<PartitionStats> GetStats() => Task.FromResult(new PartitionStats(_items.Count, _items.SizeBytes));
+    public Task<PartitionStats> GetStats() =>
+        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.ItemBytes) : new PartitionStats(0, 0));
 
+    public Task<IReadOnlyDictionary<string, PartitionStats>> GetIndexStats()
+    {
+        EnsureServing();
+        var stats = new Dictionary<string, PartitionStats>(StringComparer.Ordinal);
+        var indexes = _local.Indexes;
+        for (var i = 0; i < indexes.Count; i++) stats[indexes[i].Name] = new PartitionStats(_counters.Total(2 + 2 * i), _counters.Total(3 + 2 * i));
+        return Task.FromResult<IReadOnlyDictionary<string, PartitionStats>>(stats);
+    }
+
+    public Task<int> GetOutboxSize() => Task.FromResult(_serving ? _outbox.Size : 0);
+
+    public Task RefreshTable(TableInfo table)
+    {
+        EnsureServing();
+        if (table.Incarnation != _scope.Space.Incarnation || table.Map.Ranges.All(r => r.PartitionId != _scope.PartitionId))
+            throw new StaleRouteException($"Partition {_scope} is not part of the table");
+        _scope.Table = table with { Map = _scope.Table.Map.Version >= table.Map.Version ? _scope.Table.Map : table.Map };
+        return Task.CompletedTask;
+    }
+
+    public async Task<long?> BackfillIndex(TableInfo table, string indexName)
+    {
+        await RefreshTable(table);
+        return await _outbox.BackfillAsync(indexName, _commits.Idle);
+    }
+
+    /// <summary>The table is gone: its space is deleted by the table (or the space cleaner); this activation just retires.</summary>
     public async Task Drop()
     {
-        if (_flushing is not null) await _flushing;
-        await store.DeletePartitionAsync(_address);
-        _table = null;
-        DeactivateOnIdle();
+        if (_serving) await _commits.Idle;
+        Retire();
     }
 
     /// <summary>The position of a key in this partition; a stale route when this partition does not own it.</summary>
@@ -101,92 +127,183 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
     }
 
     private ItemKey Owned(ItemKey key) =>
-        _range!.Contains(key.Hash) ? key : throw new StaleRouteException($"Partition {_address} does not own the key");
+        _scope.Owns(key.Hash) ? key : throw new StaleRouteException($"Partition {_scope} does not own the key");
 
     private void EnsureServing()
     {
-        if (_table is null) throw new StaleRouteException($"Partition {_address} is not part of the table");
+        if (!_serving) throw new StaleRouteException($"Partition {_scope} is not part of the table");
+    }
+
+    // --- Writes ---
+
+    /// <summary>Writes wait while a split runs, so nothing is decided on a range that is changing.</summary>
+    private async ValueTask WritesOpenAsync()
+    {
+        while (_splitter is { IsSplitting: true }) await _splitter.Done;
     }
 
     /// <summary>
-    /// Queues one item change and completes once it is durable and visible. Concurrent writes share one
-    /// store commit (group commit): while a commit is in flight, new writes gather for the next one.
+    /// Whether writes to <paramref name="keys"/> can be decided now: no split is running and every value they
+    /// decide on is known without a store read. A stale route when the partition does not own one of them.
+    /// Callers loop <c>while (!Ready(keys)) await PrepareAsync(keys);</c> and then decide without awaiting,
+    /// so nothing interleaves between the check and the queued write.
     /// </summary>
-    private Task CommitAsync(ItemKey key, Item? item)
+    private bool Ready(IReadOnlyList<ItemKey> keys)
     {
-        var write = new PendingWrite(key, item, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        _pending[key] = item;
-        _queue.Add(write);
-        if (_flushing is null or { IsCompleted: true }) _flushing = FlushAsync();
-        return write.Done.Task;
+        EnsureServing();
+        if (_splitter.IsSplitting) return false;
+        foreach (var key in keys) Owned(key);
+        return keys.All(Known);
     }
 
-    private async Task FlushAsync()
+    private async ValueTask PrepareAsync(IReadOnlyList<ItemKey> keys)
     {
-        // Acknowledged outbox records are deleted with the next batch, or in a batch of their own.
-        while (_queue.Count > 0 || _outboxAcks.Count > 0)
+        await WritesOpenAsync();
+        EnsureServing();
+        await _items.StageAsync(keys);
+        foreach (var key in keys) await _local.StageCollectionAsync(key);
+    }
+
+    private bool Known(ItemKey key) => _items.TryNewest(key, out _, out _) && _local.TryCollectionSize(key, out _);
+
+    private Item? Newest(ItemKey key, out Task? inFlight) =>
+        _items.TryNewest(key, out var item, out inFlight) ? item : throw new InvalidOperationException("Decided on an item that was not staged");
+
+    /// <summary>Queues one item change; completes once it is durable and visible.</summary>
+    private Task CommitAsync(ItemKey key, Item? existing, Item? item)
+    {
+        var write = new PendingWrite(key, existing, item);
+        // Pending before it is queued: with a store that commits synchronously, it is durable on return.
+        write.Pending = _items.SetPending(key, item, write.Done.Task);
+        _outbox.Touched(key);
+        return _commits.Enqueue(write);
+    }
+
+    /// <summary>
+    /// A condition that failed on a value not yet durable is answered only once that value is: if its
+    /// write fails, so does this request (it was decided on something that never happened).
+    /// </summary>
+    private static async Task AfterInFlightAsync(Task? inFlight)
+    {
+        if (inFlight is null) return;
+        try
         {
-            List<PendingWrite> batch;
-            if (options.Value.GroupCommit || _queue.Count == 0) { batch = _queue; _queue = []; }
-            else { batch = [_queue[0]]; _queue.RemoveAt(0); }
-            var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _batchApplied = applied.Task;
-            // The items' global index changes (outbox records) are committed atomically with the items.
-            var writes = OutboxWrites(batch);
-            writes.AddRange(batch.Select(w => new ItemWrite(w.Key.StoreKey(), w.Item)));
-            try
-            {
-                await store.CommitAsync(_address, _epoch, writes);
-            }
-            catch (Exception e)
-            {
-                applied.TrySetResult();
-                FailPendingWrites(batch, e);
-                break;
-            }
-            foreach (var write in batch)
-            {
-                SetDurable(write.Key, write.Item);
-                if (_pending.TryGetValue(write.Key, out var newest) && ReferenceEquals(newest, write.Item)) _pending.Remove(write.Key);
-            }
-            applied.TrySetResult();
-            MarkDurable(batch);
-            foreach (var write in batch) write.Done.TrySetResult();
-            AfterCommit(batch.Count);
+            await inFlight;
+        }
+        catch (Exception)
+        {
+            throw DynamoErrors.InternalServerError("The request could not be stored; retry it");
         }
     }
 
-    /// <summary>
-    /// A failed commit fails its batch and everything queued behind it (those writes were decided on top of
-    /// it). The activation then retires, so the next one reloads memory from what the store really holds.
-    /// </summary>
-    private void FailPendingWrites(List<PendingWrite> batch, Exception error)
+    /// <summary>A failed ConditionExpression (or Expected); the old item goes back when asked.</summary>
+    private static async Task ConditionFailedAsync(Item? existing, Task? inFlight, string? returnValuesOnConditionCheckFailure)
     {
-        var failed = batch.Concat(_queue).ToList();
-        _queue = [];
-        _pending.Clear();
-        _table = null;
-        DeactivateOnIdle();
-        if (error is StaleEpochException) LogFenced(logger, _address.ToString(), _epoch);
-        else LogCommitFailed(logger, error, _address.ToString());
+        await AfterInFlightAsync(inFlight);
+        throw DynamoErrors.ConditionalCheckFailed(
+            ReturnValuesRules.ReturnsOldItemOnConditionFailure(returnValuesOnConditionCheckFailure) ? existing : null);
+    }
+
+    /// <summary>The index checks of a write, made in the partition because it always knows the table's indexes.</summary>
+    private void CheckIndexedWrite(ItemKey key, Item? existing, Item? item)
+    {
+        if (_scope.Table.Indexes is null || item is null) return;
+        IndexRules.CheckItem(item, _scope.Table);
+        _local.CheckCollectionLimit(key, existing, item);
+    }
+
+    private static bool Wants(string? returnValues, string expected) => returnValues == expected;
+
+    List<StoreWrite> CommitQueue.IBatchParticipant.BuildWrites(List<PendingWrite> batch)
+    {
+        var writes = new List<StoreWrite>(batch.Count * 3);
+        foreach (var write in batch)
+        {
+            writes.Add(new StoreWrite(RecordKind.Item, write.Key.Bytes, write.Encoded));
+            _counters.Add(write.Key.Hash, 0, (write.Item is null ? 0 : 1) - (write.Existing is null ? 0 : 1));
+            _counters.Add(write.Key.Hash, 1, (write.Item?.SizeInBytes ?? 0) - (write.Existing?.SizeInBytes ?? 0));
+            _local.AddWrites(write, writes, _counters);
+        }
+        _outbox.AddWrites(batch, writes);
+        _counters.TakeWrites(writes);
+        return writes;
+    }
+
+    bool CommitQueue.IBatchParticipant.HasOwnWrites => _serving && _outbox.HasAcks;
+
+    void CommitQueue.IBatchParticipant.Committed(List<PendingWrite> batch)
+    {
+        foreach (var write in batch) _items.SetDurable(write.Key, write.Encoded, write.Pending);
+        _outbox.MarkDurable(batch);
+        _writesThisWindow += batch.Count;
+        _local.Trim(!_commits.IsBusy && _items.PendingCount == 0);
+        _splitter.CheckSize(options.Value.SplitThresholdBytes);
+    }
+
+    /// <summary>
+    /// A failed commit fails its batch and everything queued behind it. The activation retires: the store
+    /// holds the truth, and the next activation reads it with a new epoch.
+    /// </summary>
+    void CommitQueue.IBatchParticipant.Failed(List<PendingWrite> failed, Exception error)
+    {
+        _items.Abandon();
+        Retire();
+        if (error is StaleEpochException) LogFenced(logger, _scope.ToString(), _scope.Epoch);
+        else LogCommitFailed(logger, error, _scope.ToString());
         var reply = DynamoErrors.InternalServerError("The request could not be stored; retry it");
         foreach (var write in failed) write.Done.TrySetException(reply);
     }
 
-    /// <summary>The newest value of an item, including writes not yet durable: what a write decides on.</summary>
-    private Item? Newest(ItemKey key) => _pending.TryGetValue(key, out var item) ? item : _items.Get(key);
+    // --- Splitting ---
 
-    private sealed record PendingWrite(ItemKey Key, Item? Item, TaskCompletionSource Done);
-
-    private static bool Wants(string? returnValues, string expected) => returnValues == expected;
-
-    /// <summary>A write's ConditionExpression (or Expected) against the newest item; the old item goes back on failure when asked.</summary>
-    private static void CheckCondition(RequestExpressions expressions, Item? existing, string? returnValuesOnConditionCheckFailure)
+    private void StartLoadTracking()
     {
-        if (!expressions.EvaluateCondition(existing))
-            throw DynamoErrors.ConditionalCheckFailed(
-                ReturnValuesRules.ReturnsOldItemOnConditionFailure(returnValuesOnConditionCheckFailure) ? existing : null);
+        if (options.Value.HotSplitWritesPerSecond <= 0) return;
+        var window = options.Value.HotSplitWindow;
+        this.RegisterGrainTimer(_ =>
+        {
+            var hot = _writesThisWindow / window.TotalSeconds > options.Value.HotSplitWritesPerSecond;
+            _writesThisWindow = 0;
+            _hotWindows = hot ? _hotWindows + 1 : 0;
+            if (_hotWindows >= options.Value.HotSplitWindows && _serving)
+            {
+                _hotWindows = 0;
+                _splitter.Start("load");
+            }
+            return Task.CompletedTask;
+        }, window, window);
     }
+
+    async Task PartitionSplitter.IParticipant.QuiesceAsync()
+    {
+        while (_commits.IsBusy) await _commits.Idle;
+        // A delivery round in flight ends first: the child must not deliver an item's newer change before it.
+        await _outbox.DeliveryRound;
+    }
+
+    void PartitionSplitter.IParticipant.Adopt(PartitionRange range)
+    {
+        _items.Retain(range);
+        _outbox.Retain(range);
+    }
+
+    void PartitionSplitter.IParticipant.Retire() => Retire();
+
+    private void Retire()
+    {
+        _serving = false;
+        DeactivateOnIdle();
+    }
+
+    // --- What the outbox needs ---
+
+    IGrainFactory IPartitionHost.Grains => GrainFactory;
+    ILogger IPartitionHost.Logger => logger;
+    bool IPartitionHost.Serving => _serving;
+    Task IPartitionHost.SplitDone => _splitter.Done;
+    void IPartitionHost.KeepAlive(TimeSpan period) => DelayDeactivation(period);
+    void IPartitionHost.KickCommit() => _commits.Kick();
+    async Task IPartitionHost.RefreshTableAsync() => await RefreshTable(await GrainFactory.GetGrain<ITableGrain>(TableName).GetInfo());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} was opened by a newer activation than epoch {Epoch}; this one retires")]
     private static partial void LogFenced(ILogger logger, string partition, long epoch);
@@ -194,6 +311,6 @@ public sealed partial class PartitionGrain(IPartitionStore store, IOptions<Orlea
     [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Partition} could not commit; pending writes fail and the activation retires")]
     private static partial void LogCommitFailed(ILogger logger, Exception error, string partition);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Partition} activated with {ItemCount} items at epoch {Epoch}")]
-    private static partial void LogActivated(ILogger logger, string partition, int itemCount, long epoch);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Partition} activated ({ItemCount} items) at epoch {Epoch}")]
+    private static partial void LogActivated(ILogger logger, string partition, long itemCount, long epoch);
 }

@@ -44,15 +44,13 @@ public static class StoreKeys
     /// <summary>The start of an item collection (all items with this partition key): hash and partition key.</summary>
     public static byte[] Collection(ulong hash, AttributeValue partitionKey) => Item(hash, partitionKey, null);
 
-    /// <summary>An entry of a local index: the index, then hash, partition key, index sort key, table sort key.</summary>
-    public static byte[] LocalIndexEntry(string indexId, ulong hash, AttributeValue partitionKey, AttributeValue indexSortKey, AttributeValue? tableSortKey)
+    /// <summary>An entry of a local index: the index id, then hash, partition key, index sort key, table sort key.</summary>
+    public static byte[] LocalIndexEntry(string indexId, ulong hash, IReadOnlyList<AttributeValue> parts)
     {
         var writer = new ArrayBufferWriter<byte>(64);
         WriteIndexId(writer, indexId);
         WriteHash(writer, hash);
-        OrderedKeyEncoding.Append(writer, partitionKey);
-        OrderedKeyEncoding.Append(writer, indexSortKey);
-        if (tableSortKey is not null) OrderedKeyEncoding.Append(writer, tableSortKey);
+        foreach (var part in parts) OrderedKeyEncoding.Append(writer, part);
         return writer.WrittenSpan.ToArray();
     }
 

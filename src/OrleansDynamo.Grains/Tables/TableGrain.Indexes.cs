@@ -19,12 +19,30 @@ public sealed partial class TableGrain
     private const string Active = "ACTIVE";
     private Task? _indexWork;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await LoadMapsAsync();
+        if (state.State is { Info: not null, Layout: < CurrentLayout }) await AdoptLayoutAsync();
         // Undelivered index changes are replayed by their partitions' activations: wake them all, and resume
         // any backfill a restart interrupted.
         if (state.State.Info is { Indexes: not null } info && info.GlobalIndexes.Any()) _indexWork = RecoverIndexesAsync();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A table whose data was converted from the first layout: its global indexes' entries were not
+    /// converted (their keys need the index schemas, known only here), so each is backfilled again.
+    /// </summary>
+    private async Task AdoptLayoutAsync()
+    {
+        if (state.State.Description is { GlobalSecondaryIndexes: { Count: > 0 } globals } description)
+        {
+            state.State.Description = description with
+            {
+                GlobalSecondaryIndexes = globals.Select(g => g with { IndexStatus = Creating, Backfilling = true }).ToList(),
+            };
+        }
+        state.State.Layout = CurrentLayout;
+        await state.WriteStateAsync();
     }
 
     private async Task RecoverIndexesAsync()
@@ -172,6 +190,7 @@ public sealed partial class TableGrain
         state.State.Description = updated with { GlobalSecondaryIndexes = globals.Count == 0 && updated.LocalSecondaryIndexes is null ? null : globals };
         state.State.Info = table;
         await state.WriteStateAsync();
+        if (created is not null) await LoadMapsAsync();
 
         foreach (var index in deleted) await DropIndexAsync(table, index);
         if (deleted.Count > 0) _ = RefreshPartitionsAsync(table);
@@ -243,6 +262,7 @@ public sealed partial class TableGrain
     private async Task DropIndexAsync(TableInfo info, IndexInfo index)
     {
         foreach (var range in index.Map!.Ranges) await IndexPartition(info, index, range).Drop();
+        _ = DeleteSpacesAsync([SpaceOf(info, index.IndexId)]);
     }
 
     private IIndexPartitionGrain IndexPartition(TableInfo info, IndexInfo index, PartitionRange range) =>

@@ -5,6 +5,7 @@ using OrleansDynamo.Grains;
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Storage;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Tables;
@@ -14,20 +15,27 @@ public sealed class TableState
 {
     [Id(0)] public TableDescription? Description { get; set; }
     [Id(1)] public TableInfo? Info { get; set; }
-    /// <summary>The next id for a partition born of a split; ids are never reused within an incarnation.</summary>
+    /// <summary>No longer used: the store hands out partition ids with its maps. Kept so that old state reads.</summary>
     [Id(2)] public int NextPartitionId { get; set; }
+    /// <summary>The storage layout the table's data is in: 0 for the first layout (converted when the store opened), 2 since.</summary>
+    [Id(3)] public int Layout { get; set; }
 }
 
 /// <summary>
-/// One table (key: its name): description, key schema and partition map, persisted as grain state.
-/// Requests arrive validated at the edge; this grain checks what needs the table's current state.
+/// One table (key: its name): description, key schema and indexes, persisted as grain state. The partition
+/// maps of the table and of its global indexes live in the partition store, next to the data they route
+/// (see <see cref="IPartitionStore"/>): this grain reads them, routes by them, and changes them only through
+/// the store's fenced split. Requests arrive validated at the edge; this grain checks what needs the
+/// table's current state.
 /// </summary>
 public sealed partial class TableGrain(
     [PersistentState("table", OrleansDynamoOptions.MetadataStorageName)] IPersistentState<TableState> state,
+    IPartitionStore store,
     IOptions<OrleansDynamoOptions> options,
     ILogger<TableGrain> logger)
     : Grain, ITableGrain
 {
+    internal const int CurrentLayout = 2;
     private string TableName => this.GetPrimaryKeyString();
 
     public async Task<TableDescription> Create(CreateTableRequest request)
@@ -62,14 +70,19 @@ public sealed partial class TableGrain(
         state.State.Description = description;
         state.State.Info = new TableInfo(TableName, incarnation, TableSchemas.From(description),
             PartitionMap.Even(options.Value.InitialPartitionCount), indexes);
-        state.State.NextPartitionId = options.Value.InitialPartitionCount;
+        state.State.Layout = CurrentLayout;
         await state.WriteStateAsync();
+        await LoadMapsAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Add(TableName);
         // The table serves requests at once; like DynamoDB, the CreateTable answer still says CREATING.
         return description with { TableStatus = "CREATING" };
     }
 
-    public Task<TableInfo> GetInfo() => Task.FromResult(state.State.Info ?? throw DynamoErrors.TableNotFound(TableName));
+    public async Task<TableInfo> GetInfo()
+    {
+        if (_mapsStale) await LoadMapsAsync();
+        return state.State.Info ?? throw DynamoErrors.TableNotFound(TableName);
+    }
 
     public async Task<TableDescription> Describe()
     {
@@ -80,36 +93,6 @@ public sealed partial class TableGrain(
             ItemCount = stats.Sum(s => s.ItemCount),
             TableSizeBytes = stats.Sum(s => s.SizeBytes),
         }, info);
-    }
-
-    public async Task<int> AllocatePartitionId()
-    {
-        Current();
-        var id = state.State.NextPartitionId++;
-        await state.WriteStateAsync();
-        return id;
-    }
-
-    public async Task<TableInfo> CommitSplit(int parentId, ulong splitAt, int childId)
-    {
-        var (_, info) = Current();
-        var updated = info with { Map = info.Map.Split(parentId, splitAt, childId) };
-        state.State.Info = updated;
-        await state.WriteStateAsync();
-        LogSplit(logger, TableName, parentId, childId, updated.Map.Ranges.Count, updated.Map.Version);
-        return updated;
-    }
-
-    public async Task<TableInfo> CommitIndexSplit(string indexId, int parentId, ulong splitAt, int childId)
-    {
-        var (_, info) = Current();
-        var index = info.Indexes!.First(i => i.IndexId == indexId);
-        var map = index.Map!.Split(parentId, splitAt, childId);
-        var updated = info with { Indexes = info.Indexes!.Select(i => i.IndexId == indexId ? i with { Map = map } : i).ToList() };
-        state.State.Info = updated;
-        await state.WriteStateAsync();
-        LogSplit(logger, $"{TableName}.{index.Name}", parentId, childId, map.Ranges.Count, map.Version);
-        return updated;
     }
 
     public async Task<TableDescription> Update(UpdateTableRequest request)
@@ -130,10 +113,12 @@ public sealed partial class TableGrain(
         await state.ClearStateAsync();
         state.State = new TableState();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Remove(TableName);
-        // The incarnation is gone, so no request can reach these partitions again; their items are
-        // dropped in the background (Drop is one-way).
+        // The incarnation is gone, so no request can reach these partitions again: they retire (Drop is
+        // one-way), and the spaces are deleted in the background. Should that not finish, the space cleaner
+        // deletes them later.
         foreach (var range in info.Map.Ranges) await Partition(info, range).Drop();
         foreach (var index in info.GlobalIndexes) await DropIndexAsync(info, index);
+        _ = DeleteSpacesAsync([SpaceOf(info, null), .. info.GlobalIndexes.Select(i => SpaceOf(info, i.IndexId))]);
         return description with { TableStatus = "DELETING" };
     }
 

@@ -84,7 +84,7 @@ public static class PostgresSiloBuilderExtensions
         if (services.Any(d => !d.IsKeyedService && marker.Equals(d.ImplementationInstance))) return;
         services.AddSingleton(marker);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
-            new PostgresSchemaStartup(connectionString, sp.GetRequiredService<ILogger<PostgresMigrator>>()));
+            new PostgresSchemaStartup(connectionString, sp.GetRequiredService<ILoggerFactory>()));
     }
 
     private sealed record SchemaTarget(string ConnectionString);

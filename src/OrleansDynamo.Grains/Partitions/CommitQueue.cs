@@ -1,0 +1,80 @@
+using OrleansDynamo.Model;
+using OrleansDynamo.Storage;
+
+namespace OrleansDynamo.Partitions;
+
+/// <summary>One item change waiting for its commit: the value it was decided on, the new value, and its acknowledgement.</summary>
+internal sealed class PendingWrite(ItemKey key, Item? existing, Item? item)
+{
+    public ItemKey Key { get; } = key;
+    public Item? Existing { get; } = existing;
+    public Item? Item { get; } = item;
+    /// <summary>The new value in its stored form: encoded once, for the store and the cache.</summary>
+    public byte[]? Encoded { get; } = item is null ? null : ItemCodec.Encode(item);
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public ItemAccess.PendingValue Pending { get; set; } = null!;
+}
+
+/// <summary>
+/// Group commit: writes queue while a commit is in flight and go to the store together in the next one.
+/// A batch is acknowledged only after the store has made it durable; a failed commit fails its batch and
+/// everything queued behind it (those writes were decided on top of it).
+/// </summary>
+internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, CommitQueue.IBatchParticipant participant)
+{
+    /// <summary>What a partition adds to each commit and does once it is durable or has failed.</summary>
+    public interface IBatchParticipant
+    {
+        /// <summary>The store writes of a batch: its items and everything committed with them (indexes, counters, outbox).</summary>
+        List<StoreWrite> BuildWrites(List<PendingWrite> batch);
+        /// <summary>Internal records waiting to be written even without items (delivered outbox records, backfill positions).</summary>
+        bool HasOwnWrites { get; }
+        void Committed(List<PendingWrite> batch);
+        void Failed(List<PendingWrite> failed, Exception error);
+    }
+
+    private List<PendingWrite> _queue = [];
+    private Task? _flushing;
+
+    /// <summary>Completes when no commit is in flight.</summary>
+    public Task Idle => _flushing ?? Task.CompletedTask;
+
+    public bool IsBusy => _queue.Count > 0 || _flushing is { IsCompleted: false };
+
+    public Task Enqueue(PendingWrite write)
+    {
+        _queue.Add(write);
+        Kick();
+        return write.Done.Task;
+    }
+
+    /// <summary>Starts a commit if none is in flight (for writes queued, or the participant's own).</summary>
+    public void Kick()
+    {
+        if (_flushing is null or { IsCompleted: true }) _flushing = FlushAsync();
+    }
+
+    private async Task FlushAsync()
+    {
+        while (_queue.Count > 0 || participant.HasOwnWrites)
+        {
+            List<PendingWrite> batch;
+            if (groupCommit || _queue.Count == 0) { batch = _queue; _queue = []; }
+            else { batch = [_queue[0]]; _queue.RemoveAt(0); }
+            var writes = participant.BuildWrites(batch);
+            try
+            {
+                await scope.Store.CommitAsync(scope.Space, scope.PartitionId, scope.Epoch, writes);
+            }
+            catch (Exception e)
+            {
+                var failed = batch.Concat(_queue).ToList();
+                _queue = [];
+                participant.Failed(failed, e);
+                return;
+            }
+            participant.Committed(batch);
+            foreach (var write in batch) write.Done.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using OrleansDynamo.Model;
+using OrleansDynamo.Storage;
+
+namespace OrleansDynamo.Partitions;
+
+/// <summary>
+/// A partition's view of its items: the store is the truth, the silo's <see cref="ItemCache"/> keeps hot
+/// durable items, and writes not yet durable are held here as pending values. Writes decide on the newest
+/// value (pending first); reads see durable values only.
+/// <para>Reading an item may await the store, so a write first stages its items (<see cref="StageAsync"/>),
+/// then decides synchronously once <see cref="TryNewest"/> answers for all of them: nothing can interleave
+/// between the decision and the enqueueing of its write. While a key is being loaded no write of it can be
+/// decided, so a loaded value is current when it arrives.</para>
+/// </summary>
+internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long generation)
+{
+    // Encoded "no such item", so that misses are cached too (no encoded item is empty).
+    private static readonly byte[] Absent = [];
+    private const int MaxStaged = 10_000;
+
+    private readonly Dictionary<ItemKey, PendingValue> _pending = [];
+    private readonly Dictionary<ItemKey, Task> _loading = [];
+    // Loaded for a write decision; kept while valid (until the key is written), in case the cache evicts it.
+    private readonly Dictionary<ItemKey, Item?> _staged = [];
+    // Grows with every change made durable: a read that saw it change may hold an older value and is not cached.
+    private long _durableChanges;
+
+    /// <summary>A write's value until it is durable, with the task that completes when it is.</summary>
+    public sealed record PendingValue(Item? Item, Task Durable);
+
+    public int PendingCount => _pending.Count;
+
+    public bool IsPending(ItemKey key) => _pending.ContainsKey(key);
+
+    /// <summary>The value a write decides on, when known without reading the store, and the write it depends on if that is not yet durable.</summary>
+    public bool TryNewest(ItemKey key, out Item? item, out Task? inFlight)
+    {
+        inFlight = null;
+        if (_pending.TryGetValue(key, out var pending))
+        {
+            item = pending.Item;
+            inFlight = pending.Durable;
+            return true;
+        }
+        item = null;
+        if (_loading.ContainsKey(key)) return false;
+        if (_staged.TryGetValue(key, out item)) return true;
+        if (!cache.TryGet(generation, key.Bytes, out var bytes)) return false;
+        item = Decode(bytes);
+        return true;
+    }
+
+    /// <summary>Reads from the store the keys that <see cref="TryNewest"/> cannot answer for.</summary>
+    public async ValueTask StageAsync(IEnumerable<ItemKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            if (TryNewest(key, out _, out _)) continue;
+            if (_loading.TryGetValue(key, out var other))
+            {
+                await other;
+                continue;
+            }
+            var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _loading[key] = loaded.Task;
+            try
+            {
+                var bytes = await scope.Store.GetAsync(scope.Space, RecordKind.Item, key.Bytes);
+                if (_staged.Count >= MaxStaged) _staged.Clear();
+                _staged[key] = bytes is null ? null : Decode(bytes);
+                cache.Set(generation, key.Bytes, bytes ?? Absent);
+            }
+            finally
+            {
+                _loading.Remove(key);
+                loaded.SetResult();
+            }
+        }
+    }
+
+    /// <summary>The durable value of an item, for reads.</summary>
+    public async ValueTask<Item?> ReadAsync(ItemKey key)
+    {
+        if (cache.TryGet(generation, key.Bytes, out var cached)) return Decode(cached);
+        var changes = _durableChanges;
+        var bytes = await scope.Store.GetAsync(scope.Space, RecordKind.Item, key.Bytes);
+        if (changes == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
+            cache.Set(generation, key.Bytes, bytes ?? Absent);
+        return bytes is null ? null : Decode(bytes);
+    }
+
+    /// <summary>Durable values of several items, in order.</summary>
+    public async ValueTask<Item?[]> ReadManyAsync(IReadOnlyList<ItemKey> keys)
+    {
+        var items = new Item?[keys.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (cache.TryGet(generation, keys[i].Bytes, out var cached)) items[i] = Decode(cached);
+            else missing.Add(i);
+        }
+        if (missing.Count == 0) return items;
+        var changes = _durableChanges;
+        var values = await scope.Store.GetManyAsync(scope.Space, RecordKind.Item, missing.Select(i => keys[i].Bytes).ToList());
+        for (var j = 0; j < missing.Count; j++)
+        {
+            var key = keys[missing[j]];
+            if (changes == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
+                cache.Set(generation, key.Bytes, values[j] ?? Absent);
+            items[missing[j]] = values[j] is { } bytes ? Decode(bytes) : null;
+        }
+        return items;
+    }
+
+    public PendingValue SetPending(ItemKey key, Item? item, Task durable)
+    {
+        var pending = new PendingValue(item, durable);
+        _pending[key] = pending;
+        _staged.Remove(key);
+        return pending;
+    }
+
+    /// <summary>A committed write: the cache takes its value, and it stops being pending unless a newer write replaced it.</summary>
+    public void SetDurable(ItemKey key, byte[]? encoded, PendingValue pending)
+    {
+        _durableChanges++;
+        _staged.Remove(key);
+        cache.Set(generation, key.Bytes, encoded ?? Absent);
+        if (_pending.TryGetValue(key, out var newest) && ReferenceEquals(newest, pending)) _pending.Remove(key);
+    }
+
+    /// <summary>After a failed commit nothing pending will become durable; the activation retires.</summary>
+    public void Abandon()
+    {
+        _pending.Clear();
+        _staged.Clear();
+    }
+
+    /// <summary>Forgets what a split gave away (the cache entries age out: no one asks this activation for them).</summary>
+    public void Retain(PartitionRange range)
+    {
+        foreach (var key in _staged.Keys.Where(k => !range.Contains(k.Hash)).ToList()) _staged.Remove(key);
+    }
+
+    private static Item? Decode(byte[] bytes) => bytes.Length == 0 ? null : ItemCodec.Decode(bytes);
+}

@@ -1,0 +1,100 @@
+using OrleansDynamo.Model;
+using OrleansDynamo.Storage;
+
+namespace OrleansDynamo.Partitions;
+
+/// <summary>
+/// Counts and bytes of a partition per statistics bucket (<see cref="StoreKeys.BucketOf"/>), kept with the
+/// writes: each commit also writes the new totals of the buckets it touched. Slots: 0 items, 1 item bytes,
+/// then count and bytes of each local index. The item count, the partition's size and the split point come
+/// from here, never from reading items; a split hands whole buckets to the child, whose totals are already stored.
+/// </summary>
+internal sealed class PartitionCounters(int slots)
+{
+    private readonly Dictionary<int, long[]> _buckets = [];
+    private readonly HashSet<int> _touched = [];
+    private readonly long[] _totals = new long[slots];
+
+    public int Slots => slots;
+    public long ItemCount => _totals[0];
+    public long ItemBytes => _totals[1];
+    public long Total(int slot) => _totals[slot];
+
+    public static async Task<PartitionCounters> LoadAsync(PartitionScope scope, int slots)
+    {
+        var counters = new PartitionCounters(slots);
+        var from = StoreKeys.Stats(StoreKeys.BucketOf(scope.Range.Start));
+        var end = StoreKeys.BucketOf(scope.Range.End);
+        var to = end == (1 << StoreKeys.BucketBits) - 1 ? null : StoreKeys.Stats(end + 1);
+        // Bounded by the number of buckets in the range (at most 65,536), whatever the data size.
+        while (true)
+        {
+            var records = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.Stats, from, to, forward: true, limit: 4096);
+            foreach (var record in records)
+            {
+                var stored = StoreCodec.DecodeCounters(record.Value);
+                var values = new long[slots];
+                Array.Copy(stored, values, Math.Min(stored.Length, slots));
+                counters._buckets[StoreKeys.BucketOfStatsKey(record.Key)] = values;
+                for (var i = 0; i < slots; i++) counters._totals[i] += values[i];
+            }
+            if (records.Count < 4096) return counters;
+            from = Keys.OrderedKeyEncoding.Successor(records[^1].Key);
+        }
+    }
+
+    public void Add(ulong hash, int slot, long delta)
+    {
+        if (delta == 0) return;
+        var bucket = StoreKeys.BucketOf(hash);
+        if (!_buckets.TryGetValue(bucket, out var values)) _buckets[bucket] = values = new long[slots];
+        values[slot] += delta;
+        _totals[slot] += delta;
+        _touched.Add(bucket);
+    }
+
+    /// <summary>The new totals of the buckets changed since the last call: part of the next commit.</summary>
+    public void TakeWrites(List<StoreWrite> writes)
+    {
+        foreach (var bucket in _touched)
+        {
+            var values = _buckets[bucket];
+            writes.Add(new StoreWrite(RecordKind.Stats, StoreKeys.Stats(bucket),
+                values.All(v => v == 0) ? null : StoreCodec.EncodeCounters(values)));
+        }
+        _touched.Clear();
+    }
+
+    /// <summary>The bucket boundary that best halves the partition's bytes; null when the range is one bucket or all bytes are in one.</summary>
+    public ulong? SplitPoint(PartitionRange range)
+    {
+        var first = StoreKeys.BucketOf(range.Start);
+        var last = StoreKeys.BucketOf(range.End);
+        if (first == last) return null;
+        var half = ItemBytes / 2;
+        long below = 0;
+        foreach (var (bucket, values) in _buckets.Where(b => b.Key >= first && b.Key <= last).OrderBy(b => b.Key))
+        {
+            if (below + values[1] > half)
+            {
+                // Split before this bucket if that leaves something below, else after it.
+                var at = below > 0 ? bucket : bucket + 1;
+                return at > first && at <= last ? StoreKeys.BucketStart(at) : null;
+            }
+            below += values[1];
+        }
+        return null;
+    }
+
+    /// <summary>Drops the buckets a split gave away, with their share of the totals.</summary>
+    public void Retain(PartitionRange range)
+    {
+        foreach (var bucket in _buckets.Keys.Where(b => !range.Contains(StoreKeys.BucketStart(b))).ToList())
+        {
+            var values = _buckets[bucket];
+            for (var i = 0; i < slots; i++) _totals[i] -= values[i];
+            _buckets.Remove(bucket);
+            _touched.Remove(bucket);
+        }
+    }
+}
