@@ -54,7 +54,7 @@ public sealed class PostgresPartitionStore(NpgsqlDataSource dataSource) : IParti
     // statement see one snapshot, so they must not touch the same row.
     private const string CommitSql = $"""
         WITH fence AS (
-            SELECT FROM odyn_epoch WHERE {EpochMatch} AND epoch = @epoch
+            SELECT FROM odyn_epoch WHERE {EpochMatch} AND epoch = @epoch FOR SHARE
         ), deleted AS (
             DELETE FROM odyn_record AS r
              USING unnest(@delete_kinds, @delete_keys) AS gone(kind, key)

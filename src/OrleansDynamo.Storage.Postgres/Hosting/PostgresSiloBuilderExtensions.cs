@@ -20,7 +20,8 @@ public static class PostgresSiloBuilderExtensions
     /// <summary>
     /// Keeps items (<see cref="PostgresPartitionStore"/>) and table metadata (Orleans ADO.NET grain storage
     /// named <see cref="OrleansDynamoOptions.MetadataStorageName"/>) in PostgreSQL. The silo migrates the
-    /// database when it starts (<see cref="PostgresMigrator"/>). Call before or after <c>AddOrleansDynamo</c>.
+    /// database when it starts (<see cref="PostgresMigrator"/>) and converts items of the old storage layout
+    /// (<see cref="PostgresLegacyMigration"/>). Call before or after <c>AddOrleansDynamo</c>.
     /// </summary>
     /// <param name="connectionString">An Npgsql connection string, e.g. <c>Host=db;Database=odyn;Username=odyn;Password=...</c>.</param>
     public static ISiloBuilder AddOrleansDynamoPostgres(this ISiloBuilder builder, string connectionString)

@@ -1,5 +1,4 @@
 using Npgsql;
-using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage.Postgres;
 
@@ -29,36 +28,26 @@ public sealed class PostgresPartitionStoreTests(PostgresFixture postgres) : Part
         return new PostgresPartitionStore(dataSource);
     }
 
-    // Every conformance test works on partitions of its own (a new incarnation), so the class shares a database.
+    // Every conformance test works in spaces of its own (a new incarnation), so the class shares a database.
     private Task<string> DatabaseAsync() => postgres.SharedMigratedDatabaseAsync("partition_store");
 
-    private static ItemWrite Put(string pk) =>
-        new(KeyBytes.StoreKey(AttributeValue.FromS(pk), null), new Item([KeyValuePair.Create("pk", AttributeValue.FromS(pk))]));
-
     [Fact]
-    public async Task Deleting_a_partition_fences_the_epoch_it_had()
+    public async Task A_range_read_is_one_index_range_scan()
     {
-        var store = await CreateStoreAsync();
-        var partition = new PartitionAddress("tbl", Guid.NewGuid().ToString("D"), 0);
-        var epoch = (await store.OpenAsync(partition)).Epoch;
-        await store.CommitAsync(partition, epoch, [Put("a")]);
-
-        await store.DeletePartitionAsync(partition);
-
-        await Assert.ThrowsAsync<StaleEpochException>(() => store.CommitAsync(partition, epoch, [Put("b")]));
-        Assert.Empty((await store.OpenAsync(partition)).Items);
-    }
-
-    [Fact]
-    public async Task Concurrent_commits_of_one_epoch_all_land()
-    {
-        var store = await CreateStoreAsync();
-        var partition = new PartitionAddress("tbl", Guid.NewGuid().ToString("D"), 0);
-        var epoch = (await store.OpenAsync(partition)).Epoch;
-
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.CommitAsync(partition, epoch, [Put($"k{i}")])));
-
-        Assert.Equal(20, (await (await ReopenAsync(store)).OpenAsync(partition)).Items.Count);
+        await using var dataSource = NpgsqlDataSource.Create(await DatabaseAsync());
+        var plans = new List<string>();
+        foreach (var order in new[] { "", " DESC" })
+        {
+            await using var command = dataSource.CreateCommand($"""
+                EXPLAIN (COSTS OFF) SELECT key, value FROM odyn_record
+                 WHERE space = 'tbl/x' AND kind = 1 AND key >= '\x00'::bytea AND key < '\x01'::bytea ORDER BY key{order} LIMIT 10
+                """);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) plans.Add(reader.GetString(0));
+        }
+        Assert.All(plans.Where(p => p.Contains("Scan")), p => Assert.Contains("Index Scan", p));
+        Assert.Contains(plans, p => p.Contains("Index Scan Backward using odyn_record_pk"));
+        Assert.DoesNotContain(plans, p => p.Contains("Sort"));
     }
 
     [Fact]
@@ -66,9 +55,14 @@ public sealed class PostgresPartitionStoreTests(PostgresFixture postgres) : Part
     {
         var unreachable = new NpgsqlConnectionStringBuilder(await DatabaseAsync()) { Port = UnusedPort(), Timeout = 2 }.ConnectionString;
         var store = NewStore(unreachable);
+        var space = new StoreSpace("tbl", "x");
 
-        var error = await Assert.ThrowsAsync<PostgresStorageException>(() => store.OpenAsync(new PartitionAddress("tbl", "x", 0)));
+        var error = await Assert.ThrowsAsync<PostgresStorageException>(() => store.OpenAsync(space, 0));
         Assert.DoesNotContain("Npgsql", error.GetType().FullName);
+        await Assert.ThrowsAsync<PostgresStorageException>(async () => await store.ReadRangeAsync(space, RecordKind.Item, [], null, true, 10));
+        await Assert.ThrowsAsync<PostgresStorageException>(() => store.CommitAsync(space, 0, 1, []));
+        await Assert.ThrowsAsync<PostgresStorageException>(() => store.SplitAsync(space, 0, 1, 1UL << 63));
+        await Assert.ThrowsAsync<PostgresStorageException>(() => store.EnsureMapAsync(space, PartitionMap.Even(1)));
     }
 
     private static int UnusedPort()
