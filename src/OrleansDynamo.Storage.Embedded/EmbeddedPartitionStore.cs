@@ -60,10 +60,13 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
     {
         lock (Lock(space))
         {
+            var map = ReadMap(space);
+            // A partition that is not in the map (a dropped table's, say) takes no epoch: nothing is left behind.
+            if (map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId) is not { } range)
+                return Task.FromResult(new PartitionOpening(ReadEpoch(space, partitionId), null, map?.Map.Version ?? 0));
             var epoch = ReadEpoch(space, partitionId) + 1;
             Db.Put(EpochKey(space, partitionId), EncodeEpoch(epoch), writeOptions: _database.SyncWrite);
-            var map = ReadMap(space);
-            return Task.FromResult(new PartitionOpening(epoch, map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId), map?.Map.Version ?? 0));
+            return Task.FromResult(new PartitionOpening(epoch, range, map.Map.Version));
         }
     }
 

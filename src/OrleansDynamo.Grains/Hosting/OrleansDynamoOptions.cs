@@ -47,6 +47,9 @@ public sealed class OrleansDynamoOptions
 
     public static long DefaultCacheBytes() => Math.Max(64L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
 
+    /// <summary>How often each silo looks for data of dropped tables and indexes left in the store (0: only at start).</summary>
+    public TimeSpan SpaceCleanInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 

@@ -31,6 +31,8 @@ public static class OrleansDynamoSiloBuilderExtensions
         AddPartitionRebalancer(builder.Services);
         builder.Services.TryAddSingleton<TableRecovery>();
         builder.AddStartupTask((services, _) => services.GetRequiredService<TableRecovery>().StartAsync());
+        builder.Services.TryAddSingleton<SpaceCleaner>();
+        builder.AddStartupTask((services, _) => services.GetRequiredService<SpaceCleaner>().StartAsync());
         return builder;
     }
 

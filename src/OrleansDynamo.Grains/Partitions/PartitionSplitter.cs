@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
 
@@ -61,6 +62,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
                 LogCannotSplit(logger, scope.ToString(), counters.ItemBytes);
                 return;
             }
+            FaultPoints.Hit(FaultPoints.SplitBeforeMap);
             PartitionSplit? split;
             try
             {
@@ -81,6 +83,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
             scope.Table = split.Table;
             scope.Epoch = split.ParentEpoch;
             Adopt(ranges.First(r => r.PartitionId == scope.PartitionId));
+            FaultPoints.Hit(FaultPoints.SplitAfterAdopt);
             LogSplit(logger, scope.ToString(), reason, split.ChildId, splitAt);
         }
         catch (Exception e)

@@ -50,7 +50,7 @@ public sealed class MemoryPartitionStore : IPartitionStore
 
     public Task<SplitOutcome> SplitAsync(StoreSpace space, int parentId, long parentEpoch, ulong splitAt, CancellationToken cancellationToken = default)
     {
-        var stored = Get(space);
+        if (!_spaces.TryGetValue(space.Name, out var stored)) throw new StaleEpochException(space, parentId, parentEpoch);
         lock (stored)
         {
             if (stored.Map is null || stored.Epochs.GetValueOrDefault(parentId) != parentEpoch) throw new StaleEpochException(space, parentId, parentEpoch);
@@ -63,18 +63,20 @@ public sealed class MemoryPartitionStore : IPartitionStore
 
     public Task<PartitionOpening> OpenAsync(StoreSpace space, int partitionId, CancellationToken cancellationToken = default)
     {
-        var stored = Get(space);
+        if (!_spaces.TryGetValue(space.Name, out var stored)) return Task.FromResult(new PartitionOpening(0, null, 0));
         lock (stored)
         {
+            // A partition that is not in the map (a dropped table's, say) takes no epoch: nothing is left behind.
+            if (stored.Map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId) is not { } range)
+                return Task.FromResult(new PartitionOpening(stored.Epochs.GetValueOrDefault(partitionId), null, stored.Map?.Map.Version ?? 0));
             var epoch = stored.Epochs[partitionId] = stored.Epochs.GetValueOrDefault(partitionId) + 1;
-            var range = stored.Map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId);
-            return Task.FromResult(new PartitionOpening(epoch, range, stored.Map?.Map.Version ?? 0));
+            return Task.FromResult(new PartitionOpening(epoch, range, stored.Map.Map.Version));
         }
     }
 
     public Task CommitAsync(StoreSpace space, int partitionId, long epoch, IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
     {
-        var stored = Get(space);
+        if (!_spaces.TryGetValue(space.Name, out var stored)) throw new StaleEpochException(space, partitionId, epoch);
         lock (stored)
         {
             if (stored.Epochs.GetValueOrDefault(partitionId) != epoch) throw new StaleEpochException(space, partitionId, epoch);

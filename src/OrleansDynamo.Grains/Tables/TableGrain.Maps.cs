@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
 
@@ -40,6 +41,7 @@ public sealed partial class TableGrain
         try
         {
             outcome = await store.SplitAsync(SpaceOf(info, indexId), parentId, parentEpoch, splitAt);
+            FaultPoints.Hit(FaultPoints.SplitAfterMap);
         }
         catch (StaleEpochException)
         {
