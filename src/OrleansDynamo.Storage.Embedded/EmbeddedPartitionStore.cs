@@ -46,7 +46,7 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
     {
         lock (Lock(space))
         {
-            if (ReadMap(space) is not { } stored || ReadEpoch(space, parentId) != parentEpoch) throw new StaleEpochException(space, parentId, parentEpoch);
+            if (ReadMap(space) is not { } stored || parentEpoch <= 0 || ReadEpoch(space, parentId) != parentEpoch) throw new StaleEpochException(space, parentId, parentEpoch);
             var split = StoreCodec.Split(stored, parentId, splitAt);
             using var batch = new WriteBatch();
             batch.Put(MapKey(space), StoreCodec.EncodeMap(split));
@@ -90,7 +90,7 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
         // The check and the write are one step for this process, the database's only writer.
         lock (Lock(space))
         {
-            if (ReadEpoch(space, partitionId) != epoch) throw new StaleEpochException(space, partitionId, epoch);
+            if (epoch <= 0 || ReadEpoch(space, partitionId) != epoch) throw new StaleEpochException(space, partitionId, epoch);
             Db.Write(batch, _database.SyncWrite);
         }
     }

@@ -31,9 +31,10 @@ public sealed class PostgresPartitionStore(NpgsqlDataSource dataSource) : IParti
 
     private const string ReadMapSql = "SELECT map FROM odyn_space WHERE space = @space";
 
+    // Only in a space that has a map: opening a partition of a deleted space leaves nothing behind.
     private const string TakeEpochSql = $"""
         INSERT INTO odyn_epoch AS e (space, partition_id, epoch)
-        VALUES (@space, @partition, 1)
+        SELECT @space, @partition, 1 WHERE EXISTS (SELECT FROM odyn_space WHERE space = @space)
         ON CONFLICT (space, partition_id) DO UPDATE SET epoch = e.epoch + 1
         RETURNING epoch
         """;
@@ -175,8 +176,7 @@ public sealed class PostgresPartitionStore(NpgsqlDataSource dataSource) : IParti
             batch.BatchCommands.Add(EpochCommand(TakeEpochSql, space, partitionId));
             batch.BatchCommands.Add(SpaceCommand(ReadMapSql, space));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var epoch = reader.GetInt64(0);
+            var epoch = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
             await reader.NextResultAsync(cancellationToken);
             var map = await reader.ReadAsync(cancellationToken) ? StoreCodec.DecodeMap(reader.GetFieldValue<byte[]>(0)) : null;
             var range = map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId);

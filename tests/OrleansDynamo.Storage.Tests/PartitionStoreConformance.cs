@@ -20,6 +20,13 @@ public abstract class PartitionStoreConformance
 
     private static StoreSpace NewSpace(string? indexId = null) => new("tbl", Guid.NewGuid().ToString("D"), indexId);
 
+    /// <summary>Opens a partition of a space that has a map (four partitions, unless the test made another): only those take epochs.</summary>
+    private static async Task<PartitionOpening> OpenAsync(IPartitionStore store, StoreSpace space, int partitionId)
+    {
+        await store.EnsureMapAsync(space, PartitionMap.Even(4));
+        return await store.OpenAsync(space, partitionId);
+    }
+
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
     private static string Text(byte[]? bytes) => bytes is null ? "(none)" : Encoding.UTF8.GetString(bytes);
 
@@ -70,7 +77,8 @@ public abstract class PartitionStoreConformance
 
         var opening = await store.OpenAsync(space, 0);
 
-        Assert.True(opening.Epoch > 0);
+        // Nothing is written for it: a partition of a deleted space leaves nothing behind.
+        Assert.Equal(0, opening.Epoch);
         Assert.Null(opening.Range);
         Assert.Equal(0, opening.MapVersion);
         Assert.Null(await store.ReadMapAsync(space));
@@ -146,7 +154,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         await store.CommitAsync(space, 0, epoch, [Put("a", "1"), Put("b", "2"), Put("c", "3")]);
         await store.CommitAsync(space, 0, epoch, [Put("a", "4"), Delete("b"), Put("d", "5")]);
 
@@ -164,7 +172,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         var everyByte = Enumerable.Range(0, 256).Select(b => (byte)b).ToArray();
         var large = new byte[400 * 1024];
         new Random(7).NextBytes(large);
@@ -184,7 +192,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         await store.CommitAsync(space, 0, epoch, [Put("gone", "there")]);
 
         await store.CommitAsync(space, 0, epoch,
@@ -204,7 +212,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         await store.CommitAsync(space, 0, epoch, [Put("a", "1"), Put("b", "2"), Put("c", "3")]);
 
         await store.CommitAsync(space, 0, epoch, [Delete("a"), Delete("c"), Delete("never")]);
@@ -218,10 +226,10 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var stale = (await store.OpenAsync(space, 0)).Epoch;
+        var stale = (await OpenAsync(store, space, 0)).Epoch;
         await store.CommitAsync(space, 0, stale, [Put("a", "1")]);
         await store.CommitAsync(space, 0, stale, []);
-        var current = (await store.OpenAsync(space, 0)).Epoch;
+        var current = (await OpenAsync(store, space, 0)).Epoch;
 
         await Assert.ThrowsAsync<StaleEpochException>(() => store.CommitAsync(space, 0, stale, []));
         await store.CommitAsync(space, 0, current, []);
@@ -233,7 +241,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         var kinds = Enum.GetValues<RecordKind>();
         await store.CommitAsync(space, 0, epoch, kinds.Select(k => Put("same", k.ToString(), k)).ToList());
         await store.CommitAsync(space, 0, epoch, [Put("only-item", "x"), Put("only-meta", "y", RecordKind.Meta)]);
@@ -250,7 +258,7 @@ public abstract class PartitionStoreConformance
         }
 
         // Deleting in one kind leaves the same key in every other.
-        var next = (await reopened.OpenAsync(space, 0)).Epoch;
+        var next = (await OpenAsync(reopened, space, 0)).Epoch;
         await reopened.CommitAsync(space, 0, next, [Delete("same", RecordKind.Item), Delete("same", RecordKind.IndexEntry)]);
         foreach (var kind in kinds)
             Assert.Equal(kind is RecordKind.Item or RecordKind.IndexEntry ? null : kind.ToString(), await GetTextAsync(reopened, space, "same", kind));
@@ -267,12 +275,12 @@ public abstract class PartitionStoreConformance
         foreach (var space in spaces)
         {
             await store.EnsureMapAsync(space, PartitionMap.Even(1));
-            await store.CommitAsync(space, 0, (await store.OpenAsync(space, 0)).Epoch, [Put("k", space.Name), Put(space.Name, "own")]);
+            await store.CommitAsync(space, 0, (await OpenAsync(store, space, 0)).Epoch, [Put("k", space.Name), Put(space.Name, "own")]);
         }
 
         // Opening a partition of one space does not fence the same partition of another.
-        var tableEpoch = (await store.OpenAsync(table, 0)).Epoch;
-        var indexEpoch = (await store.OpenAsync(index, 0)).Epoch;
+        var tableEpoch = (await OpenAsync(store, table, 0)).Epoch;
+        var indexEpoch = (await OpenAsync(store, index, 0)).Epoch;
         await store.CommitAsync(table, 0, tableEpoch, [Put("after", "t")]);
         await store.CommitAsync(index, 0, indexEpoch, [Put("after", "i")]);
 
@@ -289,7 +297,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         var blob = new string('x', 1000);
         for (var batch = 0; batch < 4; batch++)
             await store.CommitAsync(space, 0, epoch, Enumerable.Range(batch * 1000, 1000).Select(i => Put($"k{i:D5}", blob)).ToList());
@@ -314,7 +322,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         await store.CommitAsync(space, 0, epoch, new[] { "a", "b", "ba", "c", "d" }.Select(k => Put(k, k)).ToList());
         await store.CommitAsync(space, 0, epoch, [Put("b", "other kind", RecordKind.Meta)]);
 
@@ -344,7 +352,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         var random = new Random(20261201);
         byte[] RandomKey() => Enumerable.Range(0, random.Next(0, 4)).Select(_ => (byte)(random.Next(0, 4) switch { 0 => 0x00, 1 => 0x01, 2 => 0x80, _ => 0xFF })).ToArray();
         var keys = new SortedSet<byte[]>(ByteArrayComparer.Instance);
@@ -380,7 +388,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
 
         // Item collections with sort keys of each type, and items without a sort key whose partition keys
         // are of each type; some collections share a hash (a store key need not come from the real hash).
@@ -465,9 +473,9 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var stale = (await store.OpenAsync(space, 0)).Epoch;
+        var stale = (await OpenAsync(store, space, 0)).Epoch;
         await store.CommitAsync(space, 0, stale, [Put("kept", "1")]);
-        var current = (await store.OpenAsync(space, 0)).Epoch;
+        var current = (await OpenAsync(store, space, 0)).Epoch;
         Assert.True(current > stale);
 
         await Assert.ThrowsAsync<StaleEpochException>(() =>
@@ -484,11 +492,11 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var first = (await store.OpenAsync(space, 0)).Epoch;
-        var other = (await store.OpenAsync(space, 1)).Epoch;
+        var first = (await OpenAsync(store, space, 0)).Epoch;
+        var other = (await OpenAsync(store, space, 1)).Epoch;
 
         var reopened = await ReopenAsync(store);
-        var second = (await reopened.OpenAsync(space, 0)).Epoch;
+        var second = (await OpenAsync(reopened, space, 0)).Epoch;
         Assert.True(second > first);
 
         // Partition 1 was not opened again: its epoch still commits.
@@ -503,7 +511,7 @@ public abstract class PartitionStoreConformance
     {
         var store = await CreateStoreAsync();
         var space = NewSpace();
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
             store.CommitAsync(space, 0, epoch, Enumerable.Range(0, 5).Select(j => Put($"k{i:D2}-{j}", $"{i}")).ToList()))));
@@ -520,7 +528,7 @@ public abstract class PartitionStoreConformance
         for (var round = 0; round < 4; round++)
         {
             var space = NewSpace();
-            var epoch = (await store.OpenAsync(space, 0)).Epoch;
+            var epoch = (await OpenAsync(store, space, 0)).Epoch;
 
             // Writers commit under the old epoch until they are fenced (or have done 30), 100 records a commit.
             var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -608,8 +616,8 @@ public abstract class PartitionStoreConformance
         var store = await CreateStoreAsync();
         var space = NewSpace();
         var initial = await store.EnsureMapAsync(space, PartitionMap.Even(1));
-        var stale = (await store.OpenAsync(space, 0)).Epoch;
-        var current = (await store.OpenAsync(space, 0)).Epoch;
+        var stale = (await OpenAsync(store, space, 0)).Epoch;
+        var current = (await OpenAsync(store, space, 0)).Epoch;
 
         await Assert.ThrowsAsync<StaleEpochException>(() => store.SplitAsync(space, 0, stale, StoreKeys.BucketStart(0x8000)));
         await Assert.ThrowsAsync<StaleEpochException>(() => store.SplitAsync(space, 0, current + 1, StoreKeys.BucketStart(0x8000)));
@@ -638,7 +646,7 @@ public abstract class PartitionStoreConformance
         var store = await CreateStoreAsync();
         var space = NewSpace();
         var initial = await store.EnsureMapAsync(space, PartitionMap.Even(2));
-        var epoch = (await store.OpenAsync(space, 1)).Epoch;
+        var epoch = (await OpenAsync(store, space, 1)).Epoch;
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SplitAsync(space, 1, epoch, initial.Map.Ranges[1].Start));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SplitAsync(space, 1, epoch, StoreKeys.BucketStart(0x1000)));
@@ -653,7 +661,7 @@ public abstract class PartitionStoreConformance
         var store = await CreateStoreAsync();
         var space = NewSpace();
         await store.EnsureMapAsync(space, PartitionMap.Even(1));
-        var epoch = (await store.OpenAsync(space, 0)).Epoch;
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
         var random = new Random(42);
         var hashes = Enumerable.Range(0, 200).Select(_ => ((ulong)random.NextInt64() << 1) | (uint)random.Next(2)).ToList();
         hashes.AddRange([0, ulong.MaxValue, StoreKeys.BucketStart(0x8000) - 1, StoreKeys.BucketStart(0x8000)]);
@@ -688,7 +696,7 @@ public abstract class PartitionStoreConformance
         {
             var space = NewSpace();
             await store.EnsureMapAsync(space, PartitionMap.Even(1));
-            var epoch = (await store.OpenAsync(space, 0)).Epoch;
+            var epoch = (await OpenAsync(store, space, 0)).Epoch;
             var splitAt = StoreKeys.BucketStart(0x8000);
 
             var split = Task.Run(async () =>
@@ -726,7 +734,7 @@ public abstract class PartitionStoreConformance
         foreach (var space in new[] { dropped, kept })
         {
             await store.EnsureMapAsync(space, PartitionMap.Even(2));
-            await store.CommitAsync(space, 1, (await store.OpenAsync(space, 1)).Epoch, Enum.GetValues<RecordKind>().Select(k => Put("k", "v", k)).ToList());
+            await store.CommitAsync(space, 1, (await OpenAsync(store, space, 1)).Epoch, Enum.GetValues<RecordKind>().Select(k => Put("k", "v", k)).ToList());
         }
         var droppedEpoch = (await store.OpenAsync(dropped, 0)).Epoch;
 

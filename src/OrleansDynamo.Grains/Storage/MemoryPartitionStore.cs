@@ -53,7 +53,8 @@ public sealed class MemoryPartitionStore : IPartitionStore
         if (!_spaces.TryGetValue(space.Name, out var stored)) throw new StaleEpochException(space, parentId, parentEpoch);
         lock (stored)
         {
-            if (stored.Map is null || stored.Epochs.GetValueOrDefault(parentId) != parentEpoch) throw new StaleEpochException(space, parentId, parentEpoch);
+            if (stored.Map is null || !stored.Epochs.TryGetValue(parentId, out var current) || current != parentEpoch)
+                throw new StaleEpochException(space, parentId, parentEpoch);
             var split = StoreCodec.Split(stored.Map, parentId, splitAt);
             stored.Map = split;
             stored.Epochs[parentId] = parentEpoch + 1;
@@ -79,7 +80,7 @@ public sealed class MemoryPartitionStore : IPartitionStore
         if (!_spaces.TryGetValue(space.Name, out var stored)) throw new StaleEpochException(space, partitionId, epoch);
         lock (stored)
         {
-            if (stored.Epochs.GetValueOrDefault(partitionId) != epoch) throw new StaleEpochException(space, partitionId, epoch);
+            if (!stored.Epochs.TryGetValue(partitionId, out var current) || current != epoch) throw new StaleEpochException(space, partitionId, epoch);
             foreach (var write in writes)
             {
                 var records = stored.Kind(write.Kind);
