@@ -65,25 +65,25 @@ internal sealed class PartitionCounters(int slots)
         _touched.Clear();
     }
 
-    /// <summary>The bucket boundary that best halves the partition's bytes; null when the range is one bucket or all bytes are in one.</summary>
+    /// <summary>
+    /// The bucket boundary that best halves the partition's bytes with data on both sides; null when all of
+    /// it is in one bucket (one hot partition key, say), where no split would help.
+    /// </summary>
     public ulong? SplitPoint(PartitionRange range)
     {
-        var first = StoreKeys.BucketOf(range.Start);
-        var last = StoreKeys.BucketOf(range.End);
-        if (first == last) return null;
-        var half = ItemBytes / 2;
-        long below = 0;
-        foreach (var (bucket, values) in _buckets.Where(b => b.Key >= first && b.Key <= last).OrderBy(b => b.Key))
+        var buckets = _buckets.Where(b => range.Contains(StoreKeys.BucketStart(b.Key)) && b.Value[1] > 0).OrderBy(b => b.Key).ToList();
+        if (buckets.Count < 2) return null;
+        var half = buckets.Sum(b => b.Value[1]) / 2.0;
+        long below = buckets[0].Value[1];
+        int? best = null;
+        var bestDistance = double.MaxValue;
+        for (var i = 1; i < buckets.Count; i++)
         {
-            if (below + values[1] > half)
-            {
-                // Split before this bucket if that leaves something below, else after it.
-                var at = below > 0 ? bucket : bucket + 1;
-                return at > first && at <= last ? StoreKeys.BucketStart(at) : null;
-            }
-            below += values[1];
+            var distance = Math.Abs(below - half);
+            if (distance < bestDistance) (best, bestDistance) = (buckets[i].Key, distance);
+            below += buckets[i].Value[1];
         }
-        return null;
+        return StoreKeys.BucketStart(best!.Value);
     }
 
     /// <summary>Drops the buckets a split gave away, with their share of the totals.</summary>
