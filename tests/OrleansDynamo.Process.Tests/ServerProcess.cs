@@ -30,7 +30,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     /// <summary>Starts the server with the given storage flags and waits until it accepts requests.</summary>
-    public static async Task<ServerProcess> StartAsync(params string[] storageArguments)
+    public static Task<ServerProcess> StartAsync(params string[] storageArguments) => StartAsync(new Dictionary<string, string>(), storageArguments);
+
+    /// <summary>The same, with environment variables for the server (a fault point, say).</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] storageArguments)
     {
         var port = FreePort();
         var siloPort = FreePort();
@@ -40,6 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var argument in (string[])[ServerDll(), "--port", port.ToString(), "--silo-port", siloPort.ToString(),
                      "--gateway-port", FreePort().ToString(), .. storageArguments])
             start.ArgumentList.Add(argument);
@@ -76,6 +80,23 @@ public sealed class ServerProcess : IAsyncDisposable
             MaxErrorRetry = maxErrorRetry,
             Timeout = TimeSpan.FromSeconds(10),
         });
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the process to end by itself (a fault point killed it), up to <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>SIGKILL: no shutdown, no flush; whatever was not durable is gone.</summary>
     public async Task KillAsync()

@@ -77,6 +77,17 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>An outage: stops the server at once (no checkpoint, connections cut), as a crash would.</summary>
+    public async Task CrashAsync() => await StopAsync();
+
+    /// <summary>Starts the server again on the same data and port, after <see cref="CrashAsync"/>.</summary>
+    public async Task RestartAsync()
+    {
+        await RunToolAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", Path.Combine(_folder, "server.log"), "-o", ServerOptions()]);
+        _running = true;
+        await WaitUntilAcceptingAsync();
+    }
+
     /// <summary>Creates an empty database and returns a connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {

@@ -92,6 +92,11 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
             if (records.Count < 4096) break;
             from = OrderedKeyEncoding.Successor(records[^1].Key);
         }
+    }
+
+    /// <summary>Delivers what the activation found undelivered; called once the partition serves.</summary>
+    public void Resume()
+    {
         if (_outbox.Count > 0) StartDelivery();
     }
 

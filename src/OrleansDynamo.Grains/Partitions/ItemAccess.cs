@@ -50,12 +50,16 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         return true;
     }
 
+    /// <summary>Whether <see cref="TryNewest"/> answers for the key, without decoding anything.</summary>
+    public bool IsKnown(ItemKey key) =>
+        _pending.ContainsKey(key) || (!_loading.ContainsKey(key) && (_staged.ContainsKey(key) || cache.Contains(generation, key.Bytes)));
+
     /// <summary>Reads from the store the keys that <see cref="TryNewest"/> cannot answer for.</summary>
     public async ValueTask StageAsync(IEnumerable<ItemKey> keys)
     {
         foreach (var key in keys)
         {
-            if (TryNewest(key, out _, out _)) continue;
+            if (IsKnown(key)) continue;
             if (_loading.TryGetValue(key, out var other))
             {
                 await other;

@@ -17,14 +17,14 @@ public sealed partial class PartitionGrain
         // Every key is checked first: a stale route must fail the call before anything is written.
         var keys = request.Requests.Select(w => Locate(w.PutRequest?.Item ?? w.DeleteRequest!.Key!)).ToArray();
         while (!Ready(keys)) await PrepareAsync(keys);
-        for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], Newest(keys[i], out _), request.Requests[i].PutRequest?.Item);
+        var existing = keys.Select(key => Newest(key, out _)).ToArray();
+        for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], existing[i], request.Requests[i].PutRequest?.Item);
         for (var i = 0; i < request.Requests.Count; i++)
         {
             var item = request.Requests[i].PutRequest?.Item;
             var key = keys[i];
-            var existing = Newest(key, out _);
-            units[i] = CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
-            if (item is not null || existing is not null) commits.Add(CommitAsync(key, existing, item));
+            units[i] = CapacityUnits.Write(Math.Max(existing[i]?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
+            if (item is not null || existing[i] is not null) commits.Add(CommitAsync(key, existing[i], item));
         }
         await Task.WhenAll(commits);
         return new PartitionBatchWriteResult { WriteUnits = units };

@@ -79,6 +79,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         await _local.RebuildAsync(_counters);
         await _outbox.LoadAsync();
         _serving = true;
+        _outbox.Resume();
         StartLoadTracking();
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
@@ -164,7 +165,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         foreach (var key in keys) await _local.StageCollectionAsync(key);
     }
 
-    private bool Known(ItemKey key) => _items.TryNewest(key, out _, out _) && _local.TryCollectionSize(key, out _);
+    private bool Known(ItemKey key) => _items.IsKnown(key) && _local.TryCollectionSize(key, out _);
 
     private Item? Newest(ItemKey key, out Task? inFlight) =>
         _items.TryNewest(key, out var item, out inFlight) ? item : throw new InvalidOperationException("Decided on an item that was not staged");

@@ -45,6 +45,9 @@ public sealed class ItemCache
         return hit;
     }
 
+    /// <summary>Whether the item is cached (no hit or miss is counted).</summary>
+    public bool Contains(long generation, byte[] key) => Enabled && ShardOf(generation, key, out var entryKey).Contains(entryKey);
+
     public void Set(long generation, byte[] key, byte[] value)
     {
         if (Enabled) ShardOf(generation, key, out var entryKey).Set(entryKey, value);
@@ -103,6 +106,11 @@ public sealed class ItemCache
                 value = node.Value;
                 return true;
             }
+        }
+
+        public bool Contains(EntryKey key)
+        {
+            lock (_nodes) return _nodes.ContainsKey(key);
         }
 
         public void Set(EntryKey key, byte[] value)
