@@ -689,6 +689,64 @@ public abstract class PartitionStoreConformance
     }
 
     [Fact]
+    public async Task Local_index_entries_commit_with_their_items_and_read_in_index_order_across_a_split()
+    {
+        var store = await CreateStoreAsync();
+        var space = NewSpace();
+        await store.EnsureMapAsync(space, PartitionMap.Even(1));
+        var epoch = (await OpenAsync(store, space, 0)).Epoch;
+        // Two item collections, one in each half after the split; each item has an entry under its "rank".
+        var collections = new[] { (Hash: StoreKeys.BucketStart(0x1000) + 7, Pk: AttributeValue.FromS("low")), (Hash: StoreKeys.BucketStart(0xC000) + 9, Pk: AttributeValue.FromS("high")) };
+        var ranks = new[] { "-10", "0", "2.5", "3", "1e3" };
+        foreach (var (hash, pk) in collections)
+        {
+            var writes = new List<StoreWrite>();
+            for (var sk = 0; sk < ranks.Length; sk++)
+            {
+                var sortKey = AttributeValue.FromN(sk.ToString());
+                var item = StoreKeys.Item(hash, pk, sortKey);
+                writes.Add(new StoreWrite(RecordKind.Item, item, item));
+                // Ranks in reverse of the sort keys, so index order differs from table order.
+                var rank = AttributeValue.FromN(ranks[ranks.Length - 1 - sk]);
+                writes.Add(new StoreWrite(RecordKind.LocalIndexEntry, StoreKeys.LocalIndexEntry("byRank", hash, [pk, rank, sortKey]), item));
+            }
+            await store.CommitAsync(space, 0, epoch, writes);
+        }
+        // One item leaves the index and another changes rank, in the same commit as the item change.
+        var (lowHash, low) = collections[0];
+        await store.CommitAsync(space, 0, epoch,
+        [
+            new StoreWrite(RecordKind.LocalIndexEntry, StoreKeys.LocalIndexEntry("byRank", lowHash, [low, AttributeValue.FromN("1e3"), AttributeValue.FromN("0")]), null),
+            new StoreWrite(RecordKind.Item, StoreKeys.Item(lowHash, low, AttributeValue.FromN("0")), null),
+            new StoreWrite(RecordKind.LocalIndexEntry, StoreKeys.LocalIndexEntry("byRank", lowHash, [low, AttributeValue.FromN("-10"), AttributeValue.FromN("4")]), null),
+            new StoreWrite(RecordKind.LocalIndexEntry, StoreKeys.LocalIndexEntry("byRank", lowHash, [low, AttributeValue.FromN("7"), AttributeValue.FromN("4")]),
+                StoreKeys.Item(lowHash, low, AttributeValue.FromN("4"))),
+        ]);
+
+        var split = await store.SplitAsync(space, 0, epoch, StoreKeys.BucketStart(0x8000));
+        var reopened = await ReopenAsync(store);
+
+        async Task<List<byte[]>> Collection((ulong Hash, AttributeValue Pk) c, bool forward)
+        {
+            var prefix = StoreKeys.LocalIndexPrefix("byRank", c.Hash, c.Pk);
+            var records = await reopened.ReadRangeAsync(space, RecordKind.LocalIndexEntry, prefix, OrderedKeyEncoding.PrefixEnd(prefix), forward, 100);
+            return records.Select(r => r.Value).ToList();
+        }
+        byte[] ItemOf((ulong Hash, AttributeValue Pk) c, int sk) => StoreKeys.Item(c.Hash, c.Pk, AttributeValue.FromN(sk.ToString()));
+        // low: ranks 3 (sk 1), 2.5 (sk 2), 0 (sk 3), 7 (sk 4) → by rank: sk 3, 2, 1, 4
+        Assert.Equal([ItemOf(collections[0], 3), ItemOf(collections[0], 2), ItemOf(collections[0], 1), ItemOf(collections[0], 4)], await Collection(collections[0], true));
+        // high: ranks 1e3, 3, 2.5, 0, -10 for sk 0..4 → by rank: sk 4, 3, 2, 1, 0; backwards: 0..4
+        Assert.Equal(Enumerable.Range(0, 5).Reverse().Select(sk => ItemOf(collections[1], sk)), await Collection(collections[1], true));
+        Assert.Equal(Enumerable.Range(0, 5).Select(sk => ItemOf(collections[1], sk)), await Collection(collections[1], false));
+        // A scan of the index over the child's range sees only the child's collection.
+        var child = split.Map.Ranges.Single(r => r.PartitionId == split.ChildId);
+        var inChild = await reopened.ReadRangeAsync(space, RecordKind.LocalIndexEntry, StoreKeys.LocalIndexPrefix("byRank", child.Start),
+            OrderedKeyEncoding.PrefixEnd(StoreKeys.LocalIndexPrefix("byRank")), true, 100);
+        Assert.Equal(5, inChild.Count);
+        Assert.Null(await reopened.GetAsync(space, RecordKind.Item, ItemOf(collections[0], 0)));
+    }
+
+    [Fact]
     public async Task An_open_racing_a_split_answers_the_range_of_its_epoch()
     {
         var store = await CreateStoreAsync();

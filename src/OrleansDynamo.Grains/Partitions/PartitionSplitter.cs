@@ -52,6 +52,8 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
 
     private async Task SplitAsync(string reason)
     {
+        // Writes of this partition wait from here until the split is done: that is the pause it costs them.
+        var paused = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             // Writes already decided reach the store first; writes arriving from now on wait for the split.
@@ -84,7 +86,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
             scope.Epoch = split.ParentEpoch;
             Adopt(ranges.First(r => r.PartitionId == scope.PartitionId));
             FaultPoints.Hit(FaultPoints.SplitAfterAdopt);
-            LogSplit(logger, scope.ToString(), reason, split.ChildId, splitAt);
+            LogSplit(logger, scope.ToString(), reason, split.ChildId, splitAt, counters.ItemBytes, paused.Elapsed.TotalMilliseconds);
         }
         catch (Exception e)
         {
@@ -111,8 +113,8 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
         participant.Adopt(range);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} split by {Reason}: partition {Child} owns the hashes from {SplitAt:X16}")]
-    private static partial void LogSplit(ILogger logger, string partition, string reason, int child, ulong splitAt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} split by {Reason}: partition {Child} owns the hashes from {SplitAt:X16}; {Bytes} bytes stay; writes paused {PauseMs:F1} ms")]
+    private static partial void LogSplit(ILogger logger, string partition, string reason, int child, ulong splitAt, long bytes, double pauseMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} cannot split ({Bytes} bytes in one hash bucket); it tries again when it has doubled")]
     private static partial void LogCannotSplit(ILogger logger, string partition, long bytes);
