@@ -13,13 +13,16 @@
 #   BEFORE_SERVER_ARGS, AFTER_SERVER_ARGS  extra server flags for one side (e.g. AFTER_SERVER_ARGS="--cache-mb 256")
 #   WORKLOADS      workloads to run, in order (default A,C,W,Q,S,cond)
 #   ITEMS          items loaded into each server (default 20000)
+#   ROUNDS         repeat the rotation this many times and report medians (default 1; odd rounds start with
+#                  before, even ones with after): on a busy machine one round of identical commits can differ 2x
 #   LOADGEN_ARGS   extra flags for every workload run (e.g. "--workers 64 --keys uniform")
+#   BENCH_CACHE    a folder to keep published servers in, by commit, and reuse them from (default: none, publish each time)
 #   KEEP_WORK=1    keep the temporary folder (server logs, JSON results) instead of deleting it
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 die() { echo "compare-commits.sh: $*" >&2; exit 1; }
-[ $# -ge 2 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 before_ref=$1 after_ref=$2 seconds=${3:-10}
 workloads=${WORKLOADS:-A,C,W,Q,S,cond}
 items=${ITEMS:-20000}
@@ -29,7 +32,7 @@ before_sha=$(git -C "$repo" rev-parse --verify "$before_ref^{commit}") || die "n
 after_sha=$(git -C "$repo" rev-parse --verify "$after_ref^{commit}") || die "no commit $after_ref"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/odyn-compare.XXXXXX")
-declare -A server_pid=() port=()
+declare -A server_pid=() port=() server_dir=()
 worktrees=()
 
 cleanup() {
@@ -50,9 +53,9 @@ trap 'exit 130' INT TERM
 
 port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 next_port=$((20000 + RANDOM % 20000))
-free_port() {
+pick_port() { # sets $picked (a global: $(...) would lose next_port's increment)
   while port_in_use "$next_port"; do next_port=$((next_port + 1)); done
-  echo "$next_port"
+  picked=$next_port
   next_port=$((next_port + 1))
 }
 
@@ -64,21 +67,29 @@ loadgen=$repo/tests/OrleansDynamo.LoadGenerator/bin/Release/net10.0/OrleansDynam
 [ -f "$loadgen" ] || die "no $loadgen after the build"
 
 publish() { # side sha
-  local side=$1 sha=$2 tree=$work/src-$1
+  local side=$1 sha=$2 tree=$work/src-$1 out
+  out=${BENCH_CACHE:+$BENCH_CACHE/$sha}
+  out=${out:-$work/server-$side}
+  server_dir[$side]=$out
+  if [ -f "$out/OrleansDynamo.Server.dll" ]; then echo "$side (${sha:0:12}): reusing the server published in $out"; return 0; fi
   echo "publishing the server of $side (${sha:0:12})..."
   git -C "$repo" worktree add --detach "$tree" "$sha" >/dev/null 2>&1 || die "git worktree add $sha failed"
   worktrees+=("$tree")
-  dotnet publish "$tree/src/OrleansDynamo.Server" -c Release -o "$work/server-$side" -nologo -v quiet >"$work/publish-$side.log" 2>&1 \
+  rm -rf "$out.partial"
+  mkdir -p "$(dirname "$out")"
+  dotnet publish "$tree/src/OrleansDynamo.Server" -c Release -o "$out.partial" -nologo -v quiet >"$work/publish-$side.log" 2>&1 \
     || { tail -30 "$work/publish-$side.log"; die "publishing $side failed (log: $work/publish-$side.log)"; }
+  mv "$out.partial" "$out"
 }
 
 start_server() { # side extra-args
   local side=$1 extra=$2 log=$work/server-$1.log
-  port[$side]=$(free_port)
   local silo gateway
-  silo=$(free_port) gateway=$(free_port)
+  pick_port; port[$side]=$picked
+  pick_port; silo=$picked
+  pick_port; gateway=$picked
   # shellcheck disable=SC2086 # extra is a list of flags
-  dotnet "$work/server-$side/OrleansDynamo.Server.dll" --data-dir "$work/data-$side" \
+  dotnet "${server_dir[$side]}/OrleansDynamo.Server.dll" --data-dir "$work/data-$side" \
     --port "${port[$side]}" --silo-port "$silo" --gateway-port "$gateway" $extra >"$log" 2>&1 &
   server_pid[$side]=$!
   for _ in $(seq 1 360); do
@@ -109,24 +120,40 @@ for side in before after; do
 done
 
 IFS=, read -ra list <<<"$workloads"
+rounds=${ROUNDS:-1}
 failed=0
-for w in "${list[@]}"; do
-  for side in before after; do
-    echo "== $w on $side"
-    workload_run "$side" --workloads "$w" --seconds "$seconds" --json "$work/$side-$w.json" | sed "s/^/  /" \
-      || { echo "  (the $w run on $side exited with an error)"; failed=1; }
+for round in $(seq 1 "$rounds"); do
+  # Odd rounds measure before first, even rounds after first, so a drift of the machine's load cancels out.
+  if [ $((round % 2)) -eq 1 ]; then order="before after"; else order="after before"; fi
+  for w in "${list[@]}"; do
+    for side in $order; do
+      echo "== $w on $side (round $round of $rounds)"
+      workload_run "$side" --workloads "$w" --seconds "$seconds" --json "$work/$side-$w-$round.json" | sed "s/^/  /" \
+        || { echo "  (the $w run on $side exited with an error)"; failed=1; }
+    done
   done
 done
 
-field() { # side workload jq-field
-  local file=$work/$1-$2.json
-  [ -f "$file" ] && jq -r ".results[0].$3 // empty" "$file" || true
+field() { # side workload jq-field: the median over the rounds (empty when no run wrote it)
+  local files=("$work/$1-$2-"*.json)
+  [ -f "${files[0]}" ] || return 0
+  jq -r ".results[0].$3 // empty" "${files[@]}" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+checks() { # side workload: the check line of every round
+  local files=("$work/$1-$2-"*.json)
+  [ -f "${files[0]}" ] || return 0
+  jq -r ".results[0].check // empty" "${files[@]}"
 }
 
 echo
 echo "before: $before_ref (${before_sha:0:12})${BEFORE_SERVER_ARGS:+ flags: $BEFORE_SERVER_ARGS}"
 echo "after:  $after_ref (${after_sha:0:12})${AFTER_SERVER_ARGS:+ flags: $AFTER_SERVER_ARGS}"
-echo "$items items, $seconds s per workload, embedded store, workloads in rotation${LOADGEN_ARGS:+, load generator flags: $LOADGEN_ARGS}"
+summary="$items items, $seconds s per workload, embedded store, workloads in rotation"
+[ -n "${LOADGEN_ARGS:-}" ] && summary+=", load generator flags: $LOADGEN_ARGS"
+[ "$rounds" -gt 1 ] && summary+=", medians of $rounds rounds"
+echo "$summary"
 printf '%-9s %13s %12s %8s %15s %14s %8s\n' workload "before ops/s" "after ops/s" ratio "p99 before ms" "p99 after ms" errors
 for w in "${list[@]}"; do
   b=$(field before "$w" opsPerSecond) a=$(field after "$w" opsPerSecond)
@@ -137,8 +164,7 @@ for w in "${list[@]}"; do
 done
 for w in "${list[@]}"; do
   for side in before after; do
-    check=$(field "$side" "$w" check)
-    if [ -n "$check" ]; then echo "$w check on $side: $check"; fi
+    checks "$side" "$w" | while read -r check; do echo "$w check on $side: $check"; done
   done
 done
 exit "$failed"
