@@ -3,17 +3,30 @@ using OrleansDynamo.LoadGenerator;
 // Load generator for the whole server. Figures are ratios measured in one run, never timed assertions.
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- group-commit [seconds]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- client-vs-http [seconds] [callers, default 32]
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- workloads --endpoint http://127.0.0.1:8000 [--load] ...
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- large-table --server-cmd "dotnet .../OrleansDynamo.Server.dll" ...
 var scenario = args.FirstOrDefault() ?? "group-commit";
-var seconds = args.Length > 1 ? int.Parse(args[1]) : 5;
-switch (scenario)
+try
 {
-    case "group-commit":
-        await GroupCommitBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
-        return 0;
-    case "client-vs-http":
-        await ClientVsHttpBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), args.Length > 2 ? int.Parse(args[2]) : 32);
-        return 0;
-    default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http");
-        return 2;
+    switch (scenario)
+    {
+        case "group-commit":
+            await GroupCommitBenchmark.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 5));
+            return 0;
+        case "client-vs-http":
+            await ClientVsHttpBenchmark.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 5), args.Length > 2 ? int.Parse(args[2]) : 32);
+            return 0;
+        case "workloads":
+            return await WorkloadsScenario.RunAsync(new BenchArgs(args.Skip(1)));
+        case "large-table":
+            return await LargeTableScenario.RunAsync(new BenchArgs(args.Skip(1)));
+        default:
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table");
+            return 2;
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"{scenario}: {e.Message}");
+    return 2;
 }
