@@ -54,7 +54,9 @@ public static class ServerHost
         var app = builder.Build();
         app.MapDynamoDb();
         app.MapAdmin();
-        app.Lifetime.ApplicationStarted.Register(() => PrintListening(app, options));
+        // The line comes once the tables are active and the request path is warm (bounded: see ServerWarmup).
+        app.Lifetime.ApplicationStarted.Register(() => _ = ServerWarmup.RunAsync(app, TimeSpan.FromSeconds(10))
+            .ContinueWith(_ => PrintListening(app, options), TaskScheduler.Default));
         return app;
     }
 

@@ -21,6 +21,13 @@ public static class EmbeddedStorageSiloBuilderExtensions
             new EmbeddedDatabase(dataDirectory, services.GetRequiredService<IOptions<OrleansDynamoOptions>>().Value.CacheBytes / 2));
         builder.Services.RemoveAll<IPartitionStore>();
         builder.Services.AddSingleton<IPartitionStore, EmbeddedPartitionStore>();
+        // Open the database (replaying its log, converting data of the first layout) while the silo starts,
+        // so that the first request after a restart finds it open.
+        builder.AddStartupTask((services, _) =>
+        {
+            services.GetRequiredService<IPartitionStore>();
+            return Task.CompletedTask;
+        }, ServiceLifecycleStage.RuntimeInitialize);
         builder.Services.AddKeyedSingleton<IGrainStorage>(OrleansDynamoOptions.MetadataStorageName, (services, _) =>
             new EmbeddedGrainStorage(OrleansDynamoOptions.MetadataStorageName,
                 services.GetRequiredService<EmbeddedDatabase>(), services.GetRequiredService<Serializer>()));

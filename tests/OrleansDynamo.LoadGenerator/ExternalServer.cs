@@ -130,8 +130,14 @@ public sealed class ExternalServer : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The server's split log lines ("... writes paused N ms"), kept apart from the last 200 lines.</summary>
+    public IReadOnlyCollection<string> Splits => _splits;
+
+    private readonly ConcurrentQueue<string> _splits = new();
+
     private void Keep(string line)
     {
+        if (line.Contains("writes paused", StringComparison.Ordinal)) _splits.Enqueue(line.Trim());
         _output.Enqueue(line);
         while (_output.Count > 200) _output.TryDequeue(out _);
     }

@@ -23,6 +23,20 @@ public static class LargeTableScenario
 {
     private const int RestartKeys = 64;
 
+    /// <summary>How long each split paused its partition's writes, from the server's log.</summary>
+    private static void ReportSplits(ExternalServer server, Action<string> report)
+    {
+        var pauses = server.Splits
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"at (\d+) bytes: .* writes paused ([\d.]+) ms"))
+            .Where(m => m.Success)
+            .Select(m => (Bytes: long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Ms: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        if (pauses.Count == 0) return;
+        var largest = pauses.MaxBy(p => p.Bytes);
+        report($"  splits: {pauses.Count}; writes paused max {pauses.Max(p => p.Ms):F1} ms, median {pauses.Select(p => p.Ms).Order().ElementAt(pauses.Count / 2):F1} ms; " +
+            $"the largest ({Mb(largest.Bytes):F0} MB) paused {largest.Ms:F1} ms");
+    }
+
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var command = args.Optional("server-cmd") ?? throw new ArgumentException("--server-cmd \"<server command>\" is required");
@@ -73,6 +87,7 @@ public static class LargeTableScenario
             }
             Report($"load: {items} items (~1 KB, 10 per partition key) in {loadClock.Elapsed.TotalSeconds:F0} s: {loadRate:F0} items/s, {loaders} loaders");
             Report($"  max RSS during load: {Mb(loadMaxRss):F0} MB; data folder: {Mb(FolderBytes(dataDir)):F0} MB");
+            ReportSplits(server, Report);
 
             // A uniform GetItem workload over the whole table.
             using var client = BenchTable.CreateClient(server.Endpoint, maxErrorRetry: 0);

@@ -131,15 +131,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         var countOnly = PageReader.IsCountOnly(request.Select);
         var page = await PageReader.ReadAsync(source, expressions, item => IndexRules.KeyOf(_index, _scope.Schema, item), limit,
             PageReader.MaxPageBytes, countOnly, IndexReads.SortKeyFilter(_index, condition));
-        return new QueryResponse
-        {
-            Items = countOnly ? null : page.Items,
-            Count = page.Count,
-            ScannedCount = page.ScannedCount,
-            LastEvaluatedKey = page.LastEvaluatedKey,
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, _scope.Table.TableName,
-                CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
-        };
+        return IndexReads.QueryResponseOf(page, request, _scope.Table.TableName);
     }
 
     public async Task<ScanPage> Scan(ScanPageRequest pageRequest)

@@ -1,12 +1,14 @@
 using OrleansDynamo.Expressions;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
 
 namespace OrleansDynamo.Partitions;
 
 /// <summary>
-/// What Query and Scan pages of secondary indexes share, local (in a table partition) or global (in an
-/// index partition). LastEvaluatedKey has the index's shape: the table's key and the index's key.
+/// What Query and Scan pages share: of the table, and of secondary indexes, local (in a table partition) or
+/// global (in an index partition). An index's LastEvaluatedKey has its shape: the table's key and the index's key.
 /// </summary>
 internal static class IndexReads
 {
@@ -19,6 +21,17 @@ internal static class IndexReads
         condition.SortKey is { } sort && index.KeySchema.RangeKey is { } range
             ? item => item.TryGetValue(range.Name, out var value) && sort.Matches(value)
             : null;
+
+    /// <summary>A Query answer from its page: the items (none for Select COUNT), counts, LastEvaluatedKey and capacity.</summary>
+    public static QueryResponse QueryResponseOf(PageReader.Page page, QueryRequest request, string tableName) => new()
+    {
+        Items = PageReader.IsCountOnly(request.Select) ? null : page.Items,
+        Count = page.Count,
+        ScannedCount = page.ScannedCount,
+        LastEvaluatedKey = page.LastEvaluatedKey,
+        ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, tableName,
+            CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
+    };
 
     public static ScanPage ScanPageOf(PageReader.Page page, ulong rangeEnd) => new()
     {

@@ -23,9 +23,20 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
     private const int MaxCollections = 100_000;
     private readonly Dictionary<AttributeValue, long> _collections = [];
 
-    public IReadOnlyList<IndexInfo> Indexes => scope.Table.SecondaryIndexes.Where(i => !i.IsGlobal).ToList();
+    private TableInfo? _indexesOf;
+    private IReadOnlyList<IndexInfo> _indexes = [];
 
-    public bool Any => scope.Table.SecondaryIndexes.Any(i => !i.IsGlobal);
+    /// <summary>The table's local indexes, in their order (which the counter slots follow); they never change.</summary>
+    public IReadOnlyList<IndexInfo> Indexes
+    {
+        get
+        {
+            if (!ReferenceEquals(_indexesOf, scope.Table)) (_indexesOf, _indexes) = (scope.Table, scope.Table.SecondaryIndexes.Where(i => !i.IsGlobal).ToList());
+            return _indexes;
+        }
+    }
+
+    public bool Any => Indexes.Count > 0;
 
     /// <summary>Counter slots: items (count, bytes), then count and bytes per local index.</summary>
     public static int SlotsFor(TableInfo table) => 2 + 2 * table.SecondaryIndexes.Count(i => !i.IsGlobal);
@@ -120,15 +131,7 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
         var countOnly = PageReader.IsCountOnly(request.Select);
         var page = await PageReader.ReadAsync(source, expressions, item => IndexRules.KeyOf(index, scope.Schema, item), request.Limit ?? int.MaxValue,
             PageReader.MaxPageBytes, countOnly, IndexReads.SortKeyFilter(index, condition));
-        return new QueryResponse
-        {
-            Items = countOnly ? null : page.Items,
-            Count = page.Count,
-            ScannedCount = page.ScannedCount,
-            LastEvaluatedKey = page.LastEvaluatedKey,
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, scope.Table.TableName,
-                CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
-        };
+        return IndexReads.QueryResponseOf(page, request, scope.Table.TableName);
     }
 
     public async Task<ScanPage> ScanAsync(ScanPageRequest pageRequest, ItemAccess items)

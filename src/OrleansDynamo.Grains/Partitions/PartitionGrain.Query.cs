@@ -28,14 +28,6 @@ public sealed partial class PartitionGrain
             ? item => sort.Matches(item[range.Name])
             : null;
         var page = await PageReader.ReadAsync(source, expressions, Schema.KeyOf, limit, PageReader.MaxPageBytes, PageReader.IsCountOnly(request.Select), matches);
-        return new QueryResponse
-        {
-            Items = PageReader.IsCountOnly(request.Select) ? null : page.Items,
-            Count = page.Count,
-            ScannedCount = page.ScannedCount,
-            LastEvaluatedKey = page.LastEvaluatedKey,
-            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, TableName,
-                CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
-        };
+        return IndexReads.QueryResponseOf(page, request, TableName);
     }
 }

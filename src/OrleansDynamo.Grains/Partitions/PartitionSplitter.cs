@@ -54,6 +54,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
     {
         // Writes of this partition wait from here until the split is done: that is the pause it costs them.
         var paused = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = counters.ItemBytes;
         try
         {
             // Writes already decided reach the store first; writes arriving from now on wait for the split.
@@ -86,7 +87,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
             scope.Epoch = split.ParentEpoch;
             Adopt(ranges.First(r => r.PartitionId == scope.PartitionId));
             FaultPoints.Hit(FaultPoints.SplitAfterAdopt);
-            LogSplit(logger, scope.ToString(), reason, split.ChildId, splitAt, counters.ItemBytes, paused.Elapsed.TotalMilliseconds);
+            LogSplit(logger, scope.ToString(), reason, bytes, split.ChildId, splitAt, paused.Elapsed.TotalMilliseconds);
         }
         catch (Exception e)
         {
@@ -113,8 +114,8 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
         participant.Adopt(range);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} split by {Reason}: partition {Child} owns the hashes from {SplitAt:X16}; {Bytes} bytes stay; writes paused {PauseMs:F1} ms")]
-    private static partial void LogSplit(ILogger logger, string partition, string reason, int child, ulong splitAt, long bytes, double pauseMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} split by {Reason} at {Bytes} bytes: partition {Child} owns the hashes from {SplitAt:X16}; writes paused {PauseMs:F1} ms")]
+    private static partial void LogSplit(ILogger logger, string partition, string reason, long bytes, int child, ulong splitAt, double pauseMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} cannot split ({Bytes} bytes in one hash bucket); it tries again when it has doubled")]
     private static partial void LogCannotSplit(ILogger logger, string partition, long bytes);
