@@ -24,8 +24,14 @@ public sealed class Item : IReadOnlyDictionary<string, AttributeValue>
     public IEnumerator<KeyValuePair<string, AttributeValue>> GetEnumerator() => _attributes.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    // The size plus one, computed once: the item is immutable and its size is asked for several times per
+    // request. Zero means not yet, which is also what a deserialized item (built without a constructor) holds.
+    [NonSerialized] private int _sizePlusOne;
+
     /// <summary>DynamoDB's item size: each attribute name's UTF-8 length plus its value's size.</summary>
-    public int SizeInBytes => _attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + a.Value.SizeInBytes);
+    public int SizeInBytes => (_sizePlusOne > 0
+        ? _sizePlusOne
+        : _sizePlusOne = 1 + _attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + a.Value.SizeInBytes)) - 1;
 
     /// <summary>A copy with some attributes set and some removed.</summary>
     public Item With(IEnumerable<KeyValuePair<string, AttributeValue>>? set = null, IEnumerable<string>? remove = null)

@@ -13,7 +13,8 @@ public static class ItemCodec
 
     public static byte[] Encode(Item item)
     {
-        var writer = new ArrayBufferWriter<byte>(256);
+        // Sized for the whole item, so that the buffer does not grow while it is written.
+        var writer = new ArrayBufferWriter<byte>(item.SizeInBytes + 8 * item.Count + 16);
         writer.GetSpan(1)[0] = FormatVersion;
         writer.Advance(1);
         WriteVarint(writer, (uint)item.Count);

@@ -24,6 +24,10 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     private readonly Dictionary<ItemKey, Item?> _staged = [];
     // Grows with every change made durable: a read that saw it change may hold an older value and is not cached.
     private long _durableChanges;
+    // Durable items already decoded, so that hot items are not decoded on every request; small, emptied when full.
+    private const long MaxHotBytes = 1L << 20;
+    private readonly Dictionary<ItemKey, Item?> _hot = [];
+    private long _hotBytes;
 
     /// <summary>A write's value until it is durable, with the task that completes when it is.</summary>
     public sealed record PendingValue(Item? Item, Task Durable);
@@ -45,14 +49,27 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         item = null;
         if (_loading.ContainsKey(key)) return false;
         if (_staged.TryGetValue(key, out item)) return true;
+        if (_hot.TryGetValue(key, out item)) return true;
         if (!cache.TryGet(generation, key.Bytes, out var bytes)) return false;
         item = Decode(bytes);
+        KeepHot(key, item);
         return true;
+    }
+
+    private void KeepHot(ItemKey key, Item? item)
+    {
+        if (_hotBytes > MaxHotBytes)
+        {
+            _hot.Clear();
+            _hotBytes = 0;
+        }
+        _hot[key] = item;
+        _hotBytes += (item?.SizeInBytes ?? 0) + key.Bytes.Length;
     }
 
     /// <summary>Whether <see cref="TryNewest"/> answers for the key, without decoding anything.</summary>
     public bool IsKnown(ItemKey key) =>
-        _pending.ContainsKey(key) || (!_loading.ContainsKey(key) && (_staged.ContainsKey(key) || cache.Contains(generation, key.Bytes)));
+        _pending.ContainsKey(key) || (!_loading.ContainsKey(key) && (_staged.ContainsKey(key) || _hot.ContainsKey(key) || cache.Contains(generation, key.Bytes)));
 
     /// <summary>Reads from the store the keys that <see cref="TryNewest"/> cannot answer for.</summary>
     public async ValueTask StageAsync(IEnumerable<ItemKey> keys)
@@ -85,7 +102,13 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     /// <summary>The durable value of an item, for reads.</summary>
     public async ValueTask<Item?> ReadAsync(ItemKey key)
     {
-        if (cache.TryGet(generation, key.Bytes, out var cached)) return Decode(cached);
+        if (_hot.TryGetValue(key, out var hot)) return hot;
+        if (cache.TryGet(generation, key.Bytes, out var cached))
+        {
+            var decoded = Decode(cached);
+            if (!_pending.ContainsKey(key)) KeepHot(key, decoded);
+            return decoded;
+        }
         var changes = _durableChanges;
         var bytes = await scope.Store.GetAsync(scope.Space, RecordKind.Item, key.Bytes);
         if (changes == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
@@ -130,6 +153,8 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         _durableChanges++;
         _staged.Remove(key);
         cache.Set(generation, key.Bytes, encoded ?? Absent);
+        // Commits complete in order, so this is the newest durable value of the key.
+        KeepHot(key, pending.Item);
         if (_pending.TryGetValue(key, out var newest) && ReferenceEquals(newest, pending)) _pending.Remove(key);
     }
 
@@ -138,12 +163,15 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     {
         _pending.Clear();
         _staged.Clear();
+        _hot.Clear();
     }
 
     /// <summary>Forgets what a split gave away (the cache entries age out: no one asks this activation for them).</summary>
     public void Retain(PartitionRange range)
     {
         foreach (var key in _staged.Keys.Where(k => !range.Contains(k.Hash)).ToList()) _staged.Remove(key);
+        _hot.Clear();
+        _hotBytes = 0;
     }
 
     private static Item? Decode(byte[] bytes) => bytes.Length == 0 ? null : ItemCodec.Decode(bytes);
