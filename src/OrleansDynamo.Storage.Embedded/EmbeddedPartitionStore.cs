@@ -107,6 +107,10 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
         return ValueTask.FromResult(values);
     }
 
+    /// <remarks>
+    /// Bounds are checked here rather than set on ReadOptions: a Query page is a handful of records, and
+    /// per-call native read options (with their finalizers) would cost more than reading them.
+    /// </remarks>
     public ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, bool forward, int limit,
         CancellationToken cancellationToken = default)
     {
@@ -114,14 +118,20 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
         var lower = Concat(kindPrefix, from);
         var upper = to is null ? OrleansDynamo.Keys.OrderedKeyEncoding.PrefixEnd(kindPrefix)! : Concat(kindPrefix, to);
         var result = new List<StoreRecord>(Math.Min(limit, 256));
-        if (limit <= 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
-        var readOptions = new ReadOptions().SetIterateLowerBound(lower).SetIterateUpperBound(upper);
-        using var iterator = Db.NewIterator(readOptions: readOptions);
+        if (limit <= 0 || lower.AsSpan().SequenceCompareTo(upper) >= 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+        using var iterator = Db.NewIterator();
         if (forward) iterator.Seek(lower);
-        else iterator.SeekToLast();
+        else
+        {
+            // The last key below the exclusive upper bound.
+            iterator.SeekForPrev(upper);
+            if (iterator.Valid() && iterator.GetKeySpan().SequenceCompareTo(upper) >= 0) iterator.Prev();
+        }
         while (iterator.Valid() && result.Count < limit)
         {
-            result.Add(new StoreRecord(iterator.GetKeySpan()[kindPrefix.Length..].ToArray(), iterator.Value()));
+            var key = iterator.GetKeySpan();
+            if (forward ? key.SequenceCompareTo(upper) >= 0 : key.SequenceCompareTo(lower) < 0) break;
+            result.Add(new StoreRecord(key[kindPrefix.Length..].ToArray(), iterator.Value()));
             if (forward) iterator.Next();
             else iterator.Prev();
         }
