@@ -14,7 +14,7 @@ namespace OrleansDynamo.Partitions;
 internal static class PageReader
 {
     public const int MaxPageBytes = 1024 * 1024;
-    private const int FirstChunk = 32;
+    private const int FirstChunk = 100;
     private const int MaxChunk = 1024;
 
     public sealed record Page(List<Item> Items, int Count, int ScannedCount, int BytesRead, Item? LastEvaluatedKey);
@@ -45,7 +45,7 @@ internal static class PageReader
     public static bool IsCountOnly(string? select) => select == SelectRules.Count;
 
     /// <summary>
-    /// The records of a range in chunks: small at first (a Query page of 10 reads 10), then sized by the
+    /// The records of a range in chunks: at most 100 at first (a Query page of 10 reads 10, a Scan page of 100 reads 100), then sized by the
     /// bytes seen so far, so that a page never reads much past its Limit or its 1 MB.
     /// </summary>
     public static async IAsyncEnumerable<StoreRecord> ReadRange(PartitionScope scope, RecordKind kind, byte[] from, byte[]? to, bool forward,
