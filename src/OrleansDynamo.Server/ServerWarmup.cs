@@ -1,51 +1,35 @@
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using OrleansDynamo.Grains;
 using OrleansDynamo.Model;
+using OrleansDynamo.Tables;
 
 namespace OrleansDynamo.Server;
 
 /// <summary>
-/// What the server does before it says it listens: every table and its partitions are activated (maps,
-/// epochs and counters read from the store, nothing proportional to the data), and one GetItem goes through
-/// the whole HTTP path, so that the first client request after a start or a crash pays for neither. Best
-/// effort and bounded in time: the server announces itself when done or when the budget is spent.
+/// What the server does before it says it listens: it waits for the silo's table recovery (every table and
+/// partition activated, see <see cref="TableRecovery"/>), then sends one GetItem through its own HTTP path,
+/// so that the first client request after a start or a crash pays neither for activation nor for the first
+/// compilation of the request path. Best effort and bounded in time.
 /// </summary>
 internal static class ServerWarmup
 {
-    private const int MaxTables = 1000;
-
     public static async Task RunAsync(WebApplication app, TimeSpan budget)
     {
         using var cancel = new CancellationTokenSource(budget);
         try
         {
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
-            TableInfo? first = null;
-            string? start = null;
-            var seen = 0;
-            do
-            {
-                var page = await grains.GetGrain<ICatalogGrain>(0).List(start, 100).WaitAsync(cancel.Token);
-                foreach (var name in page.TableNames)
-                {
-                    var table = await grains.GetGrain<ITableGrain>(name).GetInfo().WaitAsync(cancel.Token);
-                    await Task.WhenAll(table.Map.Ranges.Select(r =>
-                        grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, r.PartitionId)).GetStats())).WaitAsync(cancel.Token);
-                    first ??= table;
-                }
-                seen += page.TableNames.Count;
-                start = page.LastEvaluatedTableName;
-            } while (start is not null && seen < MaxTables);
-
+            var recovery = app.Services.GetRequiredService<TableRecovery>();
+            await recovery.Completed.WaitAsync(cancel.Token);
+            var table = recovery.FirstTable;
             using var http = new HttpClient { BaseAddress = ServerHost.GetEndpoint(app) };
             using var request = new HttpRequestMessage(HttpMethod.Post, "/")
             {
-                Content = new StringContent(first is null ? """{"TableName":"odyn-warmup"}""" : GetItemBody(first), Encoding.UTF8),
+                Content = new StringContent(table is null ? """{"TableName":"odyn-warmup"}""" : GetItemBody(table), Encoding.UTF8),
             };
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.0");
-            request.Headers.Add("X-Amz-Target", first is null ? "DynamoDB_20120810.DescribeTable" : "DynamoDB_20120810.GetItem");
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
+            request.Headers.Add("X-Amz-Target", table is null ? "DynamoDB_20120810.DescribeTable" : "DynamoDB_20120810.GetItem");
             using var _ = await http.SendAsync(request, cancel.Token);
         }
         catch (Exception)

@@ -1,18 +1,28 @@
 using Microsoft.Extensions.Logging;
 using OrleansDynamo.Grains;
+using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Tables;
 
 /// <summary>
-/// After a silo starts, activates every table once, so that work a crash interrupted resumes without
-/// waiting for a request: index backfills, and base partitions' outboxes of index changes.
+/// After a silo starts, activates every table and its partitions once, so that work a crash interrupted
+/// resumes without waiting for a request (index backfills, outboxes of index changes), and the first
+/// requests find their partitions open. Activation reads no items, so this costs the same at any data size.
 /// </summary>
 public sealed partial class TableRecovery(IGrainFactory grains, ILogger<TableRecovery> logger)
 {
+    private Task _recovery = Task.CompletedTask;
+
+    /// <summary>Completes when every table and partition has been activated (or recovery gave up).</summary>
+    public Task Completed => _recovery;
+
+    /// <summary>The first table found, for a host that wants to warm its request path on it.</summary>
+    public TableInfo? FirstTable { get; private set; }
+
     public Task StartAsync()
     {
         // In the background: the silo serves requests meanwhile, and a table activates on first use anyway.
-        _ = Task.Run(RecoverAsync);
+        _recovery = Task.Run(RecoverAsync);
         return Task.CompletedTask;
     }
 
@@ -24,7 +34,13 @@ public sealed partial class TableRecovery(IGrainFactory grains, ILogger<TableRec
             do
             {
                 var page = await grains.GetGrain<ICatalogGrain>(0).List(start, 100);
-                foreach (var name in page.TableNames) await grains.GetGrain<ITableGrain>(name).GetInfo();
+                foreach (var name in page.TableNames)
+                {
+                    var table = await grains.GetGrain<ITableGrain>(name).GetInfo();
+                    await Task.WhenAll(table.Map.Ranges.Select(r =>
+                        grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, r.PartitionId)).GetStats()));
+                    FirstTable ??= table;
+                }
                 start = page.LastEvaluatedTableName;
             } while (start is not null);
         }
