@@ -65,6 +65,9 @@ public static class DynamoErrors
     public static DynamoException InternalServerError(string message = "Internal server error") =>
         new(DynamoErrorTypes.InternalServerError, message);
 
+    /// <summary>A write whose commit failed, or that was decided on one that did: safe to retry.</summary>
+    public static DynamoException NotStored() => InternalServerError("The request could not be stored; retry it");
+
     public static DynamoException LimitExceeded(string message) => new(DynamoErrorTypes.LimitExceeded, message);
 
     /// <summary>An item collection of a table with local secondary indexes would outgrow its size limit (10 GB).</summary>

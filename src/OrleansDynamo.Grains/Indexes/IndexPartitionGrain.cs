@@ -108,7 +108,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
             // The counters no longer match the store: the next activation reads them again. The sender retries.
             Retire();
             LogCommitFailed(logger, e, _scope.ToString());
-            throw DynamoErrors.InternalServerError("The index change could not be stored; retry it");
+            throw DynamoErrors.NotStored();
         }
         // Inside this call, so no other change applies while the range changes.
         _splitter.CheckSize(options.Value.SplitThresholdBytes);

@@ -48,12 +48,7 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         }
         item = null;
         if (_loading.ContainsKey(key)) return false;
-        if (_staged.TryGetValue(key, out item)) return true;
-        if (_hot.TryGetValue(key, out item)) return true;
-        if (!cache.TryGet(generation, key.Bytes, out var bytes)) return false;
-        item = Decode(bytes);
-        KeepHot(key, item);
-        return true;
+        return _staged.TryGetValue(key, out item) || TryDurable(key, out item);
     }
 
     private void KeepHot(ItemKey key, Item? item)
@@ -102,41 +97,45 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     /// <summary>The durable value of an item, for reads.</summary>
     public async ValueTask<Item?> ReadAsync(ItemKey key)
     {
-        if (_hot.TryGetValue(key, out var hot)) return hot;
-        if (cache.TryGet(generation, key.Bytes, out var cached))
-        {
-            var decoded = Decode(cached);
-            if (!_pending.ContainsKey(key)) KeepHot(key, decoded);
-            return decoded;
-        }
+        if (TryDurable(key, out var item)) return item;
         var changes = _durableChanges;
         var bytes = await scope.Store.GetAsync(scope.Space, RecordKind.Item, key.Bytes);
-        if (changes == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
-            cache.Set(generation, key.Bytes, bytes ?? Absent);
-        return bytes is null ? null : Decode(bytes);
+        return Loaded(key, bytes, changes);
     }
 
-    /// <summary>Durable values of several items, in order.</summary>
+    /// <summary>Durable values of several items, in order, with one store read for those not in memory.</summary>
     public async ValueTask<Item?[]> ReadManyAsync(IReadOnlyList<ItemKey> keys)
     {
         var items = new Item?[keys.Count];
         var missing = new List<int>();
         for (var i = 0; i < keys.Count; i++)
-        {
-            if (cache.TryGet(generation, keys[i].Bytes, out var cached)) items[i] = Decode(cached);
-            else missing.Add(i);
-        }
+            if (!TryDurable(keys[i], out items[i])) missing.Add(i);
         if (missing.Count == 0) return items;
         var changes = _durableChanges;
         var values = await scope.Store.GetManyAsync(scope.Space, RecordKind.Item, missing.Select(i => keys[i].Bytes).ToList());
-        for (var j = 0; j < missing.Count; j++)
-        {
-            var key = keys[missing[j]];
-            if (changes == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
-                cache.Set(generation, key.Bytes, values[j] ?? Absent);
-            items[missing[j]] = values[j] is { } bytes ? Decode(bytes) : null;
-        }
+        for (var j = 0; j < missing.Count; j++) items[missing[j]] = Loaded(keys[missing[j]], values[j], changes);
         return items;
+    }
+
+    /// <summary>A durable value known without the store: decoded already, or in the cache.</summary>
+    private bool TryDurable(ItemKey key, out Item? item)
+    {
+        if (_hot.TryGetValue(key, out item)) return true;
+        if (!cache.TryGet(generation, key.Bytes, out var cached)) return false;
+        item = Decode(cached);
+        KeepHot(key, item);
+        return true;
+    }
+
+    /// <summary>
+    /// A value a read took from the store. It is cached only if nothing changed meanwhile: a commit that
+    /// landed during the read may have been evicted already, and its older value must not come back.
+    /// </summary>
+    private Item? Loaded(ItemKey key, byte[]? bytes, long changesBefore)
+    {
+        if (changesBefore == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
+            cache.Set(generation, key.Bytes, bytes ?? Absent);
+        return bytes is null ? null : Decode(bytes);
     }
 
     public PendingValue SetPending(ItemKey key, Item? item, Task durable)

@@ -193,7 +193,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         }
         catch (Exception)
         {
-            throw DynamoErrors.InternalServerError("The request could not be stored; retry it");
+            throw DynamoErrors.NotStored();
         }
     }
 
@@ -251,7 +251,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         Retire();
         if (error is StaleEpochException) LogFenced(logger, _scope.ToString(), _scope.Epoch);
         else LogCommitFailed(logger, error, _scope.ToString());
-        var reply = DynamoErrors.InternalServerError("The request could not be stored; retry it");
+        var reply = DynamoErrors.NotStored();
         foreach (var write in failed) write.Done.TrySetException(reply);
     }
 
