@@ -81,16 +81,16 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
             if (current is { } old)
             {
                 writes.Add(new StoreWrite(RecordKind.IndexEntry, old.EntryKey, null));
-                _counters.Add(change.IndexHash, 0, -1);
-                _counters.Add(change.IndexHash, 1, -old.Size);
+                _counters.Add(change.IndexHash, PartitionCounters.Items, -1);
+                _counters.Add(change.IndexHash, PartitionCounters.ItemBytes, -old.Size);
             }
             if (change.Entry is { } entry && IndexKey.Of(_index, _scope.Schema, entry) is { } indexKey)
             {
                 var entryKey = indexKey.StoreKey(_index);
                 writes.Add(new StoreWrite(RecordKind.IndexEntry, entryKey, ItemCodec.Encode(entry)));
                 writes.Add(new StoreWrite(RecordKind.IndexReference, references[i], new Reference(change.Sequence, entry.SizeInBytes, entryKey).Encode()));
-                _counters.Add(change.IndexHash, 0, 1);
-                _counters.Add(change.IndexHash, 1, entry.SizeInBytes);
+                _counters.Add(change.IndexHash, PartitionCounters.Items, 1);
+                _counters.Add(change.IndexHash, PartitionCounters.ItemBytes, entry.SizeInBytes);
             }
             else if (current is not null)
             {
@@ -149,7 +149,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
     }
 
     public Task<PartitionStats> GetStats() =>
-        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.ItemBytes) : new PartitionStats(0, 0));
+        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.TotalBytes) : new PartitionStats(0, 0));
 
     /// <summary>The index is gone: its space is deleted by the table (or the space cleaner); this activation retires.</summary>
     public Task Drop()

@@ -39,7 +39,7 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
     public bool Any => Indexes.Count > 0;
 
     /// <summary>Counter slots: items (count, bytes), then count and bytes per local index.</summary>
-    public static int SlotsFor(TableInfo table) => 2 + 2 * table.SecondaryIndexes.Count(i => !i.IsGlobal);
+    public static int SlotsFor(TableInfo table) => PartitionCounters.LocalIndexEntries(table.SecondaryIndexes.Count(i => !i.IsGlobal));
 
     public bool TryCollectionSize(ItemKey key, out long size)
     {
@@ -102,8 +102,8 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
                 writes.Add(new StoreWrite(RecordKind.LocalIndexEntry, oldKey, null));
             if (newEntry is { } entry) writes.Add(new StoreWrite(RecordKind.LocalIndexEntry, entry.Key, ItemCodec.Encode(entry.Value)));
             var newSize = newEntry?.Value.SizeInBytes ?? 0;
-            counters.Add(write.Key.Hash, 2 + 2 * i, (newEntry is null ? 0 : 1) - (oldKey is null ? 0 : 1));
-            counters.Add(write.Key.Hash, 3 + 2 * i, newSize - oldSize);
+            counters.Add(write.Key.Hash, PartitionCounters.LocalIndexEntries(i), (newEntry is null ? 0 : 1) - (oldKey is null ? 0 : 1));
+            counters.Add(write.Key.Hash, PartitionCounters.LocalIndexEntries(i) + 1, newSize - oldSize);
             delta += newSize - oldSize;
         }
         var size = _collections.GetValueOrDefault(write.Key.HashKey) + delta;

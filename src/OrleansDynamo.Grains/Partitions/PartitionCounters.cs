@@ -15,9 +15,15 @@ internal sealed class PartitionCounters(int slots)
     private readonly HashSet<int> _touched = [];
     private readonly long[] _totals = new long[slots];
 
+    public const int Items = 0;
+    public const int ItemBytes = 1;
+
+    /// <summary>The slot of a local index's entry count; its bytes are in the next one.</summary>
+    public static int LocalIndexEntries(int index) => 2 + 2 * index;
+
     public int Slots => slots;
-    public long ItemCount => _totals[0];
-    public long ItemBytes => _totals[1];
+    public long ItemCount => _totals[Items];
+    public long TotalBytes => _totals[ItemBytes];
     public long Total(int slot) => _totals[slot];
 
     public static async Task<PartitionCounters> LoadAsync(PartitionScope scope, int slots)
@@ -71,17 +77,17 @@ internal sealed class PartitionCounters(int slots)
     /// </summary>
     public ulong? SplitPoint(PartitionRange range)
     {
-        var buckets = _buckets.Where(b => range.Contains(StoreKeys.BucketStart(b.Key)) && b.Value[1] > 0).OrderBy(b => b.Key).ToList();
+        var buckets = _buckets.Where(b => range.Contains(StoreKeys.BucketStart(b.Key)) && b.Value[ItemBytes] > 0).OrderBy(b => b.Key).ToList();
         if (buckets.Count < 2) return null;
-        var half = buckets.Sum(b => b.Value[1]) / 2.0;
-        long below = buckets[0].Value[1];
+        var half = buckets.Sum(b => b.Value[ItemBytes]) / 2.0;
+        long below = buckets[0].Value[ItemBytes];
         int? best = null;
         var bestDistance = double.MaxValue;
         for (var i = 1; i < buckets.Count; i++)
         {
             var distance = Math.Abs(below - half);
             if (distance < bestDistance) (best, bestDistance) = (buckets[i].Key, distance);
-            below += buckets[i].Value[1];
+            below += buckets[i].Value[ItemBytes];
         }
         return StoreKeys.BucketStart(best!.Value);
     }

@@ -85,14 +85,14 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     }
 
     public Task<PartitionStats> GetStats() =>
-        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.ItemBytes) : new PartitionStats(0, 0));
+        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.TotalBytes) : new PartitionStats(0, 0));
 
     public Task<IReadOnlyDictionary<string, PartitionStats>> GetIndexStats()
     {
         EnsureServing();
         var stats = new Dictionary<string, PartitionStats>(StringComparer.Ordinal);
         var indexes = _local.Indexes;
-        for (var i = 0; i < indexes.Count; i++) stats[indexes[i].Name] = new PartitionStats(_counters.Total(2 + 2 * i), _counters.Total(3 + 2 * i));
+        for (var i = 0; i < indexes.Count; i++) stats[indexes[i].Name] = new PartitionStats(_counters.Total(PartitionCounters.LocalIndexEntries(i)), _counters.Total(PartitionCounters.LocalIndexEntries(i) + 1));
         return Task.FromResult<IReadOnlyDictionary<string, PartitionStats>>(stats);
     }
 
@@ -221,8 +221,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         foreach (var write in batch)
         {
             writes.Add(new StoreWrite(RecordKind.Item, write.Key.Bytes, write.Encoded));
-            _counters.Add(write.Key.Hash, 0, (write.Item is null ? 0 : 1) - (write.Existing is null ? 0 : 1));
-            _counters.Add(write.Key.Hash, 1, (write.Item?.SizeInBytes ?? 0) - (write.Existing?.SizeInBytes ?? 0));
+            _counters.Add(write.Key.Hash, PartitionCounters.Items, (write.Item is null ? 0 : 1) - (write.Existing is null ? 0 : 1));
+            _counters.Add(write.Key.Hash, PartitionCounters.ItemBytes, (write.Item?.SizeInBytes ?? 0) - (write.Existing?.SizeInBytes ?? 0));
             _local.AddWrites(write, writes, _counters);
         }
         _outbox.AddWrites(batch, writes);

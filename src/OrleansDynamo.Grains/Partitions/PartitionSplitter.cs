@@ -41,7 +41,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
 
     public void CheckSize(long thresholdBytes)
     {
-        if (counters.ItemBytes > thresholdBytes && counters.ItemBytes >= _retryAtBytes) Start("size");
+        if (counters.TotalBytes > thresholdBytes && counters.TotalBytes >= _retryAtBytes) Start("size");
     }
 
     public void Start(string reason)
@@ -54,15 +54,15 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
     {
         // Writes of this partition wait from here until the split is done: that is the pause it costs them.
         var paused = System.Diagnostics.Stopwatch.StartNew();
-        var bytes = counters.ItemBytes;
+        var bytes = counters.TotalBytes;
         try
         {
             // Writes already decided reach the store first; writes arriving from now on wait for the split.
             await participant.QuiesceAsync();
             if (counters.SplitPoint(scope.Range) is not { } splitAt)
             {
-                _retryAtBytes = counters.ItemBytes * 2;
-                LogCannotSplit(logger, scope.ToString(), counters.ItemBytes);
+                _retryAtBytes = counters.TotalBytes * 2;
+                LogCannotSplit(logger, scope.ToString(), counters.TotalBytes);
                 return;
             }
             FaultPoints.Hit(FaultPoints.SplitBeforeMap);
