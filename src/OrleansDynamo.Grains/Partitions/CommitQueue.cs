@@ -9,7 +9,7 @@ internal sealed class PendingWrite(ItemKey key, Item? existing, Item? item)
     public ItemKey Key { get; } = key;
     public Item? Existing { get; } = existing;
     public Item? Item { get; } = item;
-    /// <summary>The new value in its stored form: encoded once, for the store and the cache.</summary>
+    /// <summary>The new value in its stored form, encoded once.</summary>
     public byte[]? Encoded { get; } = item is null ? null : ItemCodec.Encode(item);
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public ItemAccess.PendingValue Pending { get; set; } = null!;

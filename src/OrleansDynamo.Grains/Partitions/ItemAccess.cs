@@ -14,8 +14,6 @@ namespace OrleansDynamo.Partitions;
 /// </summary>
 internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long generation)
 {
-    // Encoded "no such item", so that misses are cached too (no encoded item is empty).
-    private static readonly byte[] Absent = [];
     private const int MaxStaged = 10_000;
 
     private readonly Dictionary<ItemKey, PendingValue> _pending = [];
@@ -24,10 +22,6 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     private readonly Dictionary<ItemKey, Item?> _staged = [];
     // Grows with every change made durable: a read that saw it change may hold an older value and is not cached.
     private long _durableChanges;
-    // Durable items already decoded, so that hot items are not decoded on every request; small, emptied when full.
-    private const long MaxHotBytes = 1L << 20;
-    private readonly Dictionary<ItemKey, Item?> _hot = [];
-    private long _hotBytes;
 
     /// <summary>A write's value until it is durable, with the task that completes when it is.</summary>
     public sealed record PendingValue(Item? Item, Task Durable);
@@ -51,20 +45,9 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         return _staged.TryGetValue(key, out item) || TryDurable(key, out item);
     }
 
-    private void KeepHot(ItemKey key, Item? item)
-    {
-        if (_hotBytes > MaxHotBytes)
-        {
-            _hot.Clear();
-            _hotBytes = 0;
-        }
-        _hot[key] = item;
-        _hotBytes += (item?.SizeInBytes ?? 0) + key.Bytes.Length;
-    }
-
     /// <summary>Whether <see cref="TryNewest"/> answers for the key, without decoding anything.</summary>
     public bool IsKnown(ItemKey key) =>
-        _pending.ContainsKey(key) || (!_loading.ContainsKey(key) && (_staged.ContainsKey(key) || _hot.ContainsKey(key) || cache.Contains(generation, key.Bytes)));
+        _pending.ContainsKey(key) || (!_loading.ContainsKey(key) && (_staged.ContainsKey(key) || cache.Contains(generation, key.Bytes)));
 
     /// <summary>Reads from the store the keys that <see cref="TryNewest"/> cannot answer for.</summary>
     public async ValueTask StageAsync(IEnumerable<ItemKey> keys)
@@ -83,8 +66,9 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
             {
                 var bytes = await scope.Store.GetAsync(scope.Space, RecordKind.Item, key.Bytes);
                 if (_staged.Count >= MaxStaged) _staged.Clear();
-                _staged[key] = bytes is null ? null : Decode(bytes);
-                cache.Set(generation, key.Bytes, bytes ?? Absent);
+                var item = Decode(bytes);
+                _staged[key] = item;
+                cache.Set(generation, key.Bytes, item);
             }
             finally
             {
@@ -117,14 +101,29 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         return items;
     }
 
-    /// <summary>A durable value known without the store: decoded already, or in the cache.</summary>
-    private bool TryDurable(ItemKey key, out Item? item)
+    /// <summary>A durable value known without the store: in the cache.</summary>
+    private bool TryDurable(ItemKey key, out Item? item) => cache.TryGet(generation, key.Bytes, out item);
+
+    /// <summary>
+    /// The items of a range read of <see cref="RecordKind.Item"/> records, taken from the cache where it
+    /// holds them (not decoded again) and cached where it does not, unless a commit landed during the read.
+    /// </summary>
+    public async IAsyncEnumerable<Item> RangeAsync(IAsyncEnumerable<StoreRecord> records)
     {
-        if (_hot.TryGetValue(key, out item)) return true;
-        if (!cache.TryGet(generation, key.Bytes, out var cached)) return false;
-        item = Decode(cached);
-        KeepHot(key, item);
-        return true;
+        // Taken when the first record is asked for, before the first store read.
+        var changes = _durableChanges;
+        await foreach (var record in records)
+        {
+            if (cache.TryGet(generation, record.Key, out var cached))
+            {
+                // A newer durable value than the read saw; "no such item" means it was deleted since.
+                if (cached is not null) yield return cached;
+                continue;
+            }
+            var item = ItemCodec.Decode(record.Value);
+            if (changes == _durableChanges) cache.Set(generation, record.Key, item);
+            yield return item;
+        }
     }
 
     /// <summary>
@@ -133,9 +132,10 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     /// </summary>
     private Item? Loaded(ItemKey key, byte[]? bytes, long changesBefore)
     {
+        var item = Decode(bytes);
         if (changesBefore == _durableChanges && !_pending.ContainsKey(key) && !_loading.ContainsKey(key))
-            cache.Set(generation, key.Bytes, bytes ?? Absent);
-        return bytes is null ? null : Decode(bytes);
+            cache.Set(generation, key.Bytes, item);
+        return item;
     }
 
     public PendingValue SetPending(ItemKey key, Item? item, Task durable)
@@ -147,13 +147,12 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     }
 
     /// <summary>A committed write: the cache takes its value, and it stops being pending unless a newer write replaced it.</summary>
-    public void SetDurable(ItemKey key, byte[]? encoded, PendingValue pending)
+    public void SetDurable(ItemKey key, PendingValue pending)
     {
         _durableChanges++;
         _staged.Remove(key);
-        cache.Set(generation, key.Bytes, encoded ?? Absent);
         // Commits complete in order, so this is the newest durable value of the key.
-        KeepHot(key, pending.Item);
+        cache.Set(generation, key.Bytes, pending.Item);
         if (_pending.TryGetValue(key, out var newest) && ReferenceEquals(newest, pending)) _pending.Remove(key);
     }
 
@@ -162,16 +161,13 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
     {
         _pending.Clear();
         _staged.Clear();
-        _hot.Clear();
     }
 
     /// <summary>Forgets what a split gave away (the cache entries age out: no one asks this activation for them).</summary>
     public void Retain(PartitionRange range)
     {
         foreach (var key in _staged.Keys.Where(k => !range.Contains(k.Hash)).ToList()) _staged.Remove(key);
-        _hot.Clear();
-        _hotBytes = 0;
     }
 
-    private static Item? Decode(byte[] bytes) => bytes.Length == 0 ? null : ItemCodec.Decode(bytes);
+    private static Item? Decode(byte[]? bytes) => bytes is null ? null : ItemCodec.Decode(bytes);
 }

@@ -71,7 +71,7 @@ internal static class PageReader
         }
     }
 
-    /// <summary>Items of a range of <see cref="RecordKind.Item"/> records.</summary>
+    /// <summary>Items of a range of records that hold items (global index entries).</summary>
     public static async IAsyncEnumerable<Item> Items(IAsyncEnumerable<StoreRecord> records)
     {
         await foreach (var record in records) yield return ItemCodec.Decode(record.Value);

@@ -23,7 +23,7 @@ public sealed partial class PartitionGrain
         var start = request.ExclusiveStartKey is { } startItem ? ItemKey.Of(startItem, Schema).Bytes : null;
         (from, to) = KeyRanges.After(from, to, start, forward);
         var limit = request.Limit ?? int.MaxValue;
-        var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.Item, from, to, forward, limit, PageReader.MaxPageBytes));
+        var source = _items.RangeAsync(PageReader.ReadRange(_scope, RecordKind.Item, from, to, forward, limit, PageReader.MaxPageBytes));
         Func<Item, bool>? matches = condition.SortKey is { } sort && Schema.RangeKey is { } range
             ? item => sort.Matches(item[range.Name])
             : null;

@@ -19,7 +19,7 @@ public sealed partial class PartitionGrain
         var rangeEnd = Math.Min(pageRequest.HashEnd, _scope.Range.End);
         var start = request.ExclusiveStartKey is { } startItem ? ItemKey.Of(startItem, Schema).Bytes : null;
         var (from, to) = KeyRanges.After(StoreKeys.HashStart(pageRequest.HashStart), StoreKeys.HashEnd(rangeEnd), start, forward: true);
-        var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.Item, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
+        var source = _items.RangeAsync(PageReader.ReadRange(_scope, RecordKind.Item, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
         var page = await PageReader.ReadAsync(source, expressions, Schema.KeyOf, pageRequest.Limit, pageRequest.ByteBudget,
             PageReader.IsCountOnly(request.Select));
         return Partitions.IndexReads.ScanPageOf(page, rangeEnd);

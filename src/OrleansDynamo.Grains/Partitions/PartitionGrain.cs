@@ -234,7 +234,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
 
     void CommitQueue.IBatchParticipant.Committed(List<PendingWrite> batch)
     {
-        foreach (var write in batch) _items.SetDurable(write.Key, write.Encoded, write.Pending);
+        foreach (var write in batch) _items.SetDurable(write.Key, write.Pending);
         _outbox.MarkDurable(batch);
         _writesThisWindow += batch.Count;
         _local.Trim(!_commits.IsBusy && _items.PendingCount == 0);

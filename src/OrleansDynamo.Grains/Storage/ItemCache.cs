@@ -1,18 +1,26 @@
 using System.IO.Hashing;
+using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Storage;
 
 /// <summary>
 /// The silo's cache of durable items, shared by all partitions, bounded in bytes (<c>--cache-mb</c>). Values
-/// are items in their stored encoding, so the budget counts real bytes. Each partition activation caches
+/// are decoded items (or "no such item"), so that a hot item is neither read nor decoded again; the budget
+/// counts an estimate of what they take on the heap (<see cref="MemoryOf"/>). Each partition activation caches
 /// under a generation of its own: a new activation never sees what an older one (or another silo) cached.
 /// Only a partition's own activation writes its entries, after each commit, so a hit is the durable value.
 /// </summary>
 public sealed class ItemCache
 {
     private const int ShardCount = 16;
-    // Dictionary entry, node and key object: what an entry costs beyond its key and value bytes.
+    // Dictionary entry, node and key object: what an entry costs beyond its key and value.
     private const int EntryOverhead = 120;
+    // An AttributeValue object (header, type tag and its ten fields) and a reference to it.
+    private const int ValueOverhead = 104;
+    // An Item, its dictionary and the dictionary's arrays, before entries.
+    private const int ItemOverhead = 160;
+    // A dictionary entry: hash, next, key and value references, and its bucket.
+    private const int AttributeOverhead = 28;
 
     private readonly Shard[] _shards;
     private long _generation;
@@ -36,9 +44,29 @@ public sealed class ItemCache
     /// <summary>A generation for a new partition activation.</summary>
     public long NewGeneration() => Interlocked.Increment(ref _generation);
 
-    public bool TryGet(long generation, byte[] key, out byte[] value)
+    /// <summary>An estimate of the heap an item takes, decoded: its objects, strings as UTF-16, arrays.</summary>
+    public static long MemoryOf(Item? item) =>
+        item is null ? 0 : ItemOverhead + item.Sum(a => AttributeOverhead + StringMemory(a.Key) + MemoryOf(a.Value));
+
+    private static long StringMemory(string text) => 22 + 2L * text.Length;
+
+    private static long MemoryOf(AttributeValue value) => ValueOverhead + value.Type switch
     {
-        value = null!;
+        AttributeType.S => StringMemory(value.S),
+        AttributeType.N => StringMemory(value.N.ToString()),
+        AttributeType.B => 24 + value.B.Length,
+        AttributeType.SS => 24 + value.SS.Sum(s => 8 + StringMemory(s)),
+        AttributeType.NS => 24 + value.NS.Sum(n => 16 + StringMemory(n.ToString())),
+        AttributeType.BS => 24 + value.BS.Sum(b => 32 + b.Length),
+        AttributeType.M => ItemOverhead + value.M.Sum(e => AttributeOverhead + StringMemory(e.Key) + MemoryOf(e.Value)),
+        AttributeType.L => 24 + value.L.Sum(e => 8 + MemoryOf(e)),
+        _ => 0,
+    };
+
+    /// <param name="value">The item, or null for "no such item" (misses are cached too).</param>
+    public bool TryGet(long generation, byte[] key, out Item? value)
+    {
+        value = null;
         if (!Enabled) return false;
         var hit = ShardOf(generation, key, out var entryKey).TryGet(entryKey, out value);
         Interlocked.Increment(ref hit ? ref _hits : ref _misses);
@@ -48,9 +76,9 @@ public sealed class ItemCache
     /// <summary>Whether the item is cached (no hit or miss is counted).</summary>
     public bool Contains(long generation, byte[] key) => Enabled && ShardOf(generation, key, out var entryKey).Contains(entryKey);
 
-    public void Set(long generation, byte[] key, byte[] value)
+    public void Set(long generation, byte[] key, Item? value)
     {
-        if (Enabled) ShardOf(generation, key, out var entryKey).Set(entryKey, value);
+        if (Enabled) ShardOf(generation, key, out var entryKey).Set(entryKey, value, key.Length + EntryOverhead + MemoryOf(value));
     }
 
     public void Remove(long generation, byte[] key)
@@ -79,12 +107,12 @@ public sealed class ItemCache
     /// <summary>Least recently used eviction, one lock per shard.</summary>
     private sealed class Shard(long budget)
     {
-        private sealed class Node(EntryKey key, byte[] value)
+        private sealed class Node(EntryKey key, Item? value, long size)
         {
             public readonly EntryKey Key = key;
-            public byte[] Value = value;
+            public Item? Value = value;
+            public long Size = size;
             public Node? Previous, Next;
-            public long Size => Key.Key.Length + Value.Length + EntryOverhead;
         }
 
         private readonly Dictionary<EntryKey, Node> _nodes = [];
@@ -93,13 +121,13 @@ public sealed class ItemCache
         public long Bytes { get; private set; }
         public int Count { get { lock (_nodes) return _nodes.Count; } }
 
-        public bool TryGet(EntryKey key, out byte[] value)
+        public bool TryGet(EntryKey key, out Item? value)
         {
             lock (_nodes)
             {
                 if (!_nodes.TryGetValue(key, out var node))
                 {
-                    value = null!;
+                    value = null;
                     return false;
                 }
                 MoveToFront(node);
@@ -113,20 +141,20 @@ public sealed class ItemCache
             lock (_nodes) return _nodes.ContainsKey(key);
         }
 
-        public void Set(EntryKey key, byte[] value)
+        public void Set(EntryKey key, Item? value, long size)
         {
             lock (_nodes)
             {
                 if (_nodes.TryGetValue(key, out var node))
                 {
-                    Bytes -= node.Size;
+                    Bytes += size - node.Size;
                     node.Value = value;
-                    Bytes += node.Size;
+                    node.Size = size;
                     MoveToFront(node);
                 }
                 else
                 {
-                    node = new Node(key, value);
+                    node = new Node(key, value, size);
                     if (node.Size > budget) return;
                     _nodes[key] = node;
                     Bytes += node.Size;
