@@ -15,6 +15,8 @@
 #   ITEMS          items loaded into each server (default 20000)
 #   ROUNDS         repeat the rotation this many times and report medians (default 1; odd rounds start with
 #                  before, even ones with after): on a busy machine one round of identical commits can differ 2x
+#   WARMUP         unmeasured seconds before each workload run (default 15: the JIT's tiering and PGO take 20-30 s
+#                  to settle under load, and a short warm-up measures compilation, not the server)
 #   LOADGEN_ARGS   extra flags for every workload run (e.g. "--workers 64 --keys uniform")
 #   BENCH_CACHE    a folder to keep published servers in, by commit, and reuse them from (default: none, publish each time)
 #   KEEP_WORK=1    keep the temporary folder (server logs, JSON results) instead of deleting it
@@ -107,7 +109,7 @@ workload_run() { # side workload-args...
   local side=$1
   shift
   # shellcheck disable=SC2086 # LOADGEN_ARGS is a list of flags
-  dotnet "$loadgen" workloads --endpoint "http://127.0.0.1:${port[$side]}" --items "$items" ${LOADGEN_ARGS:-} "$@"
+  dotnet "$loadgen" workloads --endpoint "http://127.0.0.1:${port[$side]}" --items "$items" --warmup "${WARMUP:-15}" ${LOADGEN_ARGS:-} "$@"
 }
 
 publish before "$before_sha"
@@ -151,6 +153,7 @@ echo
 echo "before: $before_ref (${before_sha:0:12})${BEFORE_SERVER_ARGS:+ flags: $BEFORE_SERVER_ARGS}"
 echo "after:  $after_ref (${after_sha:0:12})${AFTER_SERVER_ARGS:+ flags: $AFTER_SERVER_ARGS}"
 summary="$items items, $seconds s per workload, embedded store, workloads in rotation"
+summary+=", ${WARMUP:-15} s warm-up"
 [ -n "${LOADGEN_ARGS:-}" ] && summary+=", load generator flags: $LOADGEN_ARGS"
 [ "$rounds" -gt 1 ] && summary+=", medians of $rounds rounds"
 echo "$summary"

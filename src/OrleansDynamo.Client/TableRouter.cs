@@ -78,6 +78,10 @@ public sealed class TableRouter(IGrainFactory grains)
     private IPartitionGrain Partition(TableInfo table, PartitionRange range) =>
         grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, range.PartitionId));
 
+    /// <summary>The grain key of the partition that owns <paramref name="hash"/> on the cached map.</summary>
+    public static string PartitionKeyOf(TableInfo table, ulong hash) =>
+        PartitionKey.Format(table.TableName, table.Incarnation, table.Map.Find(hash).PartitionId);
+
     /// <summary>Calls the partition that owns <paramref name="hash"/>, refreshing the map when it moved.</summary>
     public Task<T> CallAsync<T>(string tableName, ulong hash, Func<IPartitionGrain, PartitionRange, Task<T>> call) =>
         WithFreshMapAsync(tableName, table =>
@@ -104,5 +108,5 @@ public sealed class TableRouter(IGrainFactory grains)
     }
 
     /// <summary>Drops cached routing info, unless a newer one has already replaced it.</summary>
-    private void Invalidate(TableInfo table) => _tables.TryRemove(KeyValuePair.Create(table.TableName, table));
+    public void Invalidate(TableInfo table) => _tables.TryRemove(KeyValuePair.Create(table.TableName, table));
 }

@@ -4,6 +4,7 @@ using OrleansDynamo.LoadGenerator;
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- group-commit [seconds]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- client-vs-http [seconds] [callers, default 32]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- workloads --endpoint http://127.0.0.1:8000 [--load] ...
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- transfer --endpoint http://127.0.0.1:8000 [--accounts 1000] [--hot 10]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- large-table --server-cmd "dotnet .../OrleansDynamo.Server.dll" ...
 var scenario = args.FirstOrDefault() ?? "group-commit";
 try
@@ -20,8 +21,10 @@ try
             return await WorkloadsScenario.RunAsync(new BenchArgs(args.Skip(1)));
         case "large-table":
             return await LargeTableScenario.RunAsync(new BenchArgs(args.Skip(1)));
+        case "transfer":
+            return await TransferScenario.RunAsync(new BenchArgs(args.Skip(1)));
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer");
             return 2;
     }
 }

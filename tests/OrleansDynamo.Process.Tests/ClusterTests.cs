@@ -254,13 +254,15 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public IReadOnlyList<IAmazonDynamoDB> Clients => _members.ConvertAll(m => m.Client);
 
-    public static async Task<SiloCluster> StartAsync(string postgres, int silos)
+    /// <param name="environmentOf">Extra environment variables of the silo with that index (fault points).</param>
+    public static async Task<SiloCluster> StartAsync(string postgres, int silos, Func<int, IReadOnlyDictionary<string, string>>? environmentOf = null)
     {
         var cluster = new SiloCluster(postgres);
+        environmentOf ??= _ => new Dictionary<string, string>();
         try
         {
-            await cluster.AddSiloAsync(); // the first one migrates the database
-            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.AddSiloAsync()));
+            await cluster.AddSiloAsync(environmentOf(0)); // the first one migrates the database
+            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(i => cluster.AddSiloAsync(environmentOf(i))));
             return cluster;
         }
         catch
@@ -270,10 +272,10 @@ internal sealed class SiloCluster : IAsyncDisposable
         }
     }
 
-    public async Task<ServerProcess> AddSiloAsync()
+    public async Task<ServerProcess> AddSiloAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var silo = await ServerProcess.StartAsync("--cluster", "postgres", "--storage", "postgres", "--postgres", _postgres,
-            "--cluster-id", _clusterId, "--initial-partitions", "24");
+        var silo = await ServerProcess.StartAsync(environment ?? new Dictionary<string, string>(), "--cluster", "postgres", "--storage", "postgres",
+            "--postgres", _postgres, "--cluster-id", _clusterId, "--initial-partitions", "24");
         lock (_members) _members.Add((silo, silo.CreateClient()));
         return silo;
     }

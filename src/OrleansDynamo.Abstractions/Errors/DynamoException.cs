@@ -1,4 +1,5 @@
 using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
 
 namespace OrleansDynamo.Errors;
 
@@ -10,10 +11,12 @@ namespace OrleansDynamo.Errors;
 [GenerateSerializer, Alias("odyn.DynamoException")]
 public sealed class DynamoException : Exception
 {
-    public DynamoException(string errorType, string message, Item? item = null) : base(message)
+    public DynamoException(string errorType, string message, Item? item = null, IReadOnlyList<CancellationReason>? cancellationReasons = null)
+        : base(message)
     {
         ErrorType = errorType;
         Item = item;
+        CancellationReasons = cancellationReasons;
     }
 
     /// <summary>e.g. <c>ValidationException</c>, <c>ConditionalCheckFailedException</c>.</summary>
@@ -21,6 +24,9 @@ public sealed class DynamoException : Exception
 
     /// <summary>The item returned with ReturnValuesOnConditionCheckFailure=ALL_OLD.</summary>
     [Id(1)] public Item? Item { get; }
+
+    /// <summary>TransactionCanceledException's reasons: one per action of the transaction, in order.</summary>
+    [Id(2)] public IReadOnlyList<CancellationReason>? CancellationReasons { get; }
 
     /// <summary>Whether the SDKs treat this as a server fault (HTTP 500) and retry it.</summary>
     public bool IsServerError => ErrorType is DynamoErrorTypes.InternalServerError;
@@ -39,5 +45,8 @@ public static class DynamoErrorTypes
     public const string ProvisionedThroughputExceeded = "ProvisionedThroughputExceededException";
     public const string LimitExceeded = "LimitExceededException";
     public const string TransactionConflict = "TransactionConflictException";
+    public const string TransactionCanceled = "TransactionCanceledException";
+    public const string TransactionInProgress = "TransactionInProgressException";
+    public const string IdempotentParameterMismatch = "IdempotentParameterMismatchException";
     public const string InternalServerError = "InternalServerError";
 }

@@ -22,6 +22,17 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("BatchWriteItem")] Task<PartitionBatchWriteResult> BatchWriteItem(PartitionBatchWrite request);
     [Alias("GetStats")] Task<PartitionStats> GetStats();
 
+    /// <summary>Phase one of a transaction (<see cref="TransactionPrepare"/>).</summary>
+    [Alias("PrepareTransaction")] Task<TransactionVote> PrepareTransaction(TransactionPrepare request);
+    /// <summary>Applies a committed transaction's intents; nothing if they were applied already.</summary>
+    [Alias("CommitTransaction")] Task<TransactionApplied> CommitTransaction(TransactionCommit request);
+    /// <summary>Drops an aborted transaction's intents; nothing if there are none.</summary>
+    [Alias("AbortTransaction")] Task AbortTransaction(string transactionId);
+    /// <summary>Reads committed values for a TransactGetItems and watches them for changes.</summary>
+    [Alias("ReadForTransaction")] Task<TransactionRead> ReadForTransaction(TransactionReadRequest request);
+    /// <summary>Ends a watch: true when none of the watched items changed (or was taken by a transaction) since it was read.</summary>
+    [Alias("EndTransactionRead")] Task<bool> EndTransactionRead(string readId);
+
     /// <summary>Takes the table's new routing info (an index was added or removed); a stale route if it is not part of it.</summary>
     [Alias("RefreshTable")] Task RefreshTable(TableInfo table);
 

@@ -36,6 +36,17 @@ internal static class AwsErrors
             DynamoErrorTypes.ProvisionedThroughputExceeded => new Sdk.ProvisionedThroughputExceededException(message, error, type, code, requestId, status),
             DynamoErrorTypes.LimitExceeded => new Sdk.LimitExceededException(message, error, type, code, requestId, status),
             DynamoErrorTypes.TransactionConflict => new Sdk.TransactionConflictException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.TransactionCanceled => new Sdk.TransactionCanceledException(message, error, type, code, requestId, status)
+            {
+                CancellationReasons = error.CancellationReasons?.Select(r => new Sdk.CancellationReason
+                {
+                    Code = r.Code,
+                    Message = r.Message,
+                    Item = AwsValues.Item(r.Item),
+                }).ToList() ?? [],
+            },
+            DynamoErrorTypes.TransactionInProgress => new Sdk.TransactionInProgressException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.IdempotentParameterMismatch => new Sdk.IdempotentParameterMismatchException(message, error, type, code, requestId, status),
             DynamoErrorTypes.InternalServerError => new Sdk.InternalServerErrorException(message, error, type, code, requestId, status),
             _ => new AmazonDynamoDBException(message, error, type, code, requestId, status),
         };

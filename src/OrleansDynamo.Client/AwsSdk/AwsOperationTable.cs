@@ -8,7 +8,7 @@ namespace OrleansDynamo.Client.AwsSdk;
 
 /// <summary>
 /// The operations the adapter serves, by the SDK's request type: the same list as the HTTP endpoint's operation
-/// table. Every other request (TransactWriteItems, UpdateTimeToLive, ...) gets the UnknownOperationException the
+/// table. Every other request (UpdateTimeToLive, ...) gets the UnknownOperationException the
 /// HTTP endpoint answers with.
 /// </summary>
 internal static class AwsOperationTable
@@ -28,6 +28,8 @@ internal static class AwsOperationTable
         ScanOperation.Instance,
         BatchGetItemOperation.Instance,
         BatchWriteItemOperation.Instance,
+        TransactWriteItemsOperation.Instance,
+        TransactGetItemsOperation.Instance,
     }.ToFrozenDictionary(operation => operation.RequestType);
 
     public static Task<AmazonWebServiceResponse> InvokeAsync(IDynamoDb dynamoDb, AmazonWebServiceRequest request, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using OrleansDynamo.Operations;
 using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Errors;
@@ -69,6 +70,51 @@ public static class DynamoErrors
     public static DynamoException NotStored() => InternalServerError("The request could not be stored; retry it");
 
     public static DynamoException LimitExceeded(string message) => new(DynamoErrorTypes.LimitExceeded, message);
+
+    // --- Transactions ---
+
+    /// <summary>A single-item write of an item that a transaction holds.</summary>
+    public static DynamoException TransactionConflict() =>
+        new(DynamoErrorTypes.TransactionConflict, "Transaction is ongoing for the item");
+
+    /// <summary>A transaction that did not happen: one reason per action, in order, named in the message.</summary>
+    public static DynamoException TransactionCanceled(IReadOnlyList<CancellationReason> reasons) =>
+        new(DynamoErrorTypes.TransactionCanceled,
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [" + string.Join(", ", reasons.Select(r => r.Code)) + "]",
+            cancellationReasons: reasons);
+
+    /// <summary>A ClientRequestToken whose first transaction is still running.</summary>
+    public static DynamoException TransactionInProgress() =>
+        new(DynamoErrorTypes.TransactionInProgress, "Transaction from previous request is still in progress");
+
+    /// <summary>A ClientRequestToken reused within its 10 minutes for a different request.</summary>
+    public static DynamoException IdempotentParameterMismatch() =>
+        new(DynamoErrorTypes.IdempotentParameterMismatch, "The request does not match the earlier request with the same client token");
+
+    public static DynamoException MultipleOperationsOnOneItem() =>
+        Validation("Transaction request cannot include multiple operations on one item");
+
+    public static DynamoException TransactionActionNotOne() =>
+        Validation("TransactItems can only contain one of Check, Put, Update or Delete");
+
+    public static DynamoException TransactionTooLarge() =>
+        Validation("Transaction request size has exceeded the maximum allowed size of 4 MB");
+
+    /// <summary>The reason of an action that passed.</summary>
+    public static CancellationReason PassedReason { get; } = new() { Code = CancellationCodes.None };
+
+    public static CancellationReason ConflictReason() =>
+        new() { Code = CancellationCodes.TransactionConflict, Message = "Transaction is ongoing for the item" };
+
+    public static CancellationReason ConditionFailedReason(Item? item) =>
+        new() { Code = CancellationCodes.ConditionalCheckFailed, Message = "The conditional request failed", Item = item };
+
+    /// <summary>The reason of an action that failed with an error of its own (ValidationException, ItemCollectionSizeLimitExceeded).</summary>
+    public static CancellationReason ReasonOf(DynamoException error) => new()
+    {
+        Code = error.ErrorType == DynamoErrorTypes.ItemCollectionSizeLimitExceeded ? CancellationCodes.ItemCollectionSizeLimitExceeded : CancellationCodes.ValidationError,
+        Message = error.Message,
+    };
 
     /// <summary>An item collection of a table with local secondary indexes would outgrow its size limit (10 GB).</summary>
     public static DynamoException ItemCollectionSizeLimitExceeded() =>

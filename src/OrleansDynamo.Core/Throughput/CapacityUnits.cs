@@ -41,6 +41,23 @@ public static class CapacityUnits
         };
     }
 
+    /// <summary>What a response reports for reads and writes on one table together (a transaction's), or null when not asked.</summary>
+    public static ConsumedCapacity? Report(string? returnConsumedCapacity, string tableName, double readUnits, double writeUnits)
+    {
+        if (!Wanted(returnConsumedCapacity)) return null;
+        double? reads = readUnits > 0 ? readUnits : null, writes = writeUnits > 0 || readUnits == 0 ? writeUnits : null;
+        return new ConsumedCapacity
+        {
+            TableName = tableName,
+            CapacityUnits = readUnits + writeUnits,
+            ReadCapacityUnits = reads,
+            WriteCapacityUnits = writes,
+            Table = returnConsumedCapacity == Indexes
+                ? new Capacity { CapacityUnits = readUnits + writeUnits, ReadCapacityUnits = reads, WriteCapacityUnits = writes }
+                : null,
+        };
+    }
+
     /// <summary>Adds ReturnConsumedCapacity's enum violation, with DynamoDB's value order.</summary>
     public static void CheckEnum(Validation.Violations violations, string? returnConsumedCapacity) =>
         violations.Enum(returnConsumedCapacity, "returnConsumedCapacity", Indexes, Total, None);

@@ -1,3 +1,4 @@
+using OrleansDynamo.Errors;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
 
@@ -33,7 +34,10 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
         void Failed(List<PendingWrite> failed, Exception error);
     }
 
-    private List<PendingWrite> _queue = [];
+    /// <summary>Writes that commit together, with internal records of their own (transaction intents).</summary>
+    private sealed record Unit(List<PendingWrite> Writes, List<StoreWrite> Records, TaskCompletionSource? Done);
+
+    private List<Unit> _queue = [];
     private Task? _flushing;
 
     /// <summary>Completes when no commit is in flight.</summary>
@@ -43,9 +47,21 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
 
     public Task Enqueue(PendingWrite write)
     {
-        _queue.Add(write);
+        _queue.Add(new Unit([write], [], null));
         Kick();
         return write.Done.Task;
+    }
+
+    /// <summary>
+    /// Queues records and item writes that must be durable together (a transaction's intents and the writes
+    /// that apply them); completes when they are. They are never split across two store commits.
+    /// </summary>
+    public Task EnqueueRecords(List<StoreWrite> records, List<PendingWrite>? writes = null)
+    {
+        var unit = new Unit(writes ?? [], records, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _queue.Add(unit);
+        Kick();
+        return Task.WhenAll(unit.Writes.Select(w => w.Done.Task).Append(unit.Done!.Task));
     }
 
     /// <summary>Starts a commit if none is in flight (for writes queued, or the participant's own).</summary>
@@ -58,23 +74,27 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
     {
         while (_queue.Count > 0 || participant.HasOwnWrites)
         {
-            List<PendingWrite> batch;
-            if (groupCommit || _queue.Count == 0) { batch = _queue; _queue = []; }
-            else { batch = [_queue[0]]; _queue.RemoveAt(0); }
+            List<Unit> units;
+            if (groupCommit || _queue.Count == 0) { units = _queue; _queue = []; }
+            else { units = [_queue[0]]; _queue.RemoveAt(0); }
+            var batch = units.SelectMany(u => u.Writes).ToList();
             var writes = participant.BuildWrites(batch);
+            foreach (var unit in units) writes.AddRange(unit.Records);
             try
             {
                 await scope.Store.CommitAsync(scope.Space, scope.PartitionId, scope.Epoch, writes);
             }
             catch (Exception e)
             {
-                var failed = batch.Concat(_queue).ToList();
+                var failedUnits = units.Concat(_queue).ToList();
                 _queue = [];
-                participant.Failed(failed, e);
+                participant.Failed(failedUnits.SelectMany(u => u.Writes).ToList(), e);
+                foreach (var unit in failedUnits) unit.Done?.TrySetException(DynamoErrors.NotStored());
                 return;
             }
             participant.Committed(batch);
             foreach (var write in batch) write.Done.TrySetResult();
+            foreach (var unit in units) unit.Done?.TrySetResult();
         }
     }
 }

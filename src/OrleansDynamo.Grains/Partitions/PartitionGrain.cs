@@ -36,6 +36,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private LocalIndexes _local = null!;
     private IndexOutbox _outbox = null!;
     private PartitionSplitter _splitter = null!;
+    private TransactionIntents _intents = null!;
     private bool _serving;
     private int _writesThisWindow;
     private int _hotWindows;
@@ -76,11 +77,14 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _local = new LocalIndexes(_scope, options.Value.ItemCollectionSizeLimitBytes);
         _outbox = new IndexOutbox(_scope, _items, this);
         _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
+        _intents = new TransactionIntents(_scope);
         await _local.RebuildAsync(_counters);
         await _outbox.LoadAsync();
+        await _intents.LoadAsync();
         _serving = true;
         _outbox.Resume();
         StartLoadTracking();
+        StartIntentResolution();
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
 
@@ -147,13 +151,18 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     /// Whether writes to <paramref name="keys"/> can be decided now: no split is running and every value they
     /// decide on is known without a store read. A stale route when the partition does not own one of them.
     /// Callers loop <c>while (!Ready(keys)) await PrepareAsync(keys);</c> and then decide without awaiting,
-    /// so nothing interleaves between the check and the queued write.
+    /// so nothing interleaves between the check and the queued write. A single-item write of an item that a
+    /// transaction holds is a TransactionConflict; a transaction's prepare decides on held items itself.
     /// </summary>
-    private bool Ready(IReadOnlyList<ItemKey> keys)
+    private bool Ready(IReadOnlyList<ItemKey> keys, bool transactional = false)
     {
         EnsureServing();
         if (_splitter.IsSplitting) return false;
-        foreach (var key in keys) Owned(key);
+        foreach (var key in keys)
+        {
+            Owned(key);
+            if (!transactional && _intents.IsHeld(key)) throw DynamoErrors.TransactionConflict();
+        }
         return keys.All(Known);
     }
 
@@ -171,13 +180,16 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _items.TryNewest(key, out var item, out inFlight) ? item : throw new InvalidOperationException("Decided on an item that was not staged");
 
     /// <summary>Queues one item change; completes once it is durable and visible.</summary>
-    private Task CommitAsync(ItemKey key, Item? existing, Item? item)
+    private Task CommitAsync(ItemKey key, Item? existing, Item? item) => _commits.Enqueue(NewWrite(key, existing, item));
+
+    /// <summary>An item change, pending from now on (before it is queued: a store that commits synchronously makes it durable on return).</summary>
+    private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item)
     {
         var write = new PendingWrite(key, existing, item);
-        // Pending before it is queued: with a store that commits synchronously, it is durable on return.
         write.Pending = _items.SetPending(key, item, write.Done.Task);
         _outbox.Touched(key);
-        return _commits.Enqueue(write);
+        _intents.Touched(key);
+        return write;
     }
 
     /// <summary>
@@ -277,6 +289,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
 
     async Task PartitionSplitter.IParticipant.QuiesceAsync()
     {
+        // Transactions holding items here finish first: their coordinator knows this activation, not the child.
+        while (_intents.Count > 0) await _intents.Drained;
         while (_commits.IsBusy) await _commits.Idle;
         // A delivery round in flight ends first: the child must not deliver an item's newer change before it.
         await _outbox.DeliveryRound;
@@ -286,6 +300,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     {
         _items.Retain(range);
         _outbox.Retain(range);
+        _intents.Retain(range);
     }
 
     void PartitionSplitter.IParticipant.Retire() => Retire();

@@ -46,6 +46,8 @@ public enum RecordKind : byte
     IndexEntry = 7,
     /// <summary>For each (index hash, item) the key of its entry in <see cref="IndexEntry"/> and the change sequence.</summary>
     IndexReference = 8,
+    /// <summary>Transaction intents by item key: the transaction holding the item and the value it will write (<c>TransactionIntents</c>).</summary>
+    Intent = 9,
 }
 
 /// <summary>One record write of a commit: <see cref="Value"/> null deletes the record.</summary>

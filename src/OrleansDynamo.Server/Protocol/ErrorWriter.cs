@@ -24,6 +24,8 @@ internal static class ErrorWriter
     private static readonly JsonEncodedText MessageMember = JsonEncodedText.Encode("message");
     private static readonly JsonEncodedText CoralMessageMember = JsonEncodedText.Encode("Message");
     private static readonly JsonEncodedText ItemMember = JsonEncodedText.Encode("Item");
+    private static readonly JsonEncodedText ReasonsMember = JsonEncodedText.Encode("CancellationReasons");
+    private static readonly JsonEncodedText CodeMember = JsonEncodedText.Encode("Code");
 
     /// <summary>400 for the client's errors; 500 for server faults, which the SDKs retry.</summary>
     public static int StatusCodeOf(DynamoException error) => error.IsServerError ? 500 : 400;
@@ -34,8 +36,10 @@ internal static class ErrorWriter
         writer.WriteStartObject();
         writer.WriteString(TypeMember, QualifiedType(error.ErrorType));
         // UnknownOperationException and a body that is not JSON carry no message at all.
+        // TransactionCanceledException spells it "Message" too, after its reasons.
+        if (error.CancellationReasons is { } reasons) WriteReasons(writer, reasons);
         if (error.Message.Length > 0)
-            writer.WriteString(error.ErrorType == DynamoErrorTypes.Serialization ? CoralMessageMember : MessageMember, error.Message);
+            writer.WriteString(error.ErrorType is DynamoErrorTypes.Serialization or DynamoErrorTypes.TransactionCanceled ? CoralMessageMember : MessageMember, error.Message);
         // ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD.
         if (error.Item is not null)
         {
@@ -43,6 +47,26 @@ internal static class ErrorWriter
             AttributeValueWriter.WriteItem(writer, error.Item);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>One entry per action: <c>{"Code":"None"}</c> for one that passed (no Message), else its code, item and message.</summary>
+    private static void WriteReasons(Utf8JsonWriter writer, IReadOnlyList<Operations.CancellationReason> reasons)
+    {
+        writer.WritePropertyName(ReasonsMember);
+        writer.WriteStartArray();
+        foreach (var reason in reasons)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(CodeMember, reason.Code);
+            if (reason.Item is not null)
+            {
+                writer.WritePropertyName(ItemMember);
+                AttributeValueWriter.WriteItem(writer, reason.Item);
+            }
+            if (reason.Message is not null) writer.WriteString(CoralMessageMember, reason.Message);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     public static string QualifiedType(string errorType) => errorType switch

@@ -7,7 +7,7 @@ namespace OrleansDynamo.Server.Protocol;
 /// <summary>
 /// The operations the endpoint serves, by <c>X-Amz-Target</c>. Adding one is one line here (and its method on
 /// <see cref="IDynamoDb"/>). Every other target, including DynamoDB operations not built yet
-/// (TransactWriteItems, UpdateTimeToLive, TagResource, ...), gets DynamoDB's UnknownOperationException.
+/// (UpdateTimeToLive, TagResource, ...), gets DynamoDB's UnknownOperationException.
 /// </summary>
 internal static class OperationTable
 {
@@ -29,6 +29,8 @@ internal static class OperationTable
         Operation<ScanRequest, ScanResponse>("Scan", static (db, r, ct) => db.ScanAsync(r, ct)),
         Operation<BatchGetItemRequest, BatchGetItemResponse>("BatchGetItem", static (db, r, ct) => db.BatchGetItemAsync(r, ct)),
         Operation<BatchWriteItemRequest, BatchWriteItemResponse>("BatchWriteItem", static (db, r, ct) => db.BatchWriteItemAsync(r, ct)),
+        Operation<TransactWriteItemsRequest, TransactWriteItemsResponse>("TransactWriteItems", static (db, r, ct) => db.TransactWriteItemsAsync(r, ct)),
+        Operation<TransactGetItemsRequest, TransactGetItemsResponse>("TransactGetItems", static (db, r, ct) => db.TransactGetItemsAsync(r, ct)),
     }.ToFrozenDictionary(operation => TargetPrefix + operation.Name, StringComparer.Ordinal);
 
     public static IEnumerable<string> Names => ByTarget.Values.Select(operation => operation.Name);

@@ -61,8 +61,8 @@ public class DynamoEndpointTests
 
     [Theory]
     [InlineData("DynamoDB_20120810.Nonsense")]
-    [InlineData("DynamoDB_20120810.TransactGetItems")]
-    [InlineData("DynamoDB_20120810.TransactWriteItems")]
+    [InlineData("DynamoDB_20120810.ExecuteStatement")]
+    [InlineData("DynamoDB_20120810.UpdateTimeToLive")]
     [InlineData("DynamoDB_20111205.PutItem")]
     [InlineData("PutItem")]
     [InlineData(null)]
@@ -158,5 +158,7 @@ public class DynamoEndpointTests
         public Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<TransactWriteItemsResponse> TransactWriteItemsAsync(TransactWriteItemsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<TransactGetItemsResponse> TransactGetItemsAsync(TransactGetItemsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

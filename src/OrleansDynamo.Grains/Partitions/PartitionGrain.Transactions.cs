@@ -1,0 +1,212 @@
+using OrleansDynamo.Errors;
+using OrleansDynamo.Expressions;
+using OrleansDynamo.Grains;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Throughput;
+using OrleansDynamo.Validation;
+
+namespace OrleansDynamo.Partitions;
+
+/// <summary>
+/// A partition's part of two-phase commit (<see cref="TransactionIntents"/> holds the state): prepare checks
+/// the conditions of the transaction's actions on this partition and makes its intents durable; commit applies
+/// them through the commit queue as ordinary writes (indexes, counters and outbox included) and deletes them in
+/// the same store commit; abort deletes them. All three are idempotent, because a coordinator retries them and
+/// a partition that finds old intents asks the coordinator (<see cref="ResolveIntentsAsync"/>).
+/// </summary>
+public sealed partial class PartitionGrain
+{
+    // An intent this old has outlived any normal transaction: its coordinator is asked what became of it.
+    private static readonly TimeSpan IntentResolveAge = TimeSpan.FromSeconds(2);
+    private readonly Dictionary<string, Task<TransactionApplied>> _applying = new(StringComparer.Ordinal);
+
+    public async Task<TransactionVote> PrepareTransaction(TransactionPrepare request)
+    {
+        EnsureServing();
+        var actions = request.Actions;
+        var keys = actions.Select(a => Locate(TransactionActions.KeyOf(a, Schema))).ToArray();
+        while (!Ready(keys, transactional: true)) await PrepareAsync(keys);
+
+        var reasons = new CancellationReason[actions.Count];
+        var units = new double[actions.Count];
+        var intents = new List<TransactionIntents.Intent>(actions.Count);
+        var waits = new List<Task?>();
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var key = keys[i];
+            if (_intents.IsHeld(key))
+            {
+                // Held by another transaction: no-wait, so transactions never deadlock.
+                reasons[i] = DynamoErrors.ConflictReason();
+                continue;
+            }
+            var existing = Newest(key, out var inFlight);
+            var writes = TransactionActions.Writes(actions[i]);
+            reasons[i] = writes ? Decide(actions[i], key, existing, out var item, out units[i]) : Check(actions[i], existing, out item, out units[i]);
+            if (reasons[i].Code == CancellationCodes.ConditionalCheckFailed) waits.Add(inFlight);
+            intents.Add(new TransactionIntents.Intent(request.TransactionId, request.Coordinator, key,
+                TransactionActions.KeyOf(actions[i], Schema), writes, item));
+        }
+        var vote = new TransactionVote { Reasons = reasons, WriteUnits = units };
+        if (!vote.Prepared)
+        {
+            // A failed condition is answered once the value it failed on is durable (as for single-item writes).
+            foreach (var inFlight in waits) await AfterInFlightAsync(inFlight);
+            return vote;
+        }
+        _intents.Hold(intents);
+        try
+        {
+            await _commits.EnqueueRecords(intents.Select(TransactionIntents.Record).ToList());
+        }
+        catch (Exception)
+        {
+            _intents.Release(request.TransactionId);
+            throw;
+        }
+        return vote;
+    }
+
+    /// <summary>A ConditionCheck's verdict: it writes nothing, and costs two strongly consistent reads of the item.</summary>
+    private static CancellationReason Check(TransactWriteItem action, Item? existing, out Item? item, out double units)
+    {
+        item = null;
+        units = 2 * CapacityUnits.Read(existing?.SizeInBytes ?? 0, consistentRead: true);
+        return ConditionHolds(action, existing) ?? DynamoErrors.PassedReason;
+    }
+
+    private static CancellationReason? ConditionHolds(TransactWriteItem action, Item? existing) =>
+        TransactionActions.Expressions(action).EvaluateCondition(existing)
+            ? null
+            : DynamoErrors.ConditionFailedReason(
+                ReturnValuesRules.ReturnsOldItemOnConditionFailure(TransactionActions.ReturnValuesOnConditionCheckFailure(action)) ? existing : null);
+
+    /// <summary>A Put's, Update's or Delete's verdict on the newest value of its item, and the value it would write.</summary>
+    private CancellationReason Decide(TransactWriteItem action, ItemKey key, Item? existing, out Item? item, out double units)
+    {
+        item = null;
+        units = 0;
+        try
+        {
+            if (ConditionHolds(action, existing) is { } failed) return failed;
+            var expressions = TransactionActions.Expressions(action);
+            if (action.Put is { } put) item = put.Item;
+            else if (action.Update is { } update)
+            {
+                item = expressions.ApplyUpdate(existing, update.Key!, Schema.KeyAttributeNames).Item;
+                ItemRules.CheckSize(item, "Item size to update has exceeded the maximum allowed size");
+                ItemRules.CheckNames(item);
+            }
+            CheckIndexedWrite(key, existing, item);
+            // Transactional writes cost twice a write of the larger of the old and new item (prepare and commit).
+            units = 2 * CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
+            return DynamoErrors.PassedReason;
+        }
+        catch (DynamoException e) when (e.ErrorType is DynamoErrorTypes.ItemCollectionSizeLimitExceeded or DynamoErrorTypes.Validation)
+        {
+            return DynamoErrors.ReasonOf(e);
+        }
+    }
+
+    public Task<TransactionApplied> CommitTransaction(TransactionCommit request)
+    {
+        EnsureServing();
+        // The coordinator and this partition's own resolution may both ask at once: one applies, both answer.
+        if (_applying.TryGetValue(request.TransactionId, out var applying)) return applying;
+        var task = ApplyAsync(request);
+        if (!task.IsCompleted)
+        {
+            _applying[request.TransactionId] = task;
+            task.ContinueWith(_ => _applying.Remove(request.TransactionId), TaskScheduler.Current);
+        }
+        return task;
+    }
+
+    private async Task<TransactionApplied> ApplyAsync(TransactionCommit request)
+    {
+        var intents = _intents.Of(request.TransactionId);
+        if (intents.Count == 0) return new TransactionApplied();
+        var writes = intents.Where(i => i.Writes).Select(i => i.Key).ToArray();
+        // Not behind a split: a split waits for intents to drain, so it waits for this.
+        while (!writes.All(Known))
+        {
+            await _items.StageAsync(writes);
+            foreach (var key in writes) await _local.StageCollectionAsync(key);
+        }
+        var pending = new List<PendingWrite>();
+        foreach (var intent in intents.Where(i => i.Writes))
+        {
+            var existing = Newest(intent.Key, out _);
+            if (existing is null && intent.NewItem is null) continue;
+            pending.Add(NewWrite(intent.Key, existing, intent.NewItem));
+        }
+        await _commits.EnqueueRecords(intents.Select(TransactionIntents.Deletion).ToList(), pending);
+        _intents.Release(request.TransactionId);
+        return new TransactionApplied
+        {
+            TableName = TableName,
+            ItemCollectionMetrics = writes.Select(key => _local.Metrics(request.ReturnItemCollectionMetrics, key))
+                .OfType<ItemCollectionMetrics>().ToList(),
+        };
+    }
+
+    public async Task AbortTransaction(string transactionId)
+    {
+        EnsureServing();
+        var intents = _intents.Of(transactionId);
+        if (intents.Count == 0) return;
+        await _commits.EnqueueRecords(intents.Select(TransactionIntents.Deletion).ToList());
+        _intents.Release(transactionId);
+    }
+
+    public async Task<TransactionRead> ReadForTransaction(TransactionReadRequest request)
+    {
+        EnsureServing();
+        var keys = request.Gets.Select(g => Locate(g.Key!)).ToList();
+        // Watched before the read: a write that lands during it breaks the watch.
+        _intents.Watch(request.ReadId, keys);
+        var found = await _items.ReadManyAsync(keys);
+        var items = new Item?[keys.Count];
+        var sizes = new int[keys.Count];
+        var conflicts = new bool[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            conflicts[i] = _intents.IsHeld(keys[i]) || _items.IsPending(keys[i]);
+            if (found[i] is not { } item) continue;
+            sizes[i] = item.SizeInBytes;
+            items[i] = RequestExpressions.For(request.Gets[i], validated: true).Project(item);
+        }
+        return new TransactionRead { Items = items, ItemSizes = sizes, Conflicts = conflicts };
+    }
+
+    public Task<bool> EndTransactionRead(string readId) => Task.FromResult(_serving && _intents.EndWatch(readId));
+
+    /// <summary>Asks the coordinators of old intents what became of their transactions, and applies the answer.</summary>
+    private async Task ResolveIntentsAsync()
+    {
+        if (!_serving) return;
+        foreach (var (transactionId, coordinator) in _intents.OlderThan(IntentResolveAge))
+        {
+            try
+            {
+                var outcome = await GrainFactory.GetGrain<ITransactionGrain>(coordinator).Resolve(transactionId);
+                if (!_serving) return;
+                if (outcome == TransactionOutcome.Committed) await CommitTransaction(new TransactionCommit { TransactionId = transactionId });
+                else if (outcome == TransactionOutcome.Aborted) await AbortTransaction(transactionId);
+            }
+            catch (Exception e) when (e is not StaleRouteException)
+            {
+                LogIntentUnresolved(logger, e, transactionId, _scope.ToString());
+            }
+        }
+    }
+
+    private void StartIntentResolution() =>
+        this.RegisterGrainTimer(_ => _intents.Count == 0 ? Task.CompletedTask : ResolveIntentsAsync(),
+            new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)) { Interleave = true });
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+        Message = "Could not resolve transaction {TransactionId} in partition {Partition}; trying again")]
+    private static partial void LogIntentUnresolved(Microsoft.Extensions.Logging.ILogger logger, Exception error, string transactionId, string partition);
+}
