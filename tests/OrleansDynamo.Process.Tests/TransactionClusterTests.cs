@@ -16,7 +16,7 @@ public sealed class TransactionClusterTests(PostgresFixture postgres, ITestOutpu
     {
         await using var cluster = await SiloCluster.StartAsync(await postgres.CreateDatabaseAsync("transaction_failover"), silos: 3,
             i => i == 1
-                ? new Dictionary<string, string> { ["ODYN_FAULT_POINT"] = "transaction-after-decision", ["ODYN_FAULT_AFTER"] = "30" }
+                ? new Dictionary<string, string> { ["ODYN_FAULT_POINT"] = "transaction-after-decision", ["ODYN_FAULT_AFTER"] = "10" }
                 : new Dictionary<string, string>());
         await Ledger.CreateAsync(cluster.Clients[0]);
         var victim = cluster.Silos[1];
@@ -24,7 +24,8 @@ public sealed class TransactionClusterTests(PostgresFixture postgres, ITestOutpu
         var load = new Ledger(attempt => cluster.ClientOf(cluster.LiveSilo(attempt)));
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(stop.Token, retries: 20);
-        Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the fault point was not reached:\n" + victim.Output);
+        Assert.True(await victim.WaitForExitAsync(TimeSpan.FromSeconds(120)),
+            $"the fault point was not reached ({load.Acknowledged.Count} of {load.Attempted.Count} transfers acknowledged):\n{victim.Output}");
         await cluster.KillAsync(victim); // marks it dead for the workload's silo choice
         var acknowledgedAtKill = load.Acknowledged.Count;
         await Task.Delay(TimeSpan.FromSeconds(8));

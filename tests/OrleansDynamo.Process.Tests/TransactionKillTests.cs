@@ -59,7 +59,7 @@ public sealed class TransactionKillTests
                 while (load.Acknowledged.Count < 150 && !running.IsCompleted) await Task.Delay(10);
                 await server.KillAsync();
             }
-            else Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the fault point was not reached:\n" + server.Output);
+            else Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the fault point was not reached:\n" + server.Output);
             stop.Cancel();
             await running;
         }
