@@ -267,8 +267,8 @@ public sealed partial class TransactionGrain(
     {
         if (!HasToken)
         {
-            await state.ClearStateAsync();
-            DeactivateOnIdle();
+            // After the response: every partition applied the commit, so the record is no longer needed by anyone.
+            _ = ForgetAsync();
             return;
         }
         state.State.CompletedUtc = DateTime.UtcNow;
@@ -282,6 +282,20 @@ public sealed partial class TransactionGrain(
                 DeactivateOnIdle();
             }
         }, new GrainTimerCreationOptions(TokenLifetime, TokenLifetime) { KeepAlive = true });
+    }
+
+    private async Task ForgetAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogRecordFailed(logger, e, state.State.TransactionId ?? "");
+        }
+        DeactivateOnIdle();
     }
 
     private async Task AbortAsync(string transactionId, IEnumerable<string> participants)
