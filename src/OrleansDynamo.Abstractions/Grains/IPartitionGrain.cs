@@ -24,6 +24,8 @@ public interface IPartitionGrain : IGrainWithStringKey
 
     /// <summary>Phase one of a transaction (<see cref="TransactionPrepare"/>).</summary>
     [Alias("PrepareTransaction")] Task<TransactionVote> PrepareTransaction(TransactionPrepare request);
+    /// <summary>A transaction all of whose actions are on this partition: decided and, if every action passes, applied in one commit.</summary>
+    [Alias("ExecuteTransaction")] Task<TransactionVote> ExecuteTransaction(TransactionPrepare request);
     /// <summary>Applies a committed transaction's intents; nothing if they were applied already.</summary>
     [Alias("CommitTransaction")] Task<TransactionApplied> CommitTransaction(TransactionCommit request);
     /// <summary>Drops an aborted transaction's intents; nothing if there are none.</summary>

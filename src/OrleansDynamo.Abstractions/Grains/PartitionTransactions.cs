@@ -14,6 +14,8 @@ public sealed record TransactionPrepare
     [Id(0)] public required string TransactionId { get; init; }
     [Id(1)] public required string Coordinator { get; init; }
     [Id(2)] public required IReadOnlyList<TransactWriteItem> Actions { get; init; }
+    /// <summary>For <see cref="IPartitionGrain.ExecuteTransaction"/>, which applies at once.</summary>
+    [Id(3)] public string? ReturnItemCollectionMetrics { get; init; }
 }
 
 /// <summary>A partition's vote: one reason per action (all <c>None</c> when it holds the intents), and each action's write units.</summary>
@@ -22,6 +24,8 @@ public sealed record TransactionVote
 {
     [Id(0)] public required IReadOnlyList<CancellationReason> Reasons { get; init; }
     [Id(1)] public required IReadOnlyList<double> WriteUnits { get; init; }
+    /// <summary>What <see cref="IPartitionGrain.ExecuteTransaction"/> applied, when it did.</summary>
+    [Id(2)] public TransactionApplied? Applied { get; init; }
     public bool Prepared => Reasons.All(r => r.Code == CancellationCodes.None);
 }
 

@@ -23,6 +23,38 @@ public sealed partial class PartitionGrain
 
     public async Task<TransactionVote> PrepareTransaction(TransactionPrepare request)
     {
+        var (vote, intents) = await DecideAsync(request);
+        if (!vote.Prepared) return vote;
+        _intents.Hold(intents);
+        try
+        {
+            await _commits.EnqueueRecords(intents.Select(TransactionIntents.Record).ToList());
+        }
+        catch (Exception)
+        {
+            _intents.Release(request.TransactionId);
+            throw;
+        }
+        return vote;
+    }
+
+    /// <summary>
+    /// A transaction whose actions are all on this partition: decided and applied in one store commit, so it needs
+    /// neither intents nor a commit record.
+    /// </summary>
+    public async Task<TransactionVote> ExecuteTransaction(TransactionPrepare request)
+    {
+        var (vote, intents) = await DecideAsync(request);
+        if (!vote.Prepared) return vote;
+        var writes = intents.Where(i => i.Writes && (i.NewItem is not null || Newest(i.Key, out _) is not null))
+            .Select(i => NewWrite(i.Key, Newest(i.Key, out _), i.NewItem)).ToList();
+        await _commits.EnqueueRecords([], writes);
+        return vote with { Applied = Applied(intents, request.ReturnItemCollectionMetrics) };
+    }
+
+    /// <summary>Every action's verdict on the newest value of its item, decided without awaiting once all are staged.</summary>
+    private async Task<(TransactionVote Vote, List<TransactionIntents.Intent> Intents)> DecideAsync(TransactionPrepare request)
+    {
         EnsureServing();
         var actions = request.Actions;
         var keys = actions.Select(a => Locate(TransactionActions.KeyOf(a, Schema))).ToArray();
@@ -49,24 +81,17 @@ public sealed partial class PartitionGrain
                 TransactionActions.KeyOf(actions[i], Schema), writes, item));
         }
         var vote = new TransactionVote { Reasons = reasons, WriteUnits = units };
-        if (!vote.Prepared)
-        {
-            // A failed condition is answered once the value it failed on is durable (as for single-item writes).
-            foreach (var inFlight in waits) await AfterInFlightAsync(inFlight);
-            return vote;
-        }
-        _intents.Hold(intents);
-        try
-        {
-            await _commits.EnqueueRecords(intents.Select(TransactionIntents.Record).ToList());
-        }
-        catch (Exception)
-        {
-            _intents.Release(request.TransactionId);
-            throw;
-        }
-        return vote;
+        // A failed condition is answered once the value it failed on is durable (as for single-item writes).
+        if (!vote.Prepared) foreach (var inFlight in waits) await AfterInFlightAsync(inFlight);
+        return (vote, intents);
     }
+
+    private TransactionApplied Applied(IEnumerable<TransactionIntents.Intent> intents, string? returnItemCollectionMetrics) => new()
+    {
+        TableName = TableName,
+        ItemCollectionMetrics = intents.Where(i => i.Writes).Select(i => _local.Metrics(returnItemCollectionMetrics, i.Key))
+            .OfType<ItemCollectionMetrics>().ToList(),
+    };
 
     /// <summary>A ConditionCheck's verdict: it writes nothing, and costs two strongly consistent reads of the item.</summary>
     private static CancellationReason Check(TransactWriteItem action, Item? existing, out Item? item, out double units)
@@ -143,12 +168,7 @@ public sealed partial class PartitionGrain
         }
         await _commits.EnqueueRecords(intents.Select(TransactionIntents.Deletion).ToList(), pending);
         _intents.Release(request.TransactionId);
-        return new TransactionApplied
-        {
-            TableName = TableName,
-            ItemCollectionMetrics = writes.Select(key => _local.Metrics(request.ReturnItemCollectionMetrics, key))
-                .OfType<ItemCollectionMetrics>().ToList(),
-        };
+        return Applied(intents, request.ReturnItemCollectionMetrics);
     }
 
     public async Task AbortTransaction(string transactionId)

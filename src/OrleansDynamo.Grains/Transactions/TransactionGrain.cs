@@ -135,11 +135,23 @@ public sealed partial class TransactionGrain(
         for (var attempt = 1; ; attempt++)
         {
             var participants = await ParticipantsAsync(actions);
+            // All on one partition: it decides and applies in one commit, no two phases needed.
+            var onePartition = participants.Count == 1;
             TransactionVote[] votes;
             try
             {
-                votes = await Task.WhenAll(participants.Select(p => GrainFactory.GetGrain<IPartitionGrain>(p.Key).PrepareTransaction(
-                    new TransactionPrepare { TransactionId = transactionId, Coordinator = this.GetPrimaryKeyString(), Actions = p.Value.Select(i => actions[i]).ToList() })));
+                votes = await Task.WhenAll(participants.Select(p =>
+                {
+                    var partition = GrainFactory.GetGrain<IPartitionGrain>(p.Key);
+                    var prepare = new TransactionPrepare
+                    {
+                        TransactionId = transactionId,
+                        Coordinator = this.GetPrimaryKeyString(),
+                        Actions = p.Value.Select(i => actions[i]).ToList(),
+                        ReturnItemCollectionMetrics = request.ReturnItemCollectionMetrics,
+                    };
+                    return onePartition ? partition.ExecuteTransaction(prepare) : partition.PrepareTransaction(prepare);
+                }));
             }
             catch (Exception e)
             {
@@ -173,6 +185,16 @@ public sealed partial class TransactionGrain(
                 throw DynamoErrors.TransactionCanceled(reasons);
             }
 
+            if (onePartition)
+            {
+                var done = ResponseOf(request, units, [votes[0].Applied!]);
+                if (HasToken)
+                {
+                    state.State = new TransactionRecord { TransactionId = transactionId, Outcome = TransactionOutcome.Committed, Fingerprint = fingerprint, Response = done };
+                    await CompleteAsync();
+                }
+                return done;
+            }
             FaultPoints.Hit(FaultPoints.TransactionAfterPrepare);
             await DecideCommitAsync(transactionId, participants.Keys.ToList(), fingerprint, participants.Keys);
             FaultPoints.Hit(FaultPoints.TransactionAfterDecision);
