@@ -12,13 +12,13 @@ public sealed partial class DynamoDbClient
     // A TransactGetItems that meets a write is tried this many times before it is cancelled with TransactionConflict.
     private const int TransactionReadAttempts = 3;
 
-    /// <summary>Validates at the edge, then hands the transaction to its coordinator grain (two-phase commit over the partitions).</summary>
+    /// <summary>Validates at the edge, then hands the transaction to a coordinator in this silo (two-phase commit over the partitions).</summary>
     public async Task<TransactWriteItemsResponse> TransactWriteItemsAsync(TransactWriteItemsRequest request, CancellationToken cancellationToken = default)
     {
         TransactWriteItemsValidator.Validate(request);
         var tables = await TablesAsync(request.TransactItems!.Select(TransactionActions.TableName).Distinct(StringComparer.Ordinal));
         TransactWriteItemsValidator.ValidateFor(request, name => tables[name].Schema);
-        return await grains.GetGrain<ITransactionGrain>(TransactionKeys.For(request)).Execute(request);
+        return await grains.GetGrain<ITransactionCoordinatorGrain>(0).Execute(request);
     }
 
     /// <summary>

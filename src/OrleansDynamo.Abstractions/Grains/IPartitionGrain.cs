@@ -30,6 +30,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("CommitTransaction")] Task<TransactionApplied> CommitTransaction(TransactionCommit request);
     /// <summary>Drops an aborted transaction's intents; nothing if there are none.</summary>
     [Alias("AbortTransaction")] Task AbortTransaction(string transactionId);
+    /// <summary>At the partition owning a transaction's anchor: its outcome (an unknown one is recorded as aborted, so that it can no longer commit).</summary>
+    [Alias("GetTransactionOutcome")] Task<TransactionOutcome> GetTransactionOutcome(string transactionId, ulong anchorHash);
+    /// <summary>At the anchor: a partition has applied the committed transaction; once all have, its record is deleted.</summary>
+    [Alias("TransactionApplied")] Task TransactionApplied(string transactionId, string partition);
     /// <summary>Reads committed values for a TransactGetItems and watches them for changes.</summary>
     [Alias("ReadForTransaction")] Task<TransactionRead> ReadForTransaction(TransactionReadRequest request);
     /// <summary>Ends a watch: true when none of the watched items changed (or was taken by a transaction) since it was read.</summary>

@@ -37,6 +37,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private IndexOutbox _outbox = null!;
     private PartitionSplitter _splitter = null!;
     private TransactionIntents _intents = null!;
+    private TransactionRecords _records = null!;
+    private Client.TableRouter _router = null!;
     private bool _serving;
     private int _writesThisWindow;
     private int _hotWindows;
@@ -78,9 +80,12 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _outbox = new IndexOutbox(_scope, _items, this);
         _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
         _intents = new TransactionIntents(_scope);
+        _records = new TransactionRecords(_scope);
+        _router = new Client.TableRouter(GrainFactory);
         await _local.RebuildAsync(_counters);
         await _outbox.LoadAsync();
         await _intents.LoadAsync();
+        await _records.LoadAsync();
         _serving = true;
         _outbox.Resume();
         StartLoadTracking();
@@ -301,6 +306,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _items.Retain(range);
         _outbox.Retain(range);
         _intents.Retain(range);
+        _records.Retain(range);
     }
 
     void PartitionSplitter.IParticipant.Retire() => Retire();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using OrleansDynamo.Grains;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
 
@@ -8,10 +9,10 @@ namespace OrleansDynamo.Partitions;
 /// <summary>
 /// The transaction intents a partition holds, and the watches of TransactGetItems reads.
 /// <para>An intent marks an item taken by a prepared transaction: the value it will write (or that it only
-/// checks the item) and its coordinator. Intents are durable records of their own namespace
+/// checks the item) and its anchor, the partition where its outcome is decided. Intents are durable records of their own namespace
 /// (<see cref="RecordKind.Intent"/>, by item key), written before the partition votes yes and deleted in the
 /// same commit that applies them, so after a crash they come back with the partition (<see cref="LoadAsync"/>)
-/// and are resolved by asking the coordinator. While an intent is held, no other write of the item is decided:
+/// and are resolved by asking the anchor. While an intent is held, no other write of the item is decided:
 /// single-item writes and other transactions meet TransactionConflict, they never wait.</para>
 /// <para>A watch lists the items a TransactGetItems read here; any write or intent on one of them until the
 /// read ends breaks it, and the read is tried again, so the values it returns held at one moment.</para>
@@ -23,10 +24,12 @@ internal sealed class TransactionIntents(PartitionScope scope)
     private static readonly TimeSpan WatchLifetime = TimeSpan.FromSeconds(30);
 
     /// <summary>One item held by a transaction. <see cref="Writes"/> false: a ConditionCheck, which changes nothing.</summary>
-    public sealed record Intent(string TransactionId, string Coordinator, ItemKey Key, Item KeyItem, bool Writes, Item? NewItem)
+    public sealed record Intent(string TransactionId, TransactionAnchor Anchor, ItemKey Key, Item KeyItem, bool Writes, Item? NewItem)
     {
         /// <summary>When it was taken (or loaded), for resolving intents whose coordinator went quiet.</summary>
         public long Since { get; init; } = Stopwatch.GetTimestamp();
+        /// <summary>The transaction's ClientRequestToken, at its anchor (not stored: a repeated token meets a conflict after a restart).</summary>
+        public string? Token { get; init; }
     }
 
     private sealed class ReadWatch(HashSet<ItemKey> keys)
@@ -44,6 +47,9 @@ internal sealed class TransactionIntents(PartitionScope scope)
     public int Count => _byKey.Count;
 
     public bool IsHeld(ItemKey key) => _byKey.ContainsKey(key);
+
+    /// <summary>Whether a prepared transaction with this ClientRequestToken holds items here.</summary>
+    public bool IsHeldByToken(string token) => _byTransaction.Values.Any(intents => intents[0].Token == token);
 
     /// <summary>Completes when no intent is held (a split waits for it: intents stay with the activation that voted).</summary>
     public Task Drained => _byKey.Count == 0 ? Task.CompletedTask : (_drained ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -73,10 +79,10 @@ internal sealed class TransactionIntents(PartitionScope scope)
         }
     }
 
-    /// <summary>Transactions holding intents for longer than <paramref name="age"/>: their coordinator is asked what became of them.</summary>
-    public IReadOnlyList<(string TransactionId, string Coordinator)> OlderThan(TimeSpan age) =>
+    /// <summary>Transactions holding intents for longer than <paramref name="age"/>: their anchor is asked what became of them.</summary>
+    public IReadOnlyList<(string TransactionId, TransactionAnchor Anchor)> OlderThan(TimeSpan age) =>
         _byTransaction.Values.Where(intents => Stopwatch.GetElapsedTime(intents[0].Since) >= age)
-            .Select(intents => (intents[0].TransactionId, intents[0].Coordinator)).ToList();
+            .Select(intents => (intents[0].TransactionId, intents[0].Anchor)).ToList();
 
     public static StoreWrite Record(Intent intent) => new(RecordKind.Intent, intent.Key.Bytes, Encode(intent));
 
@@ -137,7 +143,7 @@ internal sealed class TransactionIntents(PartitionScope scope)
             if (watch.Keys.Contains(key)) watch.Broken = true;
     }
 
-    // --- Encoding: version, transaction id, coordinator, flags, key item, new item ---
+    // --- Encoding: version, transaction id, anchor table and hash, flags, key item, new item ---
 
     private static byte[] Encode(Intent intent)
     {
@@ -146,7 +152,8 @@ internal sealed class TransactionIntents(PartitionScope scope)
         {
             writer.Write(FormatVersion);
             writer.Write(intent.TransactionId);
-            writer.Write(intent.Coordinator);
+            writer.Write(intent.Anchor.TableName);
+            writer.Write(intent.Anchor.Hash);
             writer.Write((byte)((intent.Writes ? 1 : 0) | (intent.NewItem is null ? 0 : 2)));
             WriteItem(writer, intent.KeyItem);
             if (intent.NewItem is not null) WriteItem(writer, intent.NewItem);
@@ -159,11 +166,11 @@ internal sealed class TransactionIntents(PartitionScope scope)
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         if (reader.ReadByte() != FormatVersion) throw new InvalidDataException("Unknown intent encoding");
         var transactionId = reader.ReadString();
-        var coordinator = reader.ReadString();
+        var anchor = new TransactionAnchor(reader.ReadString(), reader.ReadUInt64());
         var flags = reader.ReadByte();
         var keyItem = ReadItem(reader);
         var newItem = (flags & 2) != 0 ? ReadItem(reader) : null;
-        return new Intent(transactionId, coordinator, ItemKey.Of(keyItem, schema), keyItem, (flags & 1) != 0, newItem);
+        return new Intent(transactionId, anchor, ItemKey.Of(keyItem, schema), keyItem, (flags & 1) != 0, newItem);
     }
 
     private static void WriteItem(BinaryWriter writer, Item item)

@@ -46,8 +46,12 @@ public enum RecordKind : byte
     IndexEntry = 7,
     /// <summary>For each (index hash, item) the key of its entry in <see cref="IndexEntry"/> and the change sequence.</summary>
     IndexReference = 8,
-    /// <summary>Transaction intents by item key: the transaction holding the item and the value it will write (<c>TransactionIntents</c>).</summary>
+    /// <summary>Transaction intents by item key: the transaction holding the item and the value it will write, its anchor (<c>TransactionIntents</c>).</summary>
     Intent = 9,
+    /// <summary>Commit records and abort marks of transactions anchored here, by anchor hash and transaction id (<c>TransactionRecords</c>).</summary>
+    TransactionRecord = 10,
+    /// <summary>ClientRequestTokens of transactions anchored here, by anchor hash and token, kept 10 minutes (<c>TransactionRecords</c>).</summary>
+    TransactionToken = 11,
 }
 
 /// <summary>One record write of a commit: <see cref="Value"/> null deletes the record.</summary>
