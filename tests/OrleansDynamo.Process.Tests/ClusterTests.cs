@@ -261,8 +261,11 @@ internal sealed class SiloCluster : IAsyncDisposable
         environmentOf ??= _ => new Dictionary<string, string>();
         try
         {
-            await cluster.AddSiloAsync(environmentOf(0)); // the first one migrates the database
-            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(i => cluster.AddSiloAsync(environmentOf(i))));
+            var first = await cluster.AddSiloAsync(environmentOf(0)); // the first one migrates the database
+            var rest = await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(i => cluster.AddSiloAsync(environmentOf(i))));
+            // In index order, whichever started first: Silos[i] is the one environmentOf(i) configured.
+            ServerProcess[] ordered = [first, .. rest];
+            cluster._members.Sort((a, b) => Array.IndexOf(ordered, a.Silo).CompareTo(Array.IndexOf(ordered, b.Silo)));
             return cluster;
         }
         catch
