@@ -344,6 +344,29 @@ public sealed class IndexTests(ServerFixture server, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_transaction_reaches_local_and_global_indexes_and_reports_item_collection_metrics()
+    {
+        var table = await IndexedTableAsync();
+        var response = await Client.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Put = new Put { TableName = table, Item = Row("a", "1", score: 5, color: "red") } },
+                new TransactWriteItem { Put = new Put { TableName = table, Item = Row("b", "1", score: 7, color: "red") } },
+            ],
+            ReturnItemCollectionMetrics = ReturnItemCollectionMetrics.SIZE,
+        });
+
+        var metrics = response.ItemCollectionMetrics[table];
+        Assert.Equal(["a", "b"], metrics.Select(m => m.ItemCollectionKey["pk"].S).Order());
+        Assert.All(metrics, m => Assert.Equal([0.0, 1.0], m.SizeEstimateRangeGB));
+        var local = await QueryIndexAsync(table, "byScore", "pk = :pk", new() { [":pk"] = S("a") });
+        Assert.Equal("5", Assert.Single(local.Items)["score"].N);
+        var global = await EventuallyScanAsync(table, "byColor", items => items.Count == 2);
+        Assert.All(global, i => Assert.Equal("red", i["color"].S));
+    }
+
+    [Fact]
     public async Task Item_collection_metrics_are_returned_for_tables_with_local_indexes()
     {
         var table = await IndexedTableAsync();

@@ -219,6 +219,50 @@ public sealed class TransactionTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_same_token_sent_twice_at_once_applies_once()
+    {
+        var table = await CreateAsync(Client);
+        var request = new TransactWriteItemsRequest
+        {
+            TransactItems = [Add(table, "counter", 1), Put(table, "other")],
+            ClientRequestToken = Guid.NewGuid().ToString(),
+        };
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            try
+            {
+                await Client.TransactWriteItemsAsync(request);
+                return "ok";
+            }
+            catch (TransactionInProgressException e)
+            {
+                Assert.Equal("Transaction from previous request is still in progress", e.Message);
+                return "in progress";
+            }
+            catch (TransactionCanceledException)
+            {
+                return "cancelled";
+            }
+        }));
+        Assert.Contains("ok", outcomes);
+        Assert.Equal("1", (await Client.GetItemAsync(table, Key("counter"))).Item["n"].N);
+        // Once it is complete, the same request is answered as the first one was.
+        await Client.TransactWriteItemsAsync(request);
+        Assert.Equal("1", (await Client.GetItemAsync(table, Key("counter"))).Item["n"].N);
+    }
+
+    [Fact]
+    public async Task More_than_4_MB_in_one_transaction_is_a_ValidationException()
+    {
+        var table = await CreateAsync(Client);
+        var big = new string('x', 390 * 1024);
+        var error = await Assert.ThrowsAnyAsync<AmazonDynamoDBException>(() => WriteAsync(Enumerable.Range(0, 11).Select(i => Put(table, $"k{i}", big)).ToArray()));
+        Assert.Equal("ValidationException", error.ErrorCode);
+        Assert.Equal("Transaction request size has exceeded the maximum allowed size of 4 MB", error.Message);
+        Assert.False(await ExistsAsync(table, "k0"));
+    }
+
+    [Fact]
     public async Task Transactional_writes_cost_double_per_table()
     {
         var first = await CreateAsync(Client);

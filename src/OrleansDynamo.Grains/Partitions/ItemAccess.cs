@@ -45,9 +45,19 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
         return _staged.TryGetValue(key, out item) || TryDurable(key, out item);
     }
 
-    /// <summary>Whether <see cref="TryNewest"/> answers for the key, without decoding anything.</summary>
-    public bool IsKnown(ItemKey key) =>
-        _pending.ContainsKey(key) || (!_loading.ContainsKey(key) && (_staged.ContainsKey(key) || cache.Contains(generation, key.Bytes)));
+    /// <summary>
+    /// Whether <see cref="TryNewest"/> answers for the key. A value found in the cache is kept with the staged ones:
+    /// the cache is shared with other partitions on other threads, and could evict it before the decision.
+    /// </summary>
+    public bool IsKnown(ItemKey key)
+    {
+        if (_pending.ContainsKey(key)) return true;
+        if (_loading.ContainsKey(key)) return false;
+        if (_staged.ContainsKey(key)) return true;
+        if (!cache.TryGet(generation, key.Bytes, out var item)) return false;
+        _staged[key] = item;
+        return true;
+    }
 
     /// <summary>Reads from the store the keys that <see cref="TryNewest"/> cannot answer for.</summary>
     public async ValueTask StageAsync(IEnumerable<ItemKey> keys)

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Serialization;
 using OrleansDynamo.Client;
+using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Operations;
 
@@ -24,8 +26,23 @@ public sealed class TransactionCoordinatorGrain(Serializer serializer, ILogger<T
         return Task.CompletedTask;
     }
 
-    public Task<TransactWriteItemsResponse> Execute(TransactWriteItemsRequest request) =>
-        _commit.RunAsync(request, Guid.NewGuid().ToString("N"),
-            // The request's fingerprint tells a repeated request from a different one with the same token.
-            request.ClientRequestToken is null ? null : SHA256.HashData(serializer.SerializeToArray(request)));
+    // Tokens of the transactions running in this silo: a repeat that arrives meanwhile (an SDK retry after a
+    // timeout) is answered at once instead of racing the first for the same items, where both could lose.
+    private static readonly ConcurrentDictionary<string, bool> RunningTokens = new(StringComparer.Ordinal);
+
+    public async Task<TransactWriteItemsResponse> Execute(TransactWriteItemsRequest request)
+    {
+        // The request's fingerprint tells a repeated request from a different one with the same token.
+        var fingerprint = request.ClientRequestToken is null ? null : SHA256.HashData(serializer.SerializeToArray(request));
+        if (request.ClientRequestToken is not { } token) return await _commit.RunAsync(request, Guid.NewGuid().ToString("N"), fingerprint);
+        if (!RunningTokens.TryAdd(token, true)) throw DynamoErrors.TransactionInProgress();
+        try
+        {
+            return await _commit.RunAsync(request, Guid.NewGuid().ToString("N"), fingerprint);
+        }
+        finally
+        {
+            RunningTokens.TryRemove(token, out _);
+        }
+    }
 }
