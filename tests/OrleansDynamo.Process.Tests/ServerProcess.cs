@@ -35,6 +35,24 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The same, with environment variables for the server (a fault point, say).</summary>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] storageArguments)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(environment, storageArguments);
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+                // A free port can be taken between choosing it and binding it (by an outgoing connection of a
+                // test running alongside): choose others.
+            }
+        }
+    }
+
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
+
+    private static async Task<ServerProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, string[] storageArguments)
+    {
         var port = FreePort();
         var siloPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -65,7 +83,10 @@ public sealed class ServerProcess : IAsyncDisposable
         if (finished != ready.Task)
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("The server did not start:\n" + string.Join('\n', output));
+            await process.WaitForExitAsync();
+            var log = string.Join('\n', output);
+            if (log.Contains("address already in use", StringComparison.OrdinalIgnoreCase)) throw new PortTakenException("The server's port was taken:\n" + log);
+            throw new InvalidOperationException("The server did not start:\n" + log);
         }
         return new ServerProcess(process, port, siloPort, output);
     }

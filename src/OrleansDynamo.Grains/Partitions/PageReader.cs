@@ -71,6 +71,10 @@ internal static class PageReader
         }
     }
 
+    /// <summary>Every record of a kind in the partition's range, in chunks (bookkeeping loaded at activation).</summary>
+    public static IAsyncEnumerable<StoreRecord> ReadAll(PartitionScope scope, RecordKind kind) =>
+        ReadRange(scope, kind, scope.RangeStartKey, scope.RangeEndKey, forward: true, int.MaxValue, int.MaxValue);
+
     /// <summary>Items of a range of records that hold items (global index entries).</summary>
     public static async IAsyncEnumerable<Item> Items(IAsyncEnumerable<StoreRecord> records)
     {

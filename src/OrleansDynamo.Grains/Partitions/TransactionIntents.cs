@@ -91,15 +91,10 @@ internal sealed class TransactionIntents(PartitionScope scope)
     /// <summary>The intents of the partition's range, as the last activation left them.</summary>
     public async Task LoadAsync()
     {
-        var from = scope.RangeStartKey;
-        while (true)
-        {
-            var records = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.Intent, from, scope.RangeEndKey, forward: true, 256);
-            // Loaded intents count as old: they are resolved at the first look.
-            HoldLoaded(records.Select(r => Decode(r.Value, scope.Schema) with { Since = 0 }));
-            if (records.Count < 256) return;
-            from = Keys.OrderedKeyEncoding.Successor(records[^1].Key);
-        }
+        var loaded = new List<Intent>();
+        // Loaded intents count as old: they are resolved at the first look.
+        await foreach (var record in PageReader.ReadAll(scope, RecordKind.Intent)) loaded.Add(Decode(record.Value, scope.Schema) with { Since = 0 });
+        HoldLoaded(loaded);
     }
 
     private void HoldLoaded(IEnumerable<Intent> intents)

@@ -65,17 +65,10 @@ internal sealed class TransactionRecords(PartitionScope scope)
 
     public async Task LoadAsync()
     {
-        var from = scope.RangeStartKey;
-        while (true)
+        await foreach (var stored in PageReader.ReadAll(scope, RecordKind.TransactionRecord))
         {
-            var records = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.TransactionRecord, from, scope.RangeEndKey, forward: true, 256);
-            foreach (var stored in records)
-            {
-                var record = Decode(stored.Key, stored.Value);
-                _records[record.TransactionId] = record;
-            }
-            if (records.Count < 256) return;
-            from = Keys.OrderedKeyEncoding.Successor(records[^1].Key);
+            var record = Decode(stored.Key, stored.Value);
+            _records[record.TransactionId] = record;
         }
     }
 
@@ -134,15 +127,9 @@ internal sealed class TransactionRecords(PartitionScope scope)
     public async Task<List<StoreWrite>> ExpiredTokensAsync()
     {
         var expired = new List<StoreWrite>();
-        var from = scope.RangeStartKey;
-        while (true)
-        {
-            var records = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.TransactionToken, from, scope.RangeEndKey, forward: true, 1024);
-            foreach (var record in records)
-                if (!DecodeToken(record.Value).IsCurrent) expired.Add(new StoreWrite(RecordKind.TransactionToken, record.Key, null));
-            if (records.Count < 1024) return expired;
-            from = Keys.OrderedKeyEncoding.Successor(records[^1].Key);
-        }
+        await foreach (var record in PageReader.ReadAll(scope, RecordKind.TransactionToken))
+            if (!DecodeToken(record.Value).IsCurrent) expired.Add(new StoreWrite(RecordKind.TransactionToken, record.Key, null));
+        return expired;
     }
 
     private static TokenRecord DecodeToken(byte[] value)
