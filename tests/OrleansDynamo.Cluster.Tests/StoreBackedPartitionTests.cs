@@ -53,6 +53,77 @@ public sealed class StoreBackedPartitionTests
         Key(pk, sk).With(set: [KeyValuePair.Create("payload", AttributeValue.FromS(payload))]);
 
     [Fact]
+    public async Task Transfers_while_the_table_splits_keep_the_total_and_leave_no_intent()
+    {
+        // About 60 items of the size written below fill a partition: it splits while the transfers run.
+        var (cluster, dynamo, _) = await StartAsync(options => options.SplitThresholdBytes = 16 * 1024);
+        await using var _ = cluster;
+        await CreateAsync(dynamo, "ledger");
+        const int accounts = 40;
+        for (var a = 0; a < accounts; a++)
+            await dynamo.PutItemAsync(new PutItemRequest { TableName = "ledger", Item = Key($"acct{a}", 0).With(set: [KeyValuePair.Create("n", AttributeValue.FromN("100"))]) });
+
+        static TransactWriteItem Move(int account, int amount) => new()
+        {
+            Update = new UpdateItemRequest
+            {
+                TableName = "ledger",
+                Key = Key($"acct{account}", 0),
+                UpdateExpression = "ADD n :a",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":a"] = AttributeValue.FromN(amount.ToString()) },
+            },
+        };
+        var committed = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        {
+            var random = new Random(worker);
+            for (var i = 0; i < 60; i++)
+            {
+                var from = random.Next(accounts);
+                var to = (from + 1 + random.Next(accounts - 1)) % accounts;
+                try
+                {
+                    await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+                    {
+                        TransactItems =
+                        [
+                            Move(from, -1),
+                            Move(to, 1),
+                            // Padding that grows the table past the split threshold.
+                            new TransactWriteItem { Put = new PutItemRequest { TableName = "ledger", Item = Row($"pad{worker}-{i}", 1, new string('p', 300)) } },
+                        ],
+                    });
+                    Interlocked.Increment(ref committed);
+                }
+                catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.TransactionCanceled)
+                {
+                }
+            }
+        }));
+
+        var table = await cluster.Client.GetGrain<ITableGrain>("ledger").GetInfo();
+        Assert.True(table.Map.Ranges.Count > 4, $"the table did not split ({table.Map.Ranges.Count} partitions)");
+        Assert.True(committed > 0);
+        var total = 0;
+        for (var a = 0; a < accounts; a++)
+        {
+            // A single-item write goes through: no intent is left on any account.
+            var updated = await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = "ledger",
+                Key = Key($"acct{a}", 0),
+                UpdateExpression = "ADD n :zero",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":zero"] = AttributeValue.FromN("0") },
+                ReturnValues = "ALL_NEW",
+            });
+            total += int.Parse(updated.Attributes!["n"].N.ToString());
+        }
+        Assert.Equal(accounts * 100, total);
+        var pads = await dynamo.ScanAsync(new ScanRequest { TableName = "ledger", Select = "COUNT" });
+        Assert.Equal(accounts + committed, pads.Count);
+    }
+
+    [Fact]
     public async Task Items_far_beyond_a_small_cache_read_back_exactly_and_counters_stay_exact()
     {
         var (cluster, dynamo, _) = await StartAsync(cacheBytes: 64 * 1024);
