@@ -20,7 +20,7 @@ namespace OrleansDynamo.Partitions;
 /// </summary>
 public sealed partial class PartitionGrain
 {
-    // An intent this old has outlived any normal transaction: its coordinator is asked what became of it.
+    // An intent this old has outlived any normal transaction: its anchor is asked what became of it.
     private static readonly TimeSpan IntentResolveAge = TimeSpan.FromSeconds(2);
     private readonly Dictionary<string, Task<TransactionApplied>> _applying = new(StringComparer.Ordinal);
     private static readonly TimeSpan TokenSweepPeriod = TimeSpan.FromMinutes(1);
