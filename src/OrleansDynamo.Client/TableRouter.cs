@@ -90,6 +90,14 @@ public sealed class TableRouter(IGrainFactory grains)
             return call(Partition(table, range), range);
         });
 
+    /// <summary>The same, for a call without a result.</summary>
+    public Task CallAsync(string tableName, ulong hash, Func<IPartitionGrain, Task> call) =>
+        CallAsync(tableName, hash, async (partition, _) =>
+        {
+            await call(partition);
+            return true;
+        });
+
     /// <summary>Makes a call with the cached routing info; when the route is stale, forgets that info and tries again.</summary>
     private async Task<T> WithFreshMapAsync<T>(string tableName, Func<TableInfo, Task<T>> call)
     {
@@ -108,5 +116,5 @@ public sealed class TableRouter(IGrainFactory grains)
     }
 
     /// <summary>Drops cached routing info, unless a newer one has already replaced it.</summary>
-    public void Invalidate(TableInfo table) => _tables.TryRemove(KeyValuePair.Create(table.TableName, table));
+    private void Invalidate(TableInfo table) => _tables.TryRemove(KeyValuePair.Create(table.TableName, table));
 }

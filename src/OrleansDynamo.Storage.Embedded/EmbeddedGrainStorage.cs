@@ -9,16 +9,9 @@ namespace OrleansDynamo.Storage.Embedded;
 /// Orleans grain state (table metadata, the catalog) in the embedded database, under
 /// <c>g|storage|state name|grain id</c>: an 8-byte version (the ETag) followed by the Orleans-serialized state.
 /// </summary>
-/// <remarks>
-/// The ETag check and the write are atomic per key (one lock of 64, by key), not across keys: writes of different
-/// grains (transaction records, many at once) run side by side off the grain thread, and RocksDB gives their
-/// concurrent synced writes one fsync.
-/// </remarks>
 public sealed class EmbeddedGrainStorage(string storageName, EmbeddedDatabase database, Serializer serializer) : IGrainStorage
 {
-    private readonly object[] _keyLocks = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
-
-    private object LockOf(byte[] key) => _keyLocks[(uint)System.IO.Hashing.XxHash32.HashToUInt32(key) % (uint)_keyLocks.Length];
+    private readonly object _writeLock = new();
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -40,12 +33,7 @@ public sealed class EmbeddedGrainStorage(string storageName, EmbeddedDatabase da
     {
         var key = Key(stateName, grainId);
         var payload = serializer.SerializeToArray(grainState.State);
-        return Task.Run(() => Write(key, payload, grainState));
-    }
-
-    private void Write<T>(byte[] key, byte[] payload, IGrainState<T> grainState)
-    {
-        lock (LockOf(key))
+        lock (_writeLock)
         {
             var version = CheckETag(key, grainState.ETag) + 1;
             var value = new byte[8 + payload.Length];
@@ -55,21 +43,20 @@ public sealed class EmbeddedGrainStorage(string storageName, EmbeddedDatabase da
             grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
         }
+        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        return Task.Run(() =>
+        lock (_writeLock)
         {
-            lock (LockOf(key))
-            {
-                CheckETag(key, grainState.ETag);
-                database.Db.Remove(key, writeOptions: database.SyncWrite);
-                grainState.ETag = null;
-                grainState.RecordExists = false;
-            }
-        });
+            CheckETag(key, grainState.ETag);
+            database.Db.Remove(key, writeOptions: database.SyncWrite);
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>The stored version, after checking the caller saw it (optimistic concurrency, as Orleans providers do).</summary>

@@ -47,7 +47,7 @@ public sealed class ItemCacheTests
         Assert.True(cache.TryGet(generation, Key(1), out var value));
         Assert.Null(value);
         cache.Remove(generation, Key(1));
-        Assert.False(cache.Contains(generation, Key(1)));
+        Assert.False(cache.TryGet(generation, Key(1), out _));
         Assert.Equal(0, cache.SizeBytes);
     }
 

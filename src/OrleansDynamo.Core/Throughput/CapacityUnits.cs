@@ -26,22 +26,13 @@ public static class CapacityUnits
     public static bool Wanted(string? returnConsumedCapacity) => returnConsumedCapacity is Total or Indexes;
 
     /// <summary>What a response reports for <paramref name="units"/> consumed on one table, or null when not asked.</summary>
-    public static ConsumedCapacity? Report(string? returnConsumedCapacity, string tableName, double units, bool isWrite)
-    {
-        if (!Wanted(returnConsumedCapacity)) return null;
-        return new ConsumedCapacity
-        {
-            TableName = tableName,
-            CapacityUnits = units,
-            ReadCapacityUnits = isWrite ? null : units,
-            WriteCapacityUnits = isWrite ? units : null,
-            Table = returnConsumedCapacity == Indexes
-                ? new Capacity { CapacityUnits = units, ReadCapacityUnits = isWrite ? null : units, WriteCapacityUnits = isWrite ? units : null }
-                : null,
-        };
-    }
+    public static ConsumedCapacity? Report(string? returnConsumedCapacity, string tableName, double units, bool isWrite) =>
+        Report(returnConsumedCapacity, tableName, isWrite ? 0 : units, isWrite ? units : 0);
 
-    /// <summary>What a response reports for reads and writes on one table together (a transaction's), or null when not asked.</summary>
+    /// <summary>
+    /// What a response reports for reads and writes on one table together (a transaction's), or null when not asked.
+    /// A kind with no units is left out (a read always has some: at least half a unit).
+    /// </summary>
     public static ConsumedCapacity? Report(string? returnConsumedCapacity, string tableName, double readUnits, double writeUnits)
     {
         if (!Wanted(returnConsumedCapacity)) return null;

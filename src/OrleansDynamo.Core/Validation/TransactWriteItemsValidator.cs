@@ -55,9 +55,10 @@ public static class TransactWriteItemsValidator
         {
             var table = TransactionActions.TableName(action);
             var schema = schemaOf(table);
-            var key = TransactionActions.KeyOf(action, schema);
+            // A put's item is checked first: its key is taken from it.
             if (action.Put is { } put) PutItemValidator.ValidateFor(put, schema);
-            else KeyRules.CheckKey(key, schema);
+            var key = TransactionActions.KeyOf(action, schema);
+            if (action.Put is null) KeyRules.CheckKey(key, schema);
             keys.Add((table, key));
             bytes += action.Put?.Item?.SizeInBytes ?? key.SizeInBytes;
         }

@@ -27,8 +27,7 @@ public static class TransactionActions
     /// <summary>The key of the item the action is on (a Put's key attributes).</summary>
     public static Item KeyOf(TransactWriteItem action, TableSchema schema)
     {
-        if (action.Put?.Item is { } item)
-            return new Item(schema.KeyAttributeNames.Where(item.ContainsKey).Select(name => KeyValuePair.Create(name, item[name])));
+        if (action.Put?.Item is { } item) return schema.KeyOf(item);
         return (action.Update is { } update ? update.Key : action.Delete is { } delete ? delete.Key : action.ConditionCheck!.Key)!;
     }
 

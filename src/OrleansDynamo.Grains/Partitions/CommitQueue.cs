@@ -61,7 +61,8 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
         var unit = new Unit(writes ?? [], records, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Add(unit);
         Kick();
-        return Task.WhenAll(unit.Writes.Select(w => w.Done.Task).Append(unit.Done!.Task));
+        // Completes with the store commit that holds the whole unit, as its writes' own tasks do.
+        return unit.Done!.Task;
     }
 
     /// <summary>Starts a commit if none is in flight (for writes queued, or the participant's own).</summary>

@@ -58,8 +58,7 @@ public sealed partial class PartitionGrain
         if (await RepeatedTokenAsync(request) is { } replay) return replay;
         var (vote, intents) = await DecideAsync(request);
         if (!vote.Prepared) return vote;
-        var writes = intents.Where(i => i.Writes && (i.NewItem is not null || Newest(i.Key, out _) is not null))
-            .Select(i => NewWrite(i.Key, Newest(i.Key, out _), i.NewItem)).ToList();
+        var writes = WritesOf(intents);
         List<StoreWrite> records = request.ClientRequestToken is { } token
             ? [TransactionRecords.Token(request.Anchor.Hash, token, request.Fingerprint!, vote.WriteUnits)]
             : [];
@@ -85,12 +84,24 @@ public sealed partial class PartitionGrain
         };
     }
 
+    /// <summary>The item writes that apply intents (a write's value decided at prepare; deleting nothing writes nothing).</summary>
+    private List<PendingWrite> WritesOf(IEnumerable<TransactionIntents.Intent> intents)
+    {
+        var writes = new List<PendingWrite>();
+        foreach (var intent in intents.Where(i => i.Writes))
+        {
+            var existing = Newest(intent.Key, out _);
+            if (existing is not null || intent.NewItem is not null) writes.Add(NewWrite(intent.Key, existing, intent.NewItem));
+        }
+        return writes;
+    }
+
     /// <summary>Every action's verdict on the newest value of its item, decided without awaiting once all are staged.</summary>
     private async Task<(TransactionVote Vote, List<TransactionIntents.Intent> Intents)> DecideAsync(TransactionPrepare request)
     {
-        EnsureServing();
         var actions = request.Actions;
-        var keys = actions.Select(a => Locate(TransactionActions.KeyOf(a, Schema))).ToArray();
+        var keyItems = actions.Select(a => TransactionActions.KeyOf(a, Schema)).ToArray();
+        var keys = keyItems.Select(Locate).ToArray();
         while (!Ready(keys, transactional: true)) await PrepareAsync(keys);
 
         var reasons = new CancellationReason[actions.Count];
@@ -108,10 +119,12 @@ public sealed partial class PartitionGrain
             }
             var existing = Newest(key, out var inFlight);
             var writes = TransactionActions.Writes(actions[i]);
-            reasons[i] = writes ? Decide(actions[i], key, existing, out var item, out units[i]) : Check(actions[i], existing, out item, out units[i]);
+            var expressions = TransactionActions.Expressions(actions[i]);
+            reasons[i] = writes
+                ? Decide(actions[i], expressions, key, existing, out var item, out units[i])
+                : Check(actions[i], expressions, existing, out item, out units[i]);
             if (reasons[i].Code == CancellationCodes.ConditionalCheckFailed) waits.Add(inFlight);
-            intents.Add(new TransactionIntents.Intent(request.TransactionId, request.Anchor, key,
-                TransactionActions.KeyOf(actions[i], Schema), writes, item) { Token = request.ClientRequestToken });
+            intents.Add(new TransactionIntents.Intent(request.TransactionId, request.Anchor, key, keyItems[i], writes, item) { Token = request.ClientRequestToken });
         }
         var vote = new TransactionVote { Reasons = reasons, WriteUnits = units };
         // A failed condition is answered once the value it failed on is durable (as for single-item writes).
@@ -127,28 +140,28 @@ public sealed partial class PartitionGrain
     };
 
     /// <summary>A ConditionCheck's verdict: it writes nothing, and costs two strongly consistent reads of the item.</summary>
-    private static CancellationReason Check(TransactWriteItem action, Item? existing, out Item? item, out double units)
+    private static CancellationReason Check(TransactWriteItem action, RequestExpressions expressions, Item? existing, out Item? item, out double units)
     {
         item = null;
         units = 2 * CapacityUnits.Read(existing?.SizeInBytes ?? 0, consistentRead: true);
-        return ConditionHolds(action, existing) ?? DynamoErrors.PassedReason;
+        return ConditionFailed(action, expressions, existing) ?? DynamoErrors.PassedReason;
     }
 
-    private static CancellationReason? ConditionHolds(TransactWriteItem action, Item? existing) =>
-        TransactionActions.Expressions(action).EvaluateCondition(existing)
+    /// <summary>The reason of an action whose condition fails on <paramref name="existing"/>, or null when it holds.</summary>
+    private static CancellationReason? ConditionFailed(TransactWriteItem action, RequestExpressions expressions, Item? existing) =>
+        expressions.EvaluateCondition(existing)
             ? null
             : DynamoErrors.ConditionFailedReason(
                 ReturnValuesRules.ReturnsOldItemOnConditionFailure(TransactionActions.ReturnValuesOnConditionCheckFailure(action)) ? existing : null);
 
     /// <summary>A Put's, Update's or Delete's verdict on the newest value of its item, and the value it would write.</summary>
-    private CancellationReason Decide(TransactWriteItem action, ItemKey key, Item? existing, out Item? item, out double units)
+    private CancellationReason Decide(TransactWriteItem action, RequestExpressions expressions, ItemKey key, Item? existing, out Item? item, out double units)
     {
         item = null;
         units = 0;
         try
         {
-            if (ConditionHolds(action, existing) is { } failed) return failed;
-            var expressions = TransactionActions.Expressions(action);
+            if (ConditionFailed(action, expressions, existing) is { } failed) return failed;
             if (action.Put is { } put) item = put.Item;
             else if (action.Update is { } update)
             {
@@ -201,13 +214,7 @@ public sealed partial class PartitionGrain
         }
         intents = _intents.Of(id);
         if (intents.Count == 0) return await ApplyAsync(request);
-        var pending = new List<PendingWrite>();
-        foreach (var intent in intents.Where(i => i.Writes))
-        {
-            var existing = Newest(intent.Key, out _);
-            if (existing is null && intent.NewItem is null) continue;
-            pending.Add(NewWrite(intent.Key, existing, intent.NewItem));
-        }
+        var pending = WritesOf(intents);
         var records = intents.Select(TransactionIntents.Deletion).ToList();
         // At the anchor, the commit record goes in the same store commit: this is the transaction's commit point.
         // Until it is durable the outcome is "in progress" (see GetTransactionOutcome).
@@ -294,11 +301,7 @@ public sealed partial class PartitionGrain
                 if (outcome == TransactionOutcome.Committed)
                 {
                     await CommitTransaction(new TransactionCommit { TransactionId = transactionId });
-                    if (!IsAnchor(anchor)) await _router.CallAsync(anchor.TableName, anchor.Hash, async (p, _) =>
-                    {
-                        await p.TransactionApplied(transactionId, this.GetPrimaryKeyString());
-                        return true;
-                    });
+                    if (!IsAnchor(anchor)) await _router.CallAsync(anchor.TableName, anchor.Hash, p => p.TransactionApplied(transactionId, this.GetPrimaryKeyString()));
                 }
                 else if (outcome == TransactionOutcome.Aborted) await AbortTransaction(transactionId);
             }

@@ -294,7 +294,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
 
     async Task PartitionSplitter.IParticipant.QuiesceAsync()
     {
-        // Transactions holding items here finish first: their coordinator knows this activation, not the child.
+        // Transactions holding items here finish first: their coordinator sends the commit to this partition, not the child.
         while (_intents.Count > 0) await _intents.Drained;
         while (_commits.IsBusy) await _commits.Idle;
         // A delivery round in flight ends first: the child must not deliver an item's newer change before it.

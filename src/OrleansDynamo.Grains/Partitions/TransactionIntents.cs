@@ -56,15 +56,15 @@ internal sealed class TransactionIntents(PartitionScope scope)
 
     public IReadOnlyList<Intent> Of(string transactionId) => _byTransaction.TryGetValue(transactionId, out var intents) ? intents : [];
 
-    /// <summary>Takes the items for a transaction: from now on no other write of them is decided.</summary>
-    public void Hold(IReadOnlyList<Intent> intents)
+    /// <summary>Takes the items for their transactions: from now on no other write of them is decided.</summary>
+    public void Hold(IEnumerable<Intent> intents)
     {
         foreach (var intent in intents)
         {
+            (_byTransaction.TryGetValue(intent.TransactionId, out var held) ? held : _byTransaction[intent.TransactionId] = []).Add(intent);
             _byKey[intent.Key] = intent;
             Touched(intent.Key);
         }
-        if (intents.Count > 0) _byTransaction[intents[0].TransactionId] = [.. intents];
     }
 
     /// <summary>Lets go of a transaction's items (applied, or aborted).</summary>
@@ -94,20 +94,7 @@ internal sealed class TransactionIntents(PartitionScope scope)
         var loaded = new List<Intent>();
         // Loaded intents count as old: they are resolved at the first look.
         await foreach (var record in PageReader.ReadAll(scope, RecordKind.Intent)) loaded.Add(Decode(record.Value, scope.Schema) with { Since = 0 });
-        HoldLoaded(loaded);
-    }
-
-    private void HoldLoaded(IEnumerable<Intent> intents)
-    {
-        foreach (var group in intents.GroupBy(i => i.TransactionId, StringComparer.Ordinal))
-        {
-            var held = _byTransaction.TryGetValue(group.Key, out var existing) ? existing : _byTransaction[group.Key] = [];
-            foreach (var intent in group)
-            {
-                held.Add(intent);
-                _byKey[intent.Key] = intent;
-            }
-        }
+        Hold(loaded);
     }
 
     /// <summary>Keeps only what a split left in this partition's range (a split waits for intents to drain, so this is a safeguard).</summary>

@@ -40,7 +40,7 @@ internal sealed class TransactionRecords(PartitionScope scope)
     public static (StoreWrite Write, Record Record) Committed(string transactionId, ulong anchorHash, IEnumerable<string> others)
     {
         var record = new Record(transactionId, anchorHash, TransactionOutcome.Committed, [.. others], DateTime.UtcNow);
-        return (new StoreWrite(RecordKind.TransactionRecord, Key(record), Encode(record)), record);
+        return (WriteOf(record), record);
     }
 
     public void Remember(Record record)
@@ -55,7 +55,7 @@ internal sealed class TransactionRecords(PartitionScope scope)
     public StoreWrite? Applied(string transactionId, string partition)
     {
         if (!_records.TryGetValue(transactionId, out var record) || !record.Waiting.Remove(partition)) return null;
-        return record.Waiting.Count == 0 ? Delete(record) : new StoreWrite(RecordKind.TransactionRecord, Key(record), Encode(record));
+        return record.Waiting.Count == 0 ? Delete(record) : WriteOf(record);
     }
 
     /// <summary>Deletions of abort marks past their lifetime.</summary>
@@ -81,8 +81,10 @@ internal sealed class TransactionRecords(PartitionScope scope)
     private StoreWrite Put(Record record)
     {
         _records[record.TransactionId] = record;
-        return new StoreWrite(RecordKind.TransactionRecord, Key(record), Encode(record));
+        return WriteOf(record);
     }
+
+    private static StoreWrite WriteOf(Record record) => new(RecordKind.TransactionRecord, Key(record), Encode(record));
 
     private StoreWrite Delete(Record record)
     {

@@ -45,8 +45,10 @@ public sealed class ItemCache
     public long NewGeneration() => Interlocked.Increment(ref _generation);
 
     /// <summary>An estimate of the heap an item takes, decoded: its objects, strings as UTF-16, arrays.</summary>
-    public static long MemoryOf(Item? item) =>
-        item is null ? 0 : ItemOverhead + item.Sum(a => AttributeOverhead + StringMemory(a.Key) + MemoryOf(a.Value));
+    public static long MemoryOf(Item? item) => item is null ? 0 : MapMemory(item);
+
+    private static long MapMemory(IEnumerable<KeyValuePair<string, AttributeValue>> attributes) =>
+        ItemOverhead + attributes.Sum(a => AttributeOverhead + StringMemory(a.Key) + MemoryOf(a.Value));
 
     private static long StringMemory(string text) => 22 + 2L * text.Length;
 
@@ -58,7 +60,7 @@ public sealed class ItemCache
         AttributeType.SS => 24 + value.SS.Sum(s => 8 + StringMemory(s)),
         AttributeType.NS => 24 + value.NS.Sum(n => 16 + StringMemory(n.ToString())),
         AttributeType.BS => 24 + value.BS.Sum(b => 32 + b.Length),
-        AttributeType.M => ItemOverhead + value.M.Sum(e => AttributeOverhead + StringMemory(e.Key) + MemoryOf(e.Value)),
+        AttributeType.M => MapMemory(value.M),
         AttributeType.L => 24 + value.L.Sum(e => 8 + MemoryOf(e)),
         _ => 0,
     };
@@ -72,9 +74,6 @@ public sealed class ItemCache
         Interlocked.Increment(ref hit ? ref _hits : ref _misses);
         return hit;
     }
-
-    /// <summary>Whether the item is cached (no hit or miss is counted).</summary>
-    public bool Contains(long generation, byte[] key) => Enabled && ShardOf(generation, key, out var entryKey).Contains(entryKey);
 
     public void Set(long generation, byte[] key, Item? value)
     {
@@ -134,11 +133,6 @@ public sealed class ItemCache
                 value = node.Value;
                 return true;
             }
-        }
-
-        public bool Contains(EntryKey key)
-        {
-            lock (_nodes) return _nodes.ContainsKey(key);
         }
 
         public void Set(EntryKey key, Item? value, long size)

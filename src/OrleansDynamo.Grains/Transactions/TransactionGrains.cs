@@ -33,16 +33,16 @@ public sealed class TransactionCoordinatorGrain(Serializer serializer, ILogger<T
     public async Task<TransactWriteItemsResponse> Execute(TransactWriteItemsRequest request)
     {
         // The request's fingerprint tells a repeated request from a different one with the same token.
-        var fingerprint = request.ClientRequestToken is null ? null : SHA256.HashData(serializer.SerializeToArray(request));
-        if (request.ClientRequestToken is not { } token) return await _commit.RunAsync(request, Guid.NewGuid().ToString("N"), fingerprint);
-        if (!RunningTokens.TryAdd(token, true)) throw DynamoErrors.TransactionInProgress();
+        var token = request.ClientRequestToken;
+        var fingerprint = token is null ? null : SHA256.HashData(serializer.SerializeToArray(request));
+        if (token is not null && !RunningTokens.TryAdd(token, true)) throw DynamoErrors.TransactionInProgress();
         try
         {
             return await _commit.RunAsync(request, Guid.NewGuid().ToString("N"), fingerprint);
         }
         finally
         {
-            RunningTokens.TryRemove(token, out _);
+            if (token is not null) RunningTokens.TryRemove(token, out _);
         }
     }
 }

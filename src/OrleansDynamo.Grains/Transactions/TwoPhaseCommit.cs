@@ -192,11 +192,7 @@ internal sealed partial class TwoPhaseCommit(IGrainFactory grains, TableRouter r
     {
         try
         {
-            await router.CallAsync(plan.Anchor.TableName, plan.Anchor.Hash, async (anchor, _) =>
-            {
-                await anchor.TransactionApplied(id, partition);
-                return true;
-            });
+            await router.CallAsync(plan.Anchor.TableName, plan.Anchor.Hash, anchor => anchor.TransactionApplied(id, partition));
         }
         catch (Exception e)
         {
