@@ -49,4 +49,6 @@ public static class DynamoErrorTypes
     public const string TransactionInProgress = "TransactionInProgressException";
     public const string IdempotentParameterMismatch = "IdempotentParameterMismatchException";
     public const string InternalServerError = "InternalServerError";
+    public const string TrimmedDataAccess = "TrimmedDataAccessException";
+    public const string ExpiredIterator = "ExpiredIteratorException";
 }

@@ -39,6 +39,9 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <summary>Ends a watch: true when none of the watched items changed (or was taken by a transaction) since it was read.</summary>
     [Alias("EndTransactionRead")] Task<bool> EndTransactionRead(string readId);
 
+    /// <summary>Deletes the items of due time-to-live entries whose expiry is still the entry's; returns how many it deleted.</summary>
+    [Alias("ExpireItems")] Task<int> ExpireItems(IReadOnlyList<ExpiryEntry> entries);
+
     /// <summary>Takes the table's new routing info (an index was added or removed); a stale route if it is not part of it.</summary>
     [Alias("RefreshTable")] Task RefreshTable(TableInfo table);
 

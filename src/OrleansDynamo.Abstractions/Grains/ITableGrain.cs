@@ -29,7 +29,24 @@ public interface ITableGrain : IGrainWithStringKey
 
     /// <summary>Removes the table at once; returns its description with status DELETING.</summary>
     [Alias("Delete")] Task<TableDescription> Delete();
+
+    /// <summary>A stream of the table by label (the enabled one, or a disabled one still readable); null when there is none.</summary>
+    [Alias("GetStream"), AlwaysInterleave] Task<TableStream?> GetStream(string label);
+
+    /// <summary>The table's readable streams, oldest first.</summary>
+    [Alias("ListStreams"), AlwaysInterleave] Task<IReadOnlyList<StreamSummary>> ListStreams();
+
+    [Alias("UpdateTimeToLive")] Task<TimeToLiveSpecification> UpdateTimeToLive(TimeToLiveSpecification specification);
+
+    [Alias("DescribeTimeToLive"), AlwaysInterleave] Task<TimeToLiveDescription> DescribeTimeToLive();
 }
+
+/// <summary>One stream of a table, as the Streams API needs it.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.TableStream")]
+public sealed record TableStream(
+    [property: Id(0)] string TableName, [property: Id(1)] string Incarnation, [property: Id(2)] string TableArn,
+    [property: Id(3)] IReadOnlyList<KeySchemaElement> KeySchema, [property: Id(4)] string Label, [property: Id(5)] string ViewType,
+    [property: Id(6)] double CreatedAt, [property: Id(7)] bool Enabled);
 
 /// <summary>A split's outcome for its parent: the table's new routing info, the parent's new epoch and the child's id.</summary>
 [GenerateSerializer, Immutable, Alias("odyn.PartitionSplit")]

@@ -69,7 +69,9 @@ public sealed record TableInfo(
     [property: Id(1)] string Incarnation,
     [property: Id(2)] TableSchema Schema,
     [property: Id(3)] PartitionMap Map,
-    [property: Id(4)] IReadOnlyList<IndexInfo>? Indexes = null)
+    [property: Id(4)] IReadOnlyList<IndexInfo>? Indexes = null,
+    [property: Id(5)] StreamInfo? Stream = null,
+    [property: Id(6)] TimeToLiveInfo? TimeToLive = null)
 {
     public IReadOnlyList<IndexInfo> SecondaryIndexes => Indexes ?? [];
 

@@ -60,4 +60,9 @@ public sealed record TableDescription
     [Id(11)] public bool DeletionProtectionEnabled { get; init; }
     [Id(12)] public IReadOnlyList<LocalSecondaryIndexDescription>? LocalSecondaryIndexes { get; init; }
     [Id(13)] public IReadOnlyList<GlobalSecondaryIndexDescription>? GlobalSecondaryIndexes { get; init; }
+    /// <summary>Present while a stream is enabled.</summary>
+    [Id(14)] public StreamSpecification? StreamSpecification { get; init; }
+    /// <summary>The newest stream of the table (also once disabled, as DynamoDB keeps it).</summary>
+    [Id(15)] public string? LatestStreamArn { get; init; }
+    [Id(16)] public string? LatestStreamLabel { get; init; }
 }

@@ -14,6 +14,7 @@ public sealed record CreateTableRequest
     [Id(5)] public bool? DeletionProtectionEnabled { get; init; }
     [Id(6)] public IReadOnlyList<LocalSecondaryIndex>? LocalSecondaryIndexes { get; init; }
     [Id(7)] public IReadOnlyList<GlobalSecondaryIndex>? GlobalSecondaryIndexes { get; init; }
+    [Id(8)] public StreamSpecification? StreamSpecification { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.CreateTableResponse")]

@@ -3,9 +3,10 @@ namespace OrleansDynamo.Operations;
 /// <summary>
 /// The DynamoDB operations OrleansDynamo serves, as a typed .NET API. The HTTP endpoint, the Orleans
 /// client and the AWS SDK adapter all go through this one interface. Errors are thrown as
-/// <see cref="Errors.DynamoException"/> with DynamoDB's error type and message.
+/// <see cref="Errors.DynamoException"/> with DynamoDB's error type and message. The DynamoDB Streams
+/// operations (<see cref="IDynamoDbStreams"/>) are served on the same endpoint, so they are part of it.
 /// </summary>
-public interface IDynamoDb
+public interface IDynamoDb : IDynamoDbStreams
 {
     Task<CreateTableResponse> CreateTableAsync(CreateTableRequest request, CancellationToken cancellationToken = default);
     Task<DescribeTableResponse> DescribeTableAsync(DescribeTableRequest request, CancellationToken cancellationToken = default);
@@ -22,4 +23,6 @@ public interface IDynamoDb
     Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default);
     Task<TransactWriteItemsResponse> TransactWriteItemsAsync(TransactWriteItemsRequest request, CancellationToken cancellationToken = default);
     Task<TransactGetItemsResponse> TransactGetItemsAsync(TransactGetItemsRequest request, CancellationToken cancellationToken = default);
+    Task<UpdateTimeToLiveResponse> UpdateTimeToLiveAsync(UpdateTimeToLiveRequest request, CancellationToken cancellationToken = default);
+    Task<DescribeTimeToLiveResponse> DescribeTimeToLiveAsync(DescribeTimeToLiveRequest request, CancellationToken cancellationToken = default);
 }

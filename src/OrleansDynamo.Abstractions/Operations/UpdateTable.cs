@@ -12,6 +12,7 @@ public sealed record UpdateTableRequest
     [Id(3)] public IReadOnlyList<AttributeDefinition>? AttributeDefinitions { get; init; }
     [Id(4)] public bool? DeletionProtectionEnabled { get; init; }
     [Id(5)] public IReadOnlyList<GlobalSecondaryIndexUpdate>? GlobalSecondaryIndexUpdates { get; init; }
+    [Id(6)] public StreamSpecification? StreamSpecification { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.UpdateTableResponse")]

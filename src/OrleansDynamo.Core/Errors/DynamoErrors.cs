@@ -187,4 +187,51 @@ public static class DynamoErrors
     /// <summary>An attribute value error inside ExpressionAttributeValues, which DynamoDB wraps with the key.</summary>
     public static DynamoException InvalidExpressionAttributeValue(string key, DynamoException error) =>
         Validation($"ExpressionAttributeValues contains invalid value: {error.Message} for key {key}");
+
+    // --- Streams and time to live ---
+
+    public static DynamoException StreamAlreadyEnabled(string tableName) => Validation($"Table already has an enabled stream: TableName: {tableName}");
+
+    public static DynamoException NoStreamToDisable(string tableName) => Validation($"Table has no stream to disable: TableName: {tableName}");
+
+    /// <summary>A StreamSpecification whose view type does not fit StreamEnabled; <paramref name="creating"/> for CreateTable's wording.</summary>
+    public static DynamoException StreamViewTypeMismatch(bool enabling, bool creating) => InvalidParameterValues((creating, enabling) switch
+    {
+        (true, true) => "Table is being created with a stream enabled, UpdateViewType is required",
+        (true, false) => "Table is being created with a stream disabled, UpdateViewType should not be specified",
+        (false, true) => "If stream is being enabled then UpdateViewType is required",
+        (false, false) => "If stream is being disabled, then UpdateViewType must not be specified",
+    });
+
+    public static DynamoException StreamWithThroughputChange() => InvalidParameterValues("You cannot modify stream status while updating table IOPS");
+
+    public static DynamoException StreamNotFound(string streamArn) => ResourceNotFound($"Requested resource not found: Stream: {streamArn} not found");
+
+    public static DynamoException ShardNotFound() => ResourceNotFound("Requested resource not found: Shard does not exist");
+
+    public static DynamoException TrimmedDataAccess() => new(DynamoErrorTypes.TrimmedDataAccess, "The data you are trying to access has been trimmed");
+
+    public static DynamoException ExpiredIterator() => new(DynamoErrorTypes.ExpiredIterator, "The provided iterator exceeds the maximum age allowed.");
+
+    public static DynamoException InvalidShardIterator() => Validation("Invalid ShardIterator");
+
+    public static DynamoException InvalidStreamArn(string streamArn) => Validation($"Invalid StreamArn: {streamArn}");
+
+    /// <summary>GetShardIterator: a sequence number with TRIM_HORIZON or LATEST, or none with AT_ or AFTER_SEQUENCE_NUMBER.</summary>
+    public static DynamoException SequenceNumberMismatch(string iteratorType, bool given) => Validation(given
+        ? $"Invalid SequenceNumber for ShardIteratorType: {iteratorType}: SequenceNumber must not be specified"
+        : $"Invalid SequenceNumber for ShardIteratorType: {iteratorType}: SequenceNumber is required");
+
+    /// <summary>A sequence number outside the shard's range.</summary>
+    public static DynamoException SequenceNumberOutOfRange(string sequenceNumber, string shardId) =>
+        Validation($"Invalid SequenceNumber {sequenceNumber} for shard {shardId}: it is outside the shard's range");
+
+    public static DynamoException TimeToLiveAlreadyEnabled() => Validation("TimeToLive is already enabled");
+
+    public static DynamoException TimeToLiveAlreadyDisabled() => Validation("TimeToLive is already disabled");
+
+    public static DynamoException TimeToLiveOnOtherAttribute(string attributeName) =>
+        Validation($"TimeToLive is active on a different AttributeName: current AttributeName is {attributeName}");
+
+    public static DynamoException TimeToLiveChangedTooOften() => Validation("Time to live has been modified multiple times within a fixed interval");
 }

@@ -47,11 +47,13 @@ public static class CreateTableValidator
             violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
         }
         IndexRules.CheckShapes(violations, request.LocalSecondaryIndexes, request.GlobalSecondaryIndexes);
+        StreamSpecificationRules.CheckShape(violations, request.StreamSpecification);
         violations.ThrowIfAny();
 
         CheckBilling(request);
         CheckKeySchema(request);
         if (request.LocalSecondaryIndexes is not null || request.GlobalSecondaryIndexes is not null) IndexRules.CheckCreate(request);
+        StreamSpecificationRules.CheckViewType(request.StreamSpecification, creating: true);
     }
 
     private static void CheckBilling(CreateTableRequest request)

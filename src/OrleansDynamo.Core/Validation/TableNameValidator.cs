@@ -2,12 +2,14 @@ using OrleansDynamo.Operations;
 
 namespace OrleansDynamo.Validation;
 
-/// <summary>DescribeTable and DeleteTable take only a table name.</summary>
+/// <summary>DescribeTable, DeleteTable and DescribeTimeToLive take only a table name.</summary>
 public static class TableNameValidator
 {
     public static void Validate(DescribeTableRequest request) => Check(request.TableName);
 
     public static void Validate(DeleteTableRequest request) => Check(request.TableName);
+
+    public static void Validate(DescribeTimeToLiveRequest request) => Check(request.TableName);
 
     private static void Check(string? tableName)
     {

@@ -20,9 +20,13 @@ public static class UpdateTableValidator
             violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
         }
         IndexRules.CheckUpdates(violations, request.GlobalSecondaryIndexUpdates);
+        StreamSpecificationRules.CheckShape(violations, request.StreamSpecification);
         violations.ThrowIfAny();
-        if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null && request.GlobalSecondaryIndexUpdates is null)
+        if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null && request.GlobalSecondaryIndexUpdates is null
+            && request.StreamSpecification is null)
             throw DynamoErrors.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+        StreamSpecificationRules.CheckViewType(request.StreamSpecification, creating: false);
+        if (request.StreamSpecification is not null && request.ProvisionedThroughput is not null) throw DynamoErrors.StreamWithThroughputChange();
         if (request.ProvisionedThroughput is not null) ThroughputRules.CheckBounds(request.ProvisionedThroughput);
         if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) IndexRules.CheckUpdateActions(indexUpdates);
     }

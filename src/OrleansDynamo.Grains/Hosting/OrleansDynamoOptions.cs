@@ -50,6 +50,18 @@ public sealed class OrleansDynamoOptions
     /// <summary>How often each silo looks for data of dropped tables and indexes left in the store (0: only at start).</summary>
     public TimeSpan SpaceCleanInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long stream records stay readable: DynamoDB's 24 hours.</summary>
+    public TimeSpan StreamRetention { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>How often each partition deletes its stream records older than <see cref="StreamRetention"/>.</summary>
+    public TimeSpan StreamTrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>How long a shard iterator can be used: DynamoDB's 15 minutes.</summary>
+    public TimeSpan ShardIteratorLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Time between two time-to-live sweeps of a table's partitions (<c>--ttl-sweep-interval</c>).</summary>
+    public TimeSpan TtlSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>The most expired items one sweep deletes in a table (bounded work per tick; the rest wait for the next).</summary>
+    public int TtlSweepLimit { get; set; } = 5000;
+    /// <summary>After an UpdateTimeToLive, how long further ones are refused: DynamoDB's one hour (<c>--ttl-update-interval</c>).</summary>
+    public TimeSpan TtlUpdateInterval { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 

@@ -20,6 +20,7 @@ public static class OrleansDynamoSiloBuilderExtensions
     {
         builder.Services.AddOptions<OrleansDynamoOptions>().Configure(options => configure?.Invoke(options));
         builder.Services.TryAddSingleton<IPartitionStore, MemoryPartitionStore>();
+        builder.Services.TryAddSingleton<OrleansDynamoClock>();
         // A memory store holds everything already: caching its items again would only double the memory.
         builder.Services.TryAddSingleton(services => new ItemCache(services.GetRequiredService<IPartitionStore>() is MemoryPartitionStore
             ? 0

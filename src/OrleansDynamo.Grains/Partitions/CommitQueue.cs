@@ -5,8 +5,10 @@ using OrleansDynamo.Storage;
 namespace OrleansDynamo.Partitions;
 
 /// <summary>One item change waiting for its commit: the value it was decided on, the new value, and its acknowledgement.</summary>
-internal sealed class PendingWrite(ItemKey key, Item? existing, Item? item)
+internal sealed class PendingWrite(ItemKey key, Item? existing, Item? item, bool byTimeToLive = false)
 {
+    /// <summary>A deletion by time to live: its stream record names the service, and it consumes no capacity.</summary>
+    public bool ByTimeToLive { get; } = byTimeToLive;
     public ItemKey Key { get; } = key;
     public Item? Existing { get; } = existing;
     public Item? Item { get; } = item;

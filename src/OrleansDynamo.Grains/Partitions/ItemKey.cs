@@ -33,6 +33,11 @@ internal sealed class ItemKey : IEquatable<ItemKey>
     public static ItemKey Of(Item item, TableSchema schema) =>
         Of(item[schema.HashKey.Name], schema.RangeKey is null ? null : item[schema.RangeKey.Name]);
 
+    /// <summary>The key attributes as an item (what stream records carry as Keys).</summary>
+    public Item Keys(TableSchema schema) => RangeKey is null
+        ? new Item([new(schema.HashKey.Name, HashKey)])
+        : new Item([new(schema.HashKey.Name, HashKey), new(schema.RangeKey!.Name, RangeKey)]);
+
     public bool Equals(ItemKey? other) => other is not null && Bytes.AsSpan().SequenceEqual(other.Bytes);
     public override bool Equals(object? obj) => Equals(obj as ItemKey);
     public override int GetHashCode() => _hashCode;

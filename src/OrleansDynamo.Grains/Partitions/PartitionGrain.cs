@@ -26,7 +26,8 @@ namespace OrleansDynamo.Partitions;
 // Reentrant so that writes arriving while a commit is in flight can join the next one; every item
 // operation decides and queues its write without awaiting in between, so it stays atomic.
 [Reentrant]
-public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cache, IOptions<OrleansDynamoOptions> options, ILogger<PartitionGrain> logger)
+public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cache, OrleansDynamoClock clock, IOptions<OrleansDynamoOptions> options,
+    ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain, CommitQueue.IBatchParticipant, PartitionSplitter.IParticipant, IPartitionHost
 {
     private PartitionScope _scope = null!;
@@ -38,6 +39,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private PartitionSplitter _splitter = null!;
     private TransactionIntents _intents = null!;
     private TransactionRecords _records = null!;
+    private ChangeLog _changes = null!;
+    private ExpiryIndex _expiry = null!;
     private Client.TableRouter _router = null!;
     private bool _serving;
     private int _writesThisWindow;
@@ -86,10 +89,18 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         await _outbox.LoadAsync();
         await _intents.LoadAsync();
         await _records.LoadAsync();
+        _changes = new ChangeLog(_scope, clock);
+        await _changes.LoadAsync();
+        // The shard this activation writes to is durable before any write is decided.
+        if (_changes.Change(await _changes.FindAncestorAsync()) is { Count: > 0 } shards)
+            await store.CommitAsync(_scope.Space, partitionId, _scope.Epoch, shards, cancellationToken);
+        _expiry = new ExpiryIndex(_scope, clock);
         _serving = true;
         _outbox.Resume();
         StartLoadTracking();
         StartIntentResolution();
+        StartStreamTrim();
+        StartExpiryBackfill();
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
 
@@ -113,7 +124,9 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         if (table.Incarnation != _scope.Space.Incarnation || table.Map.Ranges.All(r => r.PartitionId != _scope.PartitionId))
             throw new StaleRouteException($"Partition {_scope} is not part of the table");
         _scope.Table = table with { Map = _scope.Table.Map.Version >= table.Map.Version ? _scope.Table.Map : table.Map };
-        return Task.CompletedTask;
+        StartExpiryBackfill();
+        // A stream turned on or off: the next commit closes the shard and opens the next, before any new record.
+        return _changes.NeedsChange ? _commits.EnqueueRecords(_changes.Change()) : Task.CompletedTask;
     }
 
     public async Task<long?> BackfillIndex(TableInfo table, string indexName)
@@ -188,9 +201,9 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private Task CommitAsync(ItemKey key, Item? existing, Item? item) => _commits.Enqueue(NewWrite(key, existing, item));
 
     /// <summary>An item change, pending from now on (before it is queued: a store that commits synchronously makes it durable on return).</summary>
-    private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item)
+    private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item, bool byTimeToLive = false)
     {
-        var write = new PendingWrite(key, existing, item);
+        var write = new PendingWrite(key, existing, item, byTimeToLive);
         write.Pending = _items.SetPending(key, item, write.Done.Task);
         _outbox.Touched(key);
         _intents.Touched(key);
@@ -241,8 +254,10 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
             _counters.Add(write.Key.Hash, PartitionCounters.Items, (write.Item is null ? 0 : 1) - (write.Existing is null ? 0 : 1));
             _counters.Add(write.Key.Hash, PartitionCounters.ItemBytes, (write.Item?.SizeInBytes ?? 0) - (write.Existing?.SizeInBytes ?? 0));
             _local.AddWrites(write, writes, _counters);
+            _expiry.AddWrites(write, writes);
         }
         _outbox.AddWrites(batch, writes);
+        _changes.AddWrites(batch, writes);
         _counters.TakeWrites(writes);
         return writes;
     }
@@ -307,6 +322,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _outbox.Retain(range);
         _intents.Retain(range);
         _records.Retain(range);
+        // The parent's shard closes with its old range; the next one names it as parent, as the child's does.
+        if (_changes.NeedsChange) _ = _commits.EnqueueRecords(_changes.Change());
     }
 
     void PartitionSplitter.IParticipant.Retire() => Retire();

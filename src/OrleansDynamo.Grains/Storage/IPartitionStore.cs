@@ -52,6 +52,12 @@ public enum RecordKind : byte
     TransactionRecord = 10,
     /// <summary>ClientRequestTokens of transactions anchored here, by anchor hash and token, kept 10 minutes (<c>TransactionRecords</c>).</summary>
     TransactionToken = 11,
+    /// <summary>Stream change records, by shard number and sequence number (<c>ChangeLog</c>), kept 24 hours.</summary>
+    StreamRecord = 12,
+    /// <summary>Stream shards, by shard number (partition id, then the partition's shard count): label, range, parent, end (<c>ChangeLog</c>).</summary>
+    StreamShard = 13,
+    /// <summary>Time-to-live entries by TTL generation, expiry second and item key; the value is the item's key attributes (<c>ExpiryIndex</c>).</summary>
+    Expiry = 14,
 }
 
 /// <summary>One record write of a commit: <see cref="Value"/> null deletes the record.</summary>

@@ -86,6 +86,31 @@ public static class StoreKeys
 
     public static int BucketOfStatsKey(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadUInt16BigEndian(key);
 
+    /// <summary>A stream shard (<see cref="RecordKind.StreamShard"/>), or with a sequence number one of its records (<see cref="RecordKind.StreamRecord"/>).</summary>
+    public static byte[] Shard(long shard, long? sequence = null)
+    {
+        var key = new byte[sequence is null ? 8 : 16];
+        BinaryPrimitives.WriteInt64BigEndian(key, shard);
+        if (sequence is { } s) BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(8), s);
+        return key;
+    }
+
+    public static long ShardOf(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadInt64BigEndian(key);
+    public static long SequenceOf(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadInt64BigEndian(key[8..]);
+
+    /// <summary>A time-to-live entry: generation, expiry (epoch seconds), then the item's key; or without the item key, the start of that second.</summary>
+    public static byte[] Expiry(int generation, long expiresAt, byte[]? itemKey = null)
+    {
+        var key = new byte[12 + (itemKey?.Length ?? 0)];
+        BinaryPrimitives.WriteInt32BigEndian(key, generation);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(4), expiresAt);
+        itemKey?.CopyTo(key, 12);
+        return key;
+    }
+
+    public static (int Generation, long ExpiresAt) ExpiryOf(ReadOnlySpan<byte> key) =>
+        (BinaryPrimitives.ReadInt32BigEndian(key), BinaryPrimitives.ReadInt64BigEndian(key[4..]));
+
     /// <summary>The key of a bookkeeping record.</summary>
     public static byte[] Meta(string name) => Encoding.UTF8.GetBytes(name);
 

@@ -23,6 +23,7 @@ public sealed partial class TableGrain
     {
         await LoadMapsAsync();
         if (state.State is { Info: not null, Layout: < CurrentLayout }) await AdoptLayoutAsync();
+        StartTimeToLiveSweep();
         // Undelivered index changes are replayed by their partitions' activations: wake them all, and resume
         // any backfill a restart interrupted.
         if (state.State.Info is { Indexes: not null } info && info.GlobalIndexes.Any()) _indexWork = RecoverIndexesAsync();

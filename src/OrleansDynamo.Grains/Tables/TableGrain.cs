@@ -19,6 +19,9 @@ public sealed class TableState
     [Id(2)] public int NextPartitionId { get; set; }
     /// <summary>The storage layout the table's data is in: 0 for the first layout (converted when the store opened), 2 since.</summary>
     [Id(3)] public int Layout { get; set; }
+    /// <summary>The table's streams, newest last: the enabled one, and disabled ones while still readable.</summary>
+    [Id(4)] public List<StreamHistory> Streams { get; set; } = [];
+    [Id(5)] public TimeToLiveState? TimeToLive { get; set; }
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed class TableState
 public sealed partial class TableGrain(
     [PersistentState("table", OrleansDynamoOptions.MetadataStorageName)] IPersistentState<TableState> state,
     IPartitionStore store,
+    OrleansDynamoClock clock,
     IOptions<OrleansDynamoOptions> options,
     ILogger<TableGrain> logger)
     : Grain, ITableGrain
@@ -43,7 +47,7 @@ public sealed partial class TableGrain(
         if (state.State.Description is not null)
             throw DynamoErrors.ResourceInUse($"Table already exists: {TableName}");
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         var incarnation = Guid.NewGuid().ToString("D");
         var payPerRequest = request.BillingMode == "PAY_PER_REQUEST";
         var description = new TableDescription
@@ -70,6 +74,10 @@ public sealed partial class TableGrain(
         state.State.Description = description;
         state.State.Info = new TableInfo(TableName, incarnation, TableSchemas.From(description),
             PartitionMap.Even(options.Value.InitialPartitionCount), indexes);
+        state.State.Streams = [];
+        state.State.TimeToLive = null;
+        if (request.StreamSpecification is { StreamEnabled: true, StreamViewType: { } viewType }) EnableStream(viewType);
+        description = state.State.Description;
         state.State.Layout = CurrentLayout;
         await state.WriteStateAsync();
         await LoadMapsAsync();
@@ -98,9 +106,10 @@ public sealed partial class TableGrain(
     public async Task<TableDescription> Update(UpdateTableRequest request)
     {
         var (description, info) = Current();
-        var updated = UpdateTableValidator.Apply(description, request, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        var updated = UpdateTableValidator.Apply(description, request, clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) return await UpdateIndexesAsync(updated, info, request, indexUpdates);
         state.State.Description = updated;
+        if (request.StreamSpecification is { } stream) return await UpdateStreamAsync(stream);
         await state.WriteStateAsync();
         return updated;
     }

@@ -6,13 +6,16 @@ namespace OrleansDynamo.Server.Protocol;
 
 /// <summary>
 /// The operations the endpoint serves, by <c>X-Amz-Target</c>. Adding one is one line here (and its method on
-/// <see cref="IDynamoDb"/>). Every other target, including DynamoDB operations not built yet
-/// (UpdateTimeToLive, TagResource, ...), gets DynamoDB's UnknownOperationException.
+/// <see cref="IDynamoDb"/>). DynamoDB Streams' operations have a target prefix of their own. Every other
+/// target, including DynamoDB operations not built yet (TagResource, ...), gets DynamoDB's UnknownOperationException.
 /// </summary>
 internal static class OperationTable
 {
     /// <summary>The API version in every target: <c>DynamoDB_20120810.PutItem</c>.</summary>
     public const string TargetPrefix = "DynamoDB_20120810.";
+
+    /// <summary>DynamoDB Streams' API version: <c>DynamoDBStreams_20120810.GetRecords</c>.</summary>
+    public const string StreamsTargetPrefix = "DynamoDBStreams_20120810.";
 
     private static readonly FrozenDictionary<string, DynamoOperation> ByTarget = new DynamoOperation[]
     {
@@ -31,7 +34,16 @@ internal static class OperationTable
         Operation<BatchWriteItemRequest, BatchWriteItemResponse>("BatchWriteItem", static (db, r, ct) => db.BatchWriteItemAsync(r, ct)),
         Operation<TransactWriteItemsRequest, TransactWriteItemsResponse>("TransactWriteItems", static (db, r, ct) => db.TransactWriteItemsAsync(r, ct)),
         Operation<TransactGetItemsRequest, TransactGetItemsResponse>("TransactGetItems", static (db, r, ct) => db.TransactGetItemsAsync(r, ct)),
-    }.ToFrozenDictionary(operation => TargetPrefix + operation.Name, StringComparer.Ordinal);
+        Operation<UpdateTimeToLiveRequest, UpdateTimeToLiveResponse>("UpdateTimeToLive", static (db, r, ct) => db.UpdateTimeToLiveAsync(r, ct)),
+        Operation<DescribeTimeToLiveRequest, DescribeTimeToLiveResponse>("DescribeTimeToLive", static (db, r, ct) => db.DescribeTimeToLiveAsync(r, ct)),
+    }.Select(operation => (TargetPrefix, operation)).Concat(new DynamoOperation[]
+    {
+        Operation<ListStreamsRequest, ListStreamsResponse>("ListStreams", static (db, r, ct) => db.ListStreamsAsync(r, ct)),
+        Operation<DescribeStreamRequest, DescribeStreamResponse>("DescribeStream", static (db, r, ct) => db.DescribeStreamAsync(r, ct)),
+        Operation<GetShardIteratorRequest, GetShardIteratorResponse>("GetShardIterator", static (db, r, ct) => db.GetShardIteratorAsync(r, ct)),
+        Operation<GetRecordsRequest, GetRecordsResponse>("GetRecords", static (db, r, ct) => db.GetRecordsAsync(r, ct)),
+    }.Select(operation => (StreamsTargetPrefix, operation)))
+    .ToFrozenDictionary(entry => entry.Item1 + entry.operation.Name, entry => entry.operation, StringComparer.Ordinal);
 
     public static IEnumerable<string> Names => ByTarget.Values.Select(operation => operation.Name);
 
