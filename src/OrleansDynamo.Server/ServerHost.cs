@@ -46,6 +46,8 @@ public static class ServerHost
                 dynamo.HotSplitWritesPerSecond = options.HotSplitWritesPerSecond;
                 dynamo.ItemCollectionSizeLimitBytes = options.ItemCollectionSizeLimitBytes;
                 if (options.CacheMb > 0) dynamo.CacheBytes = options.CacheMb << 20;
+                dynamo.TtlSweepInterval = TimeSpan.FromSeconds(options.TtlSweepIntervalSeconds);
+                dynamo.TtlUpdateInterval = TimeSpan.FromSeconds(options.TtlUpdateIntervalSeconds);
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>
                 rebalancer.Interval = TimeSpan.FromSeconds(options.RebalanceIntervalSeconds));

@@ -89,6 +89,12 @@ public sealed class ServerOptions
     /// <summary>How often each silo evens out partition counts over the silos; 0 turns rebalancing off.</summary>
     public double RebalanceIntervalSeconds { get; set; } = 5;
 
+    /// <summary>Time to live: seconds between two sweeps of a table's partitions for expired items.</summary>
+    public double TtlSweepIntervalSeconds { get; set; } = 30;
+
+    /// <summary>Time to live: seconds after an UpdateTimeToLive during which another is refused (DynamoDB: one hour).</summary>
+    public double TtlUpdateIntervalSeconds { get; set; } = 3600;
+
     /// <summary>What the server says it stores data in.</summary>
     internal string StorageDescription => InMemory ? "in-memory" : Storage == "postgres" ? "postgres" : $"embedded at {Path.GetFullPath(DataDir)}";
 
@@ -100,9 +106,10 @@ public sealed class ServerOptions
         if (Storage == "postgres" || Cluster == "postgres") RequirePostgres();
         foreach (var (flag, seconds) in new[] { ("--response-timeout", ResponseTimeoutSeconds), ("--probe-timeout", ProbeTimeoutSeconds),
                      ("--table-refresh-timeout", TableRefreshTimeoutSeconds), ("--death-vote-expiration", DeathVoteExpirationTimeoutSeconds),
-                     ("--i-am-alive-publish", IAmAliveTablePublishTimeoutSeconds) })
+                     ("--i-am-alive-publish", IAmAliveTablePublishTimeoutSeconds), ("--ttl-sweep-interval", TtlSweepIntervalSeconds) })
             if (!(seconds > 0)) throw new InvalidOperationException($"{flag} must be a number of seconds above 0, not {seconds}");
         if (CacheMb < 0) throw new InvalidOperationException("--cache-mb must be a number of MiB (0: an eighth of the memory)");
+        if (TtlUpdateIntervalSeconds < 0) throw new InvalidOperationException("--ttl-update-interval must be 0 or a number of seconds");
         if (RebalanceIntervalSeconds < 0) throw new InvalidOperationException("--rebalance-interval must be 0 (off) or a number of seconds");
         if (NumMissedProbesLimit < 1 || NumVotesForDeathDeclaration < 1)
             throw new InvalidOperationException("--missed-probes-limit and --votes-for-death must be at least 1");
@@ -136,6 +143,8 @@ public sealed class ServerOptions
         ["--death-vote-expiration"] = nameof(DeathVoteExpirationTimeoutSeconds),
         ["--i-am-alive-publish"] = nameof(IAmAliveTablePublishTimeoutSeconds),
         ["--rebalance-interval"] = nameof(RebalanceIntervalSeconds),
+        ["--ttl-sweep-interval"] = nameof(TtlSweepIntervalSeconds),
+        ["--ttl-update-interval"] = nameof(TtlUpdateIntervalSeconds),
     };
 
     private static readonly HashSet<string> BooleanFlags = ["--in-memory"];

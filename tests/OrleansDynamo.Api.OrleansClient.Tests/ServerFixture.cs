@@ -25,12 +25,20 @@ public sealed class ServerFixture : IAsyncLifetime
     public Uri Endpoint { get; private set; } = null!;
     public IAmazonDynamoDB Client { get; private set; } = null!;
 
+    /// <summary>The AWS SDK's DynamoDB Streams client over HTTP (the Orleans client's way to a table's changes is <c>DynamoDbClient.ReadChangesAsync</c>).</summary>
+    public OrleansDynamo.Tests.StreamsSdk Streams { get; private set; } = null!;
+
+    /// <summary>The server's clock, which tests move forward to reach the retention and iterator expiry.</summary>
+    public OrleansDynamo.Hosting.OrleansDynamoClock Clock { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var gatewayPort = FreePort();
-        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--in-memory"]);
+        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--in-memory", "--ttl-sweep-interval", "1"]);
         await _app.StartAsync();
         Endpoint = ServerHost.GetEndpoint(_app);
+        Clock = _app.Services.GetRequiredService<OrleansDynamo.Hosting.OrleansDynamoClock>();
+        Streams = OrleansDynamo.Tests.StreamsSdk.Start(Endpoint);
         _client = await StartOrleansClientAsync(gatewayPort);
         Client = _client.Services.GetRequiredService<IAmazonDynamoDB>();
     }
@@ -58,6 +66,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Streams?.Dispose();
         if (_client is not null)
         {
             await _client.StopAsync();

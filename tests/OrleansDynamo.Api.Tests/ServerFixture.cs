@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansDynamo.Server;
 
 namespace OrleansDynamo.Api.Tests;
@@ -15,11 +16,19 @@ public sealed class ServerFixture : IAsyncLifetime
     public Uri Endpoint { get; private set; } = null!;
     public IAmazonDynamoDB Client { get; private set; } = null!;
 
+    /// <summary>The AWS SDK's DynamoDB Streams client over HTTP (the Orleans client's way to a table's changes is <c>DynamoDbClient.ReadChangesAsync</c>).</summary>
+    public OrleansDynamo.Tests.StreamsSdk Streams { get; private set; } = null!;
+
+    /// <summary>The server's clock, which tests move forward to reach the retention and iterator expiry.</summary>
+    public OrleansDynamo.Hosting.OrleansDynamoClock Clock { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), "--in-memory"]);
+        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), "--in-memory", "--ttl-sweep-interval", "1"]);
         await _app.StartAsync();
         Endpoint = ServerHost.GetEndpoint(_app);
+        Clock = _app.Services.GetRequiredService<OrleansDynamo.Hosting.OrleansDynamoClock>();
+        Streams = OrleansDynamo.Tests.StreamsSdk.Start(Endpoint);
         Client = CreateClient(Endpoint);
     }
 
@@ -30,6 +39,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Streams?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

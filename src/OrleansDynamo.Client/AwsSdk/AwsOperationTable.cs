@@ -8,7 +8,7 @@ namespace OrleansDynamo.Client.AwsSdk;
 
 /// <summary>
 /// The operations the adapter serves, by the SDK's request type: the same list as the HTTP endpoint's operation
-/// table. Every other request (UpdateTimeToLive, ...) gets the UnknownOperationException the
+/// table. Every other request (TagResource, ...) gets the UnknownOperationException the
 /// HTTP endpoint answers with.
 /// </summary>
 internal static class AwsOperationTable
@@ -30,6 +30,8 @@ internal static class AwsOperationTable
         BatchWriteItemOperation.Instance,
         TransactWriteItemsOperation.Instance,
         TransactGetItemsOperation.Instance,
+        UpdateTimeToLiveOperation.Instance,
+        DescribeTimeToLiveOperation.Instance,
     }.ToFrozenDictionary(operation => operation.RequestType);
 
     public static Task<AmazonWebServiceResponse> InvokeAsync(IDynamoDb dynamoDb, AmazonWebServiceRequest request, CancellationToken cancellationToken) =>

@@ -46,6 +46,17 @@ internal static class AwsTables
         DeletionProtectionEnabled = table.DeletionProtectionEnabled,
         LocalSecondaryIndexes = AwsIndexes.Describe(table.LocalSecondaryIndexes),
         GlobalSecondaryIndexes = AwsIndexes.Describe(table.GlobalSecondaryIndexes),
+        StreamSpecification = table.StreamSpecification is { } stream
+            ? new Sdk.StreamSpecification { StreamEnabled = stream.StreamEnabled, StreamViewType = stream.StreamViewType }
+            : null,
+        LatestStreamArn = table.LatestStreamArn,
+        LatestStreamLabel = table.LatestStreamLabel,
+    };
+
+    public static StreamSpecification? Stream(Sdk.StreamSpecification? stream) => stream is null ? null : new StreamSpecification
+    {
+        StreamEnabled = stream.StreamEnabled,
+        StreamViewType = stream.StreamViewType?.Value,
     };
 
     public static Sdk.ProvisionedThroughputDescription Throughput(ProvisionedThroughputDescription throughput) => new()

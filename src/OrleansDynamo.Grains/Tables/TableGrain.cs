@@ -81,6 +81,8 @@ public sealed partial class TableGrain(
         state.State.Layout = CurrentLayout;
         await state.WriteStateAsync();
         await LoadMapsAsync();
+        // Every partition opens its shard now, so that the new stream lists all of them at once.
+        if (state.State.Info!.Stream is not null) await RefreshPartitionsAsync(state.State.Info);
         await GrainFactory.GetGrain<ICatalogGrain>(0).Add(TableName);
         // The table serves requests at once; like DynamoDB, the CreateTable answer still says CREATING.
         return description with { TableStatus = "CREATING" };

@@ -17,6 +17,7 @@ internal static class CreateTableOperation
         KeySchema = AwsTables.KeySchema(r.KeySchema),
         LocalSecondaryIndexes = AwsIndexes.Local(r.LocalSecondaryIndexes),
         ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
+        StreamSpecification = AwsTables.Stream(r.StreamSpecification),
         TableName = r.TableName,
     };
 

@@ -15,6 +15,7 @@ internal static class UpdateTableOperation
         DeletionProtectionEnabled = r.DeletionProtectionEnabled,
         GlobalSecondaryIndexUpdates = AwsIndexes.Updates(r.GlobalSecondaryIndexUpdates),
         ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
+        StreamSpecification = AwsTables.Stream(r.StreamSpecification),
         TableName = r.TableName,
     };
 }
