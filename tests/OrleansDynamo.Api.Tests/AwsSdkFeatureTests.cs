@@ -78,7 +78,10 @@ public sealed class AwsSdkFeatureTests(ServerFixture server)
     public async Task Operation_not_served_is_UnknownOperationException()
     {
         var table = await CreateAsync(Client);
-        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.DescribeTimeToLiveAsync(table));
+        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ListTagsOfResourceAsync(new Amazon.DynamoDBv2.Model.ListTagsOfResourceRequest
+        {
+            ResourceArn = $"arn:aws:dynamodb:us-east-1:000000000000:table/{table}",
+        }));
         Assert.Equal("UnknownOperationException", error.ErrorCode);
     }
 
