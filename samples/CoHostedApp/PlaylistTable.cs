@@ -19,6 +19,8 @@ public sealed class PlaylistTable(IDynamoDb dynamoDb) : IHostedService
                 BillingMode = "PAY_PER_REQUEST",
                 KeySchema = [new KeySchemaElement { AttributeName = "Playlist", KeyType = "HASH" }, new KeySchemaElement { AttributeName = "Title", KeyType = "RANGE" }],
                 AttributeDefinitions = [new AttributeDefinition { AttributeName = "Playlist", AttributeType = "S" }, new AttributeDefinition { AttributeName = "Title", AttributeType = "S" }],
+                // Its changes feed PlayFeedHandler.
+                StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewTypes.NewImage },
             }, cancellationToken);
         }
         catch (DynamoException error) when (error.ErrorType == DynamoErrorTypes.ResourceInUse)

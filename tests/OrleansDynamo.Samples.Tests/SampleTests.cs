@@ -84,11 +84,69 @@ public sealed class SampleTests(SampleServer server) : IClassFixture<SampleServe
                 Key = new Item([new("Playlist", AttributeValue.FromS("road")), new("Title", AttributeValue.FromS("Sinnerman"))]),
             });
             Assert.Equal("2", row.Item!["Plays"].N.ToString());
+
+            // The table's stream reached the change handler in the same silo, in order.
+            Assert.Equal(["road: Sinnerman (1)", "road: Sinnerman (2)", "road: Feeling Good (1)"], await FeedAsync(http, 3));
         }
         finally
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task CoHostedApp_change_handler_resumes_after_a_restart_from_its_checkpoint()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "odyn-sample-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await RunCoHostedAsync(dataDirectory, async http =>
+            {
+                foreach (var song in new[] { "One", "Two", "Three" }) (await http.PostAsync($"/playlists/first/songs/{song}", null)).EnsureSuccessStatusCode();
+                Assert.Equal(3, (await FeedAsync(http, 3)).Count);
+            });
+            await RunCoHostedAsync(dataDirectory, async http =>
+            {
+                foreach (var song in new[] { "Four", "Five" }) (await http.PostAsync($"/playlists/second/songs/{song}", null)).EnsureSuccessStatusCode();
+                var feed = await FeedAsync(http, 2, entry => entry.StartsWith("second", StringComparison.Ordinal));
+                Assert.Equal(["second: Four (1)", "second: Five (1)"], feed.Where(e => e.StartsWith("second", StringComparison.Ordinal)));
+                // Resumed after the checkpoint: the first run's changes were not delivered again.
+                Assert.DoesNotContain("first: One (1)", feed);
+            });
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static async Task RunCoHostedAsync(string dataDirectory, Func<HttpClient, Task> run)
+    {
+        var app = CoHostedApp.Program.Build(["--urls", "http://127.0.0.1:0", "--SiloPort", SampleServer.FreePort().ToString(),
+            "--GatewayPort", SampleServer.FreePort().ToString(), "--DataDir", dataDirectory, "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            await run(http);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The play feed once it holds <paramref name="count"/> entries (that match), waiting up to 20 s.</summary>
+    private static async Task<List<string>> FeedAsync(HttpClient http, int count, Func<string, bool>? matching = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var feed = (await http.GetFromJsonAsync<List<string>>("/feed"))!;
+            if (feed.Count(matching ?? (_ => true)) >= count || DateTime.UtcNow > deadline) return feed;
+            await Task.Delay(50);
         }
     }
 

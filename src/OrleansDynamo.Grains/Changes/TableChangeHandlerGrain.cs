@@ -39,6 +39,7 @@ internal sealed partial class TableChangeHandlerGrain(
     private ChangeReader? _reader;
     private IGrainTimer? _timer;
     private DateTime _pausedUntil;
+    private string? _lastError;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -71,14 +72,17 @@ internal sealed partial class TableChangeHandlerGrain(
                     if (_reader.Checkpoint != state.State.Checkpoint) await SaveAsync(_reader.Checkpoint, 0);
                     return;
                 }
+                _lastError = null;
                 if (!await HandleWithRetriesAsync(batch, cancellationToken)) return;
                 await SaveAsync(batch[^1].Checkpoint, batch.Count);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The stream or the store could not be read: start over from the stored checkpoint on the next tick.
-            LogReadFailed(logger, e, _registration.Name);
+            // The stream or the store could not be read (or the table is not there yet): start over from the
+            // stored checkpoint on the next tick. The same error again is not logged again.
+            if (e.Message != _lastError) LogReadFailed(logger, e, _registration.Name);
+            _lastError = e.Message;
             _reader = null;
         }
     }
