@@ -14,6 +14,12 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 
+# The DynamoDB Streams tests drive the AWS SDK for JavaScript's Streams client (the .NET one is not served here).
+if [ ! -d tests/StreamsSdk/node_modules/@aws-sdk/client-dynamodb-streams ]; then
+  echo "Installing the AWS SDK's DynamoDB Streams client (needed by the Streams tests)..."
+  (cd tests/StreamsSdk && npm ci --no-audit --no-fund --silent) || exit 1
+fi
+
 log=$(mktemp)
 dotnet test OrleansDynamo.sln --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -92,7 +92,7 @@ internal sealed class ChangeLog(PartitionScope scope, OrleansDynamoClock clock)
             if (!ChangeRecords.Changes(write.Existing, write.Item)) continue;
             var sequence = _lastSequence = Math.Max(_lastSequence + 1, clock.UnixMicroseconds);
             writes.Add(new StoreWrite(RecordKind.StreamRecord, StoreKeys.Shard(shard.Number, sequence),
-                ChangeRecords.Encode(write.Key.Keys(scope.Schema), write.Existing, write.Item, shard.ViewType, write.ByTimeToLive)));
+                ChangeRecords.Encode(write.Key.Keys(scope.Schema), write.Existing, write.Encoded, shard.ViewType, write.ByTimeToLive)));
         }
     }
 

@@ -72,16 +72,16 @@ internal static class ChangeRecords
         return false;
     }
 
-    /// <summary>The record of one change, holding what the view type asks for.</summary>
-    public static byte[] Encode(Item keys, Item? existing, Item? item, string viewType, bool byTimeToLive)
+    /// <summary>The record of one change, holding what the view type asks for; the new image is taken as the write encoded it.</summary>
+    public static byte[] Encode(Item keys, Item? existing, byte[]? encodedItem, string viewType, bool byTimeToLive)
     {
         using var stream = new MemoryStream();
         using var writer = new BinaryWriter(stream);
-        writer.Write(existing is null ? Insert : item is null ? Remove : Modify);
+        writer.Write(existing is null ? Insert : encodedItem is null ? Remove : Modify);
         writer.Write(byTimeToLive);
         writer.Write(viewType);
         WriteItem(writer, keys);
-        WriteItem(writer, StreamViewTypes.HasNewImage(viewType) ? item : null);
+        WriteBytes(writer, StreamViewTypes.HasNewImage(viewType) ? encodedItem : null);
         WriteItem(writer, StreamViewTypes.HasOldImage(viewType) ? existing : null);
         writer.Flush();
         return stream.ToArray();
@@ -116,16 +116,12 @@ internal static class ChangeRecords
         };
     }
 
-    private static void WriteItem(BinaryWriter writer, Item? item)
+    private static void WriteItem(BinaryWriter writer, Item? item) => WriteBytes(writer, item is null ? null : ItemCodec.Encode(item));
+
+    private static void WriteBytes(BinaryWriter writer, byte[]? bytes)
     {
-        if (item is null)
-        {
-            writer.Write(-1);
-            return;
-        }
-        var bytes = ItemCodec.Encode(item);
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
+        writer.Write(bytes?.Length ?? -1);
+        if (bytes is not null) writer.Write(bytes);
     }
 
     private static Item? ReadItem(BinaryReader reader)

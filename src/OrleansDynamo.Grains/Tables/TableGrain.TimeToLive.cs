@@ -61,6 +61,12 @@ public sealed partial class TableGrain
         _sweep = this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
     }
 
+    private void StopTimeToLiveSweep()
+    {
+        _sweep?.Dispose();
+        _sweep = null;
+    }
+
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
         if (state.State.Info is not { } info || state.State.TimeToLive is not { } ttl) return;

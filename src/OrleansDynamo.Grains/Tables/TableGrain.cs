@@ -123,6 +123,7 @@ public sealed partial class TableGrain(
             throw DynamoErrors.Validation($"Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
         await state.ClearStateAsync();
         state.State = new TableState();
+        StopTimeToLiveSweep();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Remove(TableName);
         // The incarnation is gone, so no request can reach these partitions again: they retire (Drop is
         // one-way), and the spaces are deleted in the background. Should that not finish, the space cleaner
