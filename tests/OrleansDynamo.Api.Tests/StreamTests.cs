@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using OrleansDynamo.Tests;
-using static OrleansDynamo.Api.Tests.StreamTestReader;
+using static OrleansDynamo.Tests.StreamTestReader;
 using static OrleansDynamo.Api.Tests.TestTables;
 
 namespace OrleansDynamo.Api.Tests;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using OrleansDynamo.Tests;
@@ -89,7 +88,7 @@ public sealed class StreamKillTests
         using var streams = StreamsSdk.Start(new Uri($"http://127.0.0.1:{restarted.Port}"));
         var arn = (await after.DescribeTableAsync(Table)).Table.LatestStreamArn;
         var versions = new Dictionary<string, List<int>>();
-        foreach (var record in await ReadAllAsync(streams, arn))
+        foreach (var record in await StreamTestReader.ReadAllAsync(streams, arn))
         {
             var key = record["dynamodb"]!["Keys"]!["pk"]!["S"]!.GetValue<string>();
             var version = int.Parse(record["dynamodb"]!["NewImage"]!["v"]!["N"]!.GetValue<string>());
@@ -102,26 +101,5 @@ public sealed class StreamKillTests
             Assert.True(current >= acked, $"{key}: acknowledged {acked}, stored {current}");
             Assert.Equal(Enumerable.Range(1, current), versions[key]);
         }
-    }
-
-    /// <summary>Every shard from TRIM_HORIZON to its end (or to where it has nothing more), parents first.</summary>
-    private static async Task<List<JsonNode>> ReadAllAsync(StreamsSdk streams, string arn)
-    {
-        var shards = (await streams.DescribeStreamAsync(new { StreamArn = arn }))["StreamDescription"]!["Shards"]!.AsArray()
-            .Select(s => s!["ShardId"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
-        var records = new List<JsonNode>();
-        foreach (var shard in shards)
-        {
-            string? iterator = (await streams.GetShardIteratorAsync(new { StreamArn = arn, ShardId = shard, ShardIteratorType = "TRIM_HORIZON" }))["ShardIterator"]!.GetValue<string>();
-            while (iterator is not null)
-            {
-                var page = await streams.GetRecordsAsync(new { ShardIterator = iterator });
-                var batch = page["Records"]!.AsArray();
-                records.AddRange(batch.Select(r => r!));
-                if (batch.Count == 0) break;
-                iterator = page["NextShardIterator"]?.GetValue<string>();
-            }
-        }
-        return records;
     }
 }

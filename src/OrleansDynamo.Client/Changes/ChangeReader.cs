@@ -16,6 +16,7 @@ public sealed class ChangeReader(IDynamoDbStreams streams, ChangeCheckpoint chec
     private readonly Dictionary<string, string> _iterators = [];
     private List<Shard> _shards = [];
     private DateTime _listedAt = DateTime.MinValue;
+    private bool _enabled = true;
 
     public ChangeCheckpoint Checkpoint { get; private set; } = checkpoint;
 
@@ -89,8 +90,6 @@ public sealed class ChangeReader(IDynamoDbStreams streams, ChangeCheckpoint chec
             SequenceNumber = after,
         })).ShardIterator!;
     }
-
-    private bool _enabled = true;
 
     private async Task<(bool Enabled, List<Shard> Shards)> ShardsAsync(CancellationToken cancellationToken)
     {

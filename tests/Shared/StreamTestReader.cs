@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
-using OrleansDynamo.Tests;
-
-namespace OrleansDynamo.Api.Tests;
+namespace OrleansDynamo.Tests;
 
 /// <summary>Reads a whole stream through the AWS SDK's DynamoDB Streams client, parents before children, as a consumer would.</summary>
 public static class StreamTestReader
