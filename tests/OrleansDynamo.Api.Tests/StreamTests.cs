@@ -189,6 +189,31 @@ public sealed class StreamTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ListStreams_pages_by_stream_arn()
+    {
+        var name = await CreateWithStreamAsync(StreamViewType.KEYS_ONLY);
+        // Three streams of one table: on, off and on again, twice.
+        foreach (var enabled in new[] { false, true, false, true })
+            await Client.UpdateTableAsync(new UpdateTableRequest
+            {
+                TableName = name,
+                StreamSpecification = new StreamSpecification { StreamEnabled = enabled, StreamViewType = enabled ? StreamViewType.KEYS_ONLY : null },
+            });
+        var arns = new List<string>();
+        string? start = null;
+        do
+        {
+            var page = await Streams.ListStreamsAsync(new { TableName = name, Limit = 2, ExclusiveStartStreamArn = start });
+            var streams = page["Streams"]!.AsArray();
+            Assert.InRange(streams.Count, 1, 2);
+            arns.AddRange(streams.Select(s => Text(s!["StreamArn"])));
+            start = page["LastEvaluatedStreamArn"]?.GetValue<string>();
+        } while (start is not null);
+        Assert.Equal(3, arns.Distinct().Count());
+        Assert.Equal(await StreamArnOf(Client, name), arns[^1]);
+    }
+
+    [Fact]
     public async Task DescribeStream_pages_its_shards()
     {
         var arn = await StreamArnOf(Client, await CreateWithStreamAsync(StreamViewType.KEYS_ONLY));
