@@ -4,6 +4,8 @@ using OrleansDynamo.Storage;
 namespace OrleansDynamo.Cluster.Tests;
 
 /// <summary>The silo's item cache: bounded in bytes, least recently used out first, generations apart.</summary>
+// The heap measurement below is of the whole process: it runs alone, after the tests that start clusters.
+[Collection(HeapMeasurement.Name)]
 public sealed class ItemCacheTests
 {
     private static byte[] Key(int i) => BitConverter.GetBytes(i);
@@ -83,4 +85,10 @@ public sealed class ItemCacheTests
         Assert.InRange(estimated / measured, 0.95, 1.6);
         GC.KeepAlive(decoded);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeapMeasurement
+{
+    public const string Name = "heap measurement";
 }
