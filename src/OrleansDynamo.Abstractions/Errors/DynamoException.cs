@@ -51,4 +51,5 @@ public static class DynamoErrorTypes
     public const string InternalServerError = "InternalServerError";
     public const string TrimmedDataAccess = "TrimmedDataAccessException";
     public const string ExpiredIterator = "ExpiredIteratorException";
+    public const string DuplicateItem = "DuplicateItemException";
 }

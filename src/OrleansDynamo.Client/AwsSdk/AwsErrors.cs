@@ -47,6 +47,7 @@ internal static class AwsErrors
             },
             DynamoErrorTypes.TransactionInProgress => new Sdk.TransactionInProgressException(message, error, type, code, requestId, status),
             DynamoErrorTypes.IdempotentParameterMismatch => new Sdk.IdempotentParameterMismatchException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.DuplicateItem => new Sdk.DuplicateItemException(message, error, type, code, requestId, status),
             DynamoErrorTypes.InternalServerError => new Sdk.InternalServerErrorException(message, error, type, code, requestId, status),
             _ => new AmazonDynamoDBException(message, error, type, code, requestId, status),
         };

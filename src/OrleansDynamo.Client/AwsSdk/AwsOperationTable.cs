@@ -32,6 +32,9 @@ internal static class AwsOperationTable
         TransactGetItemsOperation.Instance,
         UpdateTimeToLiveOperation.Instance,
         DescribeTimeToLiveOperation.Instance,
+        ExecuteStatementOperation.Instance,
+        BatchExecuteStatementOperation.Instance,
+        ExecuteTransactionOperation.Instance,
     }.ToFrozenDictionary(operation => operation.RequestType);
 
     public static Task<AmazonWebServiceResponse> InvokeAsync(IDynamoDb dynamoDb, AmazonWebServiceRequest request, CancellationToken cancellationToken) =>

@@ -234,4 +234,31 @@ public static class DynamoErrors
         Validation($"TimeToLive is active on a different AttributeName: current AttributeName is {attributeName}");
 
     public static DynamoException TimeToLiveChangedTooOften() => Validation("Time to live has been modified multiple times within a fixed interval");
+
+    // --- PartiQL ---
+
+    public static DynamoException PartiQLSyntax(string detail) => Validation($"Statement wasn't well formed, can't be processed: {detail}");
+
+    public static DynamoException PartiQLParameterCount() => Validation("Number of parameters in request and statement don't match.");
+
+    public static DynamoException PartiQLWhereNeedsKey() => Validation("Where clause does not contain a mandatory equality on all key attributes");
+
+    public static DynamoException PartiQLOrderByNeedsKey() =>
+        Validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.");
+
+    public static DynamoException PartiQLIndexNotFound(string table, string index) => Validation($"The table does not have the specified index: {index}");
+
+    public static DynamoException PartiQLInsertNeedsItem() => Validation("Unsupported operation: Inserting a value that is not a tuple (an item in braces)");
+
+    public static DynamoException PartiQLReturningNotSupported(string returning) => Validation($"Unsupported operation: RETURNING {returning} on DELETE (only ALL OLD *)");
+
+    public static DynamoException PartiQLUnknownFunction(string name) => Validation($"Unsupported function: {name}");
+
+    public static DynamoException PartiQLInvalidSet() => Validation("A set literal needs members all strings, all numbers or all binaries");
+
+    public static DynamoException PartiQLMixedStatements() => Validation("Statements must be either all reads or all writes");
+
+    public static DynamoException PartiQLExistsOutsideTransaction() => Validation("EXISTS is only supported in ExecuteTransaction");
+
+    public static DynamoException DuplicateItem() => new(DynamoErrorTypes.DuplicateItem, "Duplicate primary key exists in table");
 }

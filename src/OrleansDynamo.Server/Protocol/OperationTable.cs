@@ -36,6 +36,9 @@ internal static class OperationTable
         Operation<TransactGetItemsRequest, TransactGetItemsResponse>("TransactGetItems", static (db, r, ct) => db.TransactGetItemsAsync(r, ct)),
         Operation<UpdateTimeToLiveRequest, UpdateTimeToLiveResponse>("UpdateTimeToLive", static (db, r, ct) => db.UpdateTimeToLiveAsync(r, ct)),
         Operation<DescribeTimeToLiveRequest, DescribeTimeToLiveResponse>("DescribeTimeToLive", static (db, r, ct) => db.DescribeTimeToLiveAsync(r, ct)),
+        Operation<ExecuteStatementRequest, ExecuteStatementResponse>("ExecuteStatement", static (db, r, ct) => db.ExecuteStatementAsync(r, ct)),
+        Operation<BatchExecuteStatementRequest, BatchExecuteStatementResponse>("BatchExecuteStatement", static (db, r, ct) => db.BatchExecuteStatementAsync(r, ct)),
+        Operation<ExecuteTransactionRequest, ExecuteTransactionResponse>("ExecuteTransaction", static (db, r, ct) => db.ExecuteTransactionAsync(r, ct)),
     }.Select(operation => (TargetPrefix, operation)).Concat(new DynamoOperation[]
     {
         Operation<ListStreamsRequest, ListStreamsResponse>("ListStreams", static (db, r, ct) => db.ListStreamsAsync(r, ct)),

@@ -61,7 +61,7 @@ public class DynamoEndpointTests
 
     [Theory]
     [InlineData("DynamoDB_20120810.Nonsense")]
-    [InlineData("DynamoDB_20120810.ExecuteStatement")]
+    [InlineData("DynamoDB_20120810.ListTagsOfResource")]
     [InlineData("DynamoDB_20120810.TagResource")]
     [InlineData("DynamoDB_20120810.GetRecords")]
     [InlineData("DynamoDBStreams_20120810.PutItem")]
@@ -164,6 +164,9 @@ public class DynamoEndpointTests
         public Task<TransactGetItemsResponse> TransactGetItemsAsync(TransactGetItemsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<UpdateTimeToLiveResponse> UpdateTimeToLiveAsync(UpdateTimeToLiveRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<DescribeTimeToLiveResponse> DescribeTimeToLiveAsync(DescribeTimeToLiveRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ExecuteStatementResponse> ExecuteStatementAsync(ExecuteStatementRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<BatchExecuteStatementResponse> BatchExecuteStatementAsync(BatchExecuteStatementRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ExecuteTransactionResponse> ExecuteTransactionAsync(ExecuteTransactionRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ListStreamsResponse> ListStreamsAsync(ListStreamsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<DescribeStreamResponse> DescribeStreamAsync(DescribeStreamRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<GetShardIteratorResponse> GetShardIteratorAsync(GetShardIteratorRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();

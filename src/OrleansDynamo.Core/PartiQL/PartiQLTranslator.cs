@@ -1,0 +1,250 @@
+using System.Text;
+using OrleansDynamo.Errors;
+using OrleansDynamo.Model;
+using OrleansDynamo.Operations;
+
+namespace OrleansDynamo.PartiQL;
+
+/// <summary>
+/// Turns a parsed statement into the request it stands for, in DynamoDB's expression language with
+/// <c>#n</c>/<c>:v</c> placeholders, so that it runs on the one request path (validation, routing, execution)
+/// like any other request: a SELECT as Query when its WHERE fixes the partition key with <c>=</c> (and the sort
+/// key condition, when there is one, becomes part of the key condition), else as Scan; INSERT as PutItem on
+/// condition that the item does not exist; UPDATE and DELETE as UpdateItem and DeleteItem of the item their
+/// WHERE names by its whole key, the rest of the WHERE being the condition.
+/// </summary>
+internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters, TableInfo table)
+{
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AttributeValue> _values = new(StringComparer.Ordinal);
+
+    private IReadOnlyDictionary<string, string>? Names => _names.Count == 0 ? null : _names.ToDictionary(e => e.Value, e => e.Key);
+    private IReadOnlyDictionary<string, AttributeValue>? Values => _values.Count == 0 ? null : _values;
+
+    public QueryRequest? Query { get; private set; }
+    public ScanRequest? Scan { get; private set; }
+
+    public void Select(PqlSelect select, bool? consistentRead, int? limit, Item? exclusiveStartKey, string? returnConsumedCapacity)
+    {
+        var schema = select.Index is null ? table.Schema : (table.FindIndex(select.Index) ?? throw DynamoErrors.PartiQLIndexNotFound(select.Table, select.Index)).KeySchema;
+        var conjuncts = Conjuncts(select.Where);
+        var partition = conjuncts.FirstOrDefault(c => EqualityOn(c, schema.HashKey.Name) is not null);
+        var projection = select.Projection is null ? null : string.Join(", ", select.Projection.Select(Path));
+        if (partition is null)
+        {
+            if (select.Descending is not null) throw DynamoErrors.PartiQLOrderByNeedsKey();
+            var filter = select.Where is null ? null : Condition(select.Where);
+            Scan = new ScanRequest
+            {
+                TableName = select.Table, IndexName = select.Index, FilterExpression = filter, ProjectionExpression = projection,
+                ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ConsistentRead = consistentRead, Limit = limit,
+                ExclusiveStartKey = exclusiveStartKey, ReturnConsumedCapacity = returnConsumedCapacity,
+            };
+            return;
+        }
+        var rest = conjuncts.Where(c => c != partition).ToList();
+        var sort = schema.RangeKey is { } range ? rest.FirstOrDefault(c => IsSortKeyCondition(c, range.Name)) : null;
+        if (sort is not null) rest.Remove(sort);
+        var key = Condition(partition) + (sort is null ? "" : " AND " + Condition(sort));
+        Query = new QueryRequest
+        {
+            TableName = select.Table, IndexName = select.Index, KeyConditionExpression = key,
+            FilterExpression = rest.Count == 0 ? null : Condition(And(rest)), ProjectionExpression = projection,
+            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ConsistentRead = consistentRead, Limit = limit,
+            ExclusiveStartKey = exclusiveStartKey, ScanIndexForward = select.Descending is null ? null : !select.Descending,
+            ReturnConsumedCapacity = returnConsumedCapacity,
+        };
+    }
+
+    public PutItemRequest Insert(PqlInsert insert, string? returnConsumedCapacity, string? returnValuesOnConditionCheckFailure)
+    {
+        var item = Bind(insert.Value);
+        if (item.Type != AttributeType.M) throw DynamoErrors.PartiQLInsertNeedsItem();
+        return new PutItemRequest
+        {
+            TableName = insert.Table,
+            Item = new Item(item.M),
+            ConditionExpression = $"attribute_not_exists({Name(table.Schema.HashKey.Name)})",
+            ExpressionAttributeNames = Names,
+            ReturnConsumedCapacity = returnConsumedCapacity,
+            ReturnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure,
+        };
+    }
+
+    public UpdateItemRequest Update(PqlUpdate update, string? returnConsumedCapacity, string? returnValuesOnConditionCheckFailure)
+    {
+        var (key, rest) = KeyOf(update.Where);
+        var sections = new List<string>();
+        var sets = new List<string>();
+        var adds = new List<string>();
+        var deletes = new List<string>();
+        foreach (var assignment in update.Sets)
+        {
+            if (assignment.Value is PqlCall { Name: "set_add" or "set_delete", Arguments: [PqlPath target, var elements] } call && target.Steps.SequenceEqual(assignment.Path.Steps))
+                (call.Name == "set_add" ? adds : deletes).Add($"{Path(assignment.Path)} {Value(Bind(elements))}");
+            else sets.Add($"{Path(assignment.Path)} = {Operand(assignment.Value)}");
+        }
+        if (sets.Count > 0) sections.Add("SET " + string.Join(", ", sets));
+        if (update.Removes.Count > 0) sections.Add("REMOVE " + string.Join(", ", update.Removes.Select(Path)));
+        if (adds.Count > 0) sections.Add("ADD " + string.Join(", ", adds));
+        if (deletes.Count > 0) sections.Add("DELETE " + string.Join(", ", deletes));
+        // An UPDATE changes an existing item only.
+        var condition = string.Join(" AND ", [$"attribute_exists({Name(table.Schema.HashKey.Name)})", .. rest.Select(c => "(" + Condition(c) + ")")]);
+        return new UpdateItemRequest
+        {
+            TableName = update.Table, Key = key, UpdateExpression = string.Join(" ", sections), ConditionExpression = condition,
+            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ReturnValues = update.Returning,
+            ReturnConsumedCapacity = returnConsumedCapacity, ReturnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure,
+        };
+    }
+
+    public DeleteItemRequest Delete(PqlDelete delete, string? returnConsumedCapacity, string? returnValuesOnConditionCheckFailure)
+    {
+        if (delete.Returning is not (null or "ALL_OLD")) throw DynamoErrors.PartiQLReturningNotSupported(delete.Returning);
+        var (key, rest) = KeyOf(delete.Where);
+        return new DeleteItemRequest
+        {
+            TableName = delete.Table, Key = key, ConditionExpression = rest.Count == 0 ? null : Condition(And(rest)),
+            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ReturnValues = delete.Returning,
+            ReturnConsumedCapacity = returnConsumedCapacity, ReturnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure,
+        };
+    }
+
+    /// <summary>The whole key a WHERE names (by <c>=</c> on each key attribute) and the conditions left over.</summary>
+    public (Item Key, List<PqlCondition> Others) KeyOf(PqlCondition? where)
+    {
+        var conjuncts = Conjuncts(where);
+        var key = new List<KeyValuePair<string, AttributeValue>>();
+        foreach (var attribute in table.Schema.KeyAttributes)
+        {
+            var equality = conjuncts.FirstOrDefault(c => EqualityOn(c, attribute.Name) is not null) ?? throw DynamoErrors.PartiQLWhereNeedsKey();
+            conjuncts.Remove(equality);
+            key.Add(new(attribute.Name, Bind(EqualityOn(equality, attribute.Name)!)));
+        }
+        return (new Item(key), conjuncts);
+    }
+
+    /// <summary>A SELECT of one item by its whole key and nothing else (what BatchExecuteStatement and transactions read).</summary>
+    public (Item Key, string? Projection) KeyRead(PqlSelect select)
+    {
+        if (select.Index is not null) throw DynamoErrors.PartiQLWhereNeedsKey();
+        var (key, rest) = KeyOf(select.Where);
+        if (rest.Count > 0) throw DynamoErrors.PartiQLWhereNeedsKey();
+        return (key, select.Projection is null ? null : string.Join(", ", select.Projection.Select(Path)));
+    }
+
+    public string ConditionOf(IReadOnlyList<PqlCondition> conditions) => Condition(And(conditions));
+
+    public IReadOnlyDictionary<string, string>? ExpressionAttributeNames => Names;
+    public IReadOnlyDictionary<string, AttributeValue>? ExpressionAttributeValues => Values;
+
+    // ---- where clauses ----------------------------------------------------------------------
+
+    private static List<PqlCondition> Conjuncts(PqlCondition? where)
+    {
+        var all = new List<PqlCondition>();
+        void Add(PqlCondition c)
+        {
+            if (c is PqlAnd and) { Add(and.Left); Add(and.Right); }
+            else all.Add(c);
+        }
+        if (where is not null) Add(where);
+        return all;
+    }
+
+    private static PqlCondition And(IReadOnlyList<PqlCondition> conditions) => conditions.Skip(1).Aggregate(conditions[0], (a, b) => new PqlAnd(a, b));
+
+    /// <summary>The value a condition sets an attribute to with <c>=</c>, when it is that.</summary>
+    private static PqlExpr? EqualityOn(PqlCondition condition, string attribute) => condition switch
+    {
+        PqlComparison { Operator: "=", Left: PqlPath left, Right: var right } when left.TopName == attribute && IsConstant(right) => right,
+        PqlComparison { Operator: "=", Left: var left, Right: PqlPath right } when right.TopName == attribute && IsConstant(left) => left,
+        _ => null,
+    };
+
+    private static bool IsSortKeyCondition(PqlCondition condition, string attribute) => condition switch
+    {
+        PqlComparison { Operator: not "<>", Left: PqlPath left, Right: var right } => left.TopName == attribute && IsConstant(right),
+        PqlBetween { Value: PqlPath path, Low: var low, High: var high } => path.TopName == attribute && IsConstant(low) && IsConstant(high),
+        PqlFunctionCondition { Call: { Name: "begins_with", Arguments: [PqlPath path, var prefix] } } => path.TopName == attribute && IsConstant(prefix),
+        _ => false,
+    };
+
+    private static bool IsConstant(PqlExpr expr) => expr is PqlLiteral or PqlParameter or PqlList or PqlMap or PqlSet;
+
+    // ---- rendering --------------------------------------------------------------------------
+
+    private string Condition(PqlCondition condition) => condition switch
+    {
+        PqlAnd and => $"({Condition(and.Left)}) AND ({Condition(and.Right)})",
+        PqlOr or => $"({Condition(or.Left)}) OR ({Condition(or.Right)})",
+        PqlNot not => $"NOT ({Condition(not.Operand)})",
+        PqlComparison comparison => $"{Operand(comparison.Left)} {comparison.Operator} {Operand(comparison.Right)}",
+        PqlBetween between => $"{Operand(between.Value)} BETWEEN {Operand(between.Low)} AND {Operand(between.High)}",
+        PqlIn @in => $"{Operand(@in.Value)} IN ({string.Join(", ", @in.Options.Select(Operand))})",
+        PqlMissing missing => $"{(missing.Negated ? "attribute_exists" : "attribute_not_exists")}({Path(missing.Path)})",
+        PqlFunctionCondition function => Call(function.Call),
+        _ => throw DynamoErrors.PartiQLSyntax("unsupported condition"),
+    };
+
+    private string Operand(PqlExpr expr) => expr switch
+    {
+        PqlPath path => Path(path),
+        PqlCall call => Call(call),
+        PqlArithmetic sum => $"{Operand(sum.Left)} {(sum.IsPlus ? "+" : "-")} {Operand(sum.Right)}",
+        _ => Value(Bind(expr)),
+    };
+
+    private static readonly HashSet<string> Functions = ["begins_with", "contains", "attribute_type", "size", "list_append", "if_not_exists"];
+
+    private string Call(PqlCall call) => Functions.Contains(call.Name)
+        ? $"{call.Name}({string.Join(", ", call.Arguments.Select(Operand))})"
+        : throw DynamoErrors.PartiQLUnknownFunction(call.Name);
+
+    private string Path(PqlPath path)
+    {
+        var text = new StringBuilder();
+        foreach (var step in path.Steps)
+        {
+            if (step is int index) text.Append('[').Append(index).Append(']');
+            else
+            {
+                if (text.Length > 0) text.Append('.');
+                text.Append(Name((string)step));
+            }
+        }
+        return text.ToString();
+    }
+
+    private string Name(string name)
+    {
+        if (!_names.TryGetValue(name, out var placeholder)) _names[name] = placeholder = "#n" + _names.Count;
+        return placeholder;
+    }
+
+    private string Value(AttributeValue value)
+    {
+        var placeholder = ":v" + _values.Count;
+        _values[placeholder] = value;
+        return placeholder;
+    }
+
+    /// <summary>A constant's value, with parameters bound.</summary>
+    public AttributeValue Bind(PqlExpr expr) => expr switch
+    {
+        PqlLiteral literal => literal.Value,
+        PqlParameter parameter => parameters[parameter.Index],
+        PqlList list => AttributeValue.FromL(list.Items.Select(Bind)),
+        PqlMap map => AttributeValue.FromM(map.Members.ToDictionary(m => m.Key, m => Bind(m.Value), StringComparer.Ordinal)),
+        PqlSet set => SetOf(set.Items.Select(Bind).ToList()),
+        _ => throw DynamoErrors.PartiQLSyntax("a value was expected"),
+    };
+
+    private static AttributeValue SetOf(List<AttributeValue> members)
+    {
+        if (members.Count > 0 && members.All(m => m.Type == AttributeType.S)) return AttributeValue.FromSS(members.Select(m => m.S).Distinct(StringComparer.Ordinal));
+        if (members.Count > 0 && members.All(m => m.Type == AttributeType.N)) return AttributeValue.FromNS(members.Select(m => m.N).Distinct());
+        if (members.Count > 0 && members.All(m => m.Type == AttributeType.B)) return AttributeValue.FromBS(members.Select(m => m.B.ToArray()));
+        throw DynamoErrors.PartiQLInvalidSet();
+    }
+}

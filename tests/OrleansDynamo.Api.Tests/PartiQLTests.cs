@@ -1,0 +1,168 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using static OrleansDynamo.Api.Tests.TestTables;
+
+namespace OrleansDynamo.Api.Tests;
+
+/// <summary>PartiQL through the AWS SDK: ExecuteStatement for each statement form, BatchExecuteStatement and ExecuteTransaction.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class PartiQLTests(ServerFixture server)
+{
+    private IAmazonDynamoDB Client => server.Client;
+
+    private Task<ExecuteStatementResponse> RunAsync(string statement, params AttributeValue[] parameters) =>
+        Client.ExecuteStatementAsync(new ExecuteStatementRequest { Statement = statement, Parameters = parameters.Length == 0 ? null : [.. parameters] });
+
+    private async Task<string> FailsAsync<TException>(string statement, params AttributeValue[] parameters) where TException : Exception =>
+        (await Assert.ThrowsAsync<TException>(() => RunAsync(statement, parameters))).Message;
+
+    [Fact]
+    public async Task Insert_select_update_and_delete_one_item()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        await RunAsync($"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': 1, 'name': 'Ann', 'tags': <<'x', 'y'>>, 'doc': {{'list': [1, 'two', TRUE, NULL]}}}}");
+        var item = (await Client.GetItemAsync(table, new() { ["pk"] = S("a"), ["sk"] = N("1") })).Item;
+        Assert.Equal("Ann", item["name"].S);
+        Assert.Equal(["x", "y"], item["tags"].SS.Order());
+        Assert.Equal("two", item["doc"].M["list"].L[1].S);
+        Assert.True(item["doc"].M["list"].L[3].NULL);
+
+        Assert.Equal("Duplicate primary key exists in table",
+            await FailsAsync<DuplicateItemException>($"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': 1}}"));
+
+        var selected = await RunAsync($"SELECT name, doc.list[1] FROM \"{table}\" WHERE pk = ? AND sk = ?", S("a"), N("1"));
+        var row = Assert.Single(selected.Items);
+        Assert.Equal("Ann", row["name"].S);
+        Assert.Equal("two", row["doc"].M["list"].L[0].S);
+
+        var updated = await RunAsync($"UPDATE \"{table}\" SET name = 'Bob' SET tags = set_add(tags, <<'z'>>) REMOVE doc WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *");
+        var after = Assert.Single(updated.Items);
+        Assert.Equal("Bob", after["name"].S);
+        Assert.Equal(["x", "y", "z"], after["tags"].SS.Order());
+        Assert.False(after.ContainsKey("doc"));
+
+        await FailsAsync<ConditionalCheckFailedException>($"UPDATE \"{table}\" SET name = 'X' WHERE pk = 'a' AND sk = 1 AND name = 'Nobody'");
+        await FailsAsync<ConditionalCheckFailedException>($"UPDATE \"{table}\" SET name = 'X' WHERE pk = 'missing' AND sk = 1");
+
+        var deleted = await RunAsync($"DELETE FROM \"{table}\" WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD *");
+        Assert.Equal("Bob", Assert.Single(deleted.Items)["name"].S);
+        Assert.Empty((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'a'")).Items);
+    }
+
+    [Fact]
+    public async Task Select_queries_by_partition_key_scans_otherwise_and_pages()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        for (var i = 0; i < 10; i++)
+            await Client.PutItemAsync(table, new() { ["pk"] = S(i < 6 ? "p" : "q"), ["sk"] = N($"{i}"), ["even"] = new AttributeValue { BOOL = i % 2 == 0 } });
+
+        var query = await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'p' AND sk BETWEEN 1 AND 4 AND even = TRUE");
+        Assert.Equal(["2", "4"], query.Items.Select(i => i["sk"].N));
+        var descending = await RunAsync($"SELECT sk FROM \"{table}\" WHERE pk = 'p' ORDER BY sk DESC");
+        Assert.Equal(["5", "4", "3", "2", "1", "0"], descending.Items.Select(i => i["sk"].N));
+        var scan = await RunAsync($"SELECT sk FROM \"{table}\" WHERE sk >= 3 AND (pk = 'q' OR sk IN [3, 4]) AND sk IS NOT MISSING");
+        Assert.Equal(["3", "4", "6", "7", "8", "9"], scan.Items.Select(i => i["sk"].N).Order());
+        Assert.Equal(["0", "1"], (await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'p' AND sk < 2")).Items.Select(i => i["sk"].N));
+        Assert.Single((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'p' AND begins_with(pk, 'p') AND sk = 0")).Items);
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Client.ExecuteStatementAsync(new ExecuteStatementRequest { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'p'", Limit = 4, NextToken = token });
+            Assert.InRange(page.Items.Count, 0, 4);
+            seen.AddRange(page.Items.Select(i => i["sk"].N));
+            token = page.NextToken;
+        } while (token is not null);
+        Assert.Equal(["0", "1", "2", "3", "4", "5"], seen);
+    }
+
+    [Fact]
+    public async Task Statements_are_checked_as_DynamoDB_checks_them()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        Assert.StartsWith("Statement wasn't well formed, can't be processed:", await FailsAsync<AmazonDynamoDBException>($"SELEC * FROM \"{table}\""));
+        Assert.StartsWith("Statement wasn't well formed, can't be processed:", await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE"));
+        Assert.Equal("Number of parameters in request and statement don't match.",
+            await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE pk = ? AND sk = ?", S("a")));
+        Assert.Equal("Where clause does not contain a mandatory equality on all key attributes",
+            await FailsAsync<AmazonDynamoDBException>($"UPDATE \"{table}\" SET a = 1 WHERE pk = 'a'"));
+        Assert.Equal("Where clause does not contain a mandatory equality on all key attributes",
+            await FailsAsync<AmazonDynamoDBException>($"DELETE FROM \"{table}\" WHERE sk = 1"));
+        await FailsAsync<Amazon.DynamoDBv2.Model.ResourceNotFoundException>("SELECT * FROM \"no-such-table\"");
+        var empty = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ExecuteStatementAsync(new ExecuteStatementRequest { Statement = new string('x', 0) }));
+        Assert.Equal("ValidationException", empty.ErrorCode);
+    }
+
+    [Fact]
+    public async Task BatchExecuteStatement_answers_each_statement_on_its_own()
+    {
+        var table = await CreateAsync(Client);
+        await Client.PutItemAsync(table, new() { ["pk"] = S("taken") });
+        var writes = await Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        {
+            Statements =
+            [
+                new BatchStatementRequest { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': 'new', 'v': 1}}" },
+                new BatchStatementRequest { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': ?}}", Parameters = [S("taken")] },
+                new BatchStatementRequest { Statement = $"UPDATE \"{table}\" SET v = 2 WHERE pk = 'absent'" },
+            ],
+        });
+        Assert.Null(writes.Responses[0].Error);
+        Assert.Equal("DuplicateItem", writes.Responses[1].Error.Code);
+        Assert.Equal("ConditionalCheckFailed", writes.Responses[2].Error.Code);
+        Assert.All(writes.Responses, r => Assert.Equal(table, r.TableName));
+
+        var reads = await Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        {
+            Statements =
+            [
+                new BatchStatementRequest { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'new'" },
+                new BatchStatementRequest { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'absent'" },
+            ],
+        });
+        Assert.Equal("1", reads.Responses[0].Item["v"].N);
+        Assert.True(reads.Responses[1].Item is null or { Count: 0 });
+
+        var mixed = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        {
+            Statements =
+            [
+                new BatchStatementRequest { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'new'" },
+                new BatchStatementRequest { Statement = $"DELETE FROM \"{table}\" WHERE pk = 'new'" },
+            ],
+        }));
+        Assert.Equal("ValidationException", mixed.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ExecuteTransaction_writes_all_or_nothing_and_reads_a_snapshot()
+    {
+        var table = await CreateAsync(Client);
+        await Client.PutItemAsync(table, new() { ["pk"] = S("from"), ["balance"] = N("10") });
+        await Client.PutItemAsync(table, new() { ["pk"] = S("to"), ["balance"] = N("0") });
+        await Client.PutItemAsync(table, new() { ["pk"] = S("bank"), ["open"] = new AttributeValue { BOOL = true } });
+        async Task TransferAsync(int amount) => await Client.ExecuteTransactionAsync(new ExecuteTransactionRequest
+        {
+            TransactStatements =
+            [
+                new ParameterizedStatement { Statement = $"UPDATE \"{table}\" SET balance = balance - ? WHERE pk = 'from' AND balance >= ?", Parameters = [N($"{amount}"), N($"{amount}")] },
+                new ParameterizedStatement { Statement = $"UPDATE \"{table}\" SET balance = balance + ? WHERE pk = 'to'", Parameters = [N($"{amount}")] },
+                new ParameterizedStatement { Statement = $"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'bank' AND open = TRUE)" },
+            ],
+        });
+        await TransferAsync(7);
+        var canceled = await Assert.ThrowsAsync<TransactionCanceledException>(() => TransferAsync(7));
+        Assert.Equal(["ConditionalCheckFailed", "None", "None"], canceled.CancellationReasons.Select(r => r.Code));
+
+        var read = await Client.ExecuteTransactionAsync(new ExecuteTransactionRequest
+        {
+            TransactStatements =
+            [
+                new ParameterizedStatement { Statement = $"SELECT balance FROM \"{table}\" WHERE pk = 'from'" },
+                new ParameterizedStatement { Statement = $"SELECT balance FROM \"{table}\" WHERE pk = 'to'" },
+            ],
+        });
+        Assert.Equal(["3", "7"], read.Responses.Select(r => r.Item["balance"].N));
+    }
+}
