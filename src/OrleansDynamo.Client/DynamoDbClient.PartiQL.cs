@@ -19,6 +19,11 @@ public sealed partial class DynamoDbClient
         var table = await _router.GetTableAsync(statement.TableName);
         var start = request.NextToken is { } token ? PartiQLStatements.StartKeyOf(token) : null;
         var plan = PartiQLStatements.Plan(statement, request.Parameters, table, request, start);
+        if (plan.Get is { } get)
+        {
+            var read = await GetItemAsync(get with { ReturnConsumedCapacity = request.ReturnConsumedCapacity }, cancellationToken);
+            return Page(read.Item is null ? [] : [read.Item], null, read.ConsumedCapacity);
+        }
         if (plan.Query is { } query)
         {
             var page = await QueryAsync(query, cancellationToken);

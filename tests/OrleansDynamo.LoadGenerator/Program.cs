@@ -6,6 +6,7 @@ using OrleansDynamo.LoadGenerator;
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- workloads --endpoint http://127.0.0.1:8000 [--load] ...
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- transfer --endpoint http://127.0.0.1:8000 [--accounts 1000] [--hot 10]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- streams --endpoint http://127.0.0.1:8000 [--rate 1000]
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- partiql --endpoint http://127.0.0.1:8000
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- large-table --server-cmd "dotnet .../OrleansDynamo.Server.dll" ...
 var scenario = args.FirstOrDefault() ?? "group-commit";
 try
@@ -24,10 +25,12 @@ try
             return await LargeTableScenario.RunAsync(new BenchArgs(args.Skip(1)));
         case "transfer":
             return await TransferScenario.RunAsync(new BenchArgs(args.Skip(1)));
+        case "partiql":
+            return await PartiQLScenario.RunAsync(new BenchArgs(args.Skip(1)));
         case "streams":
             return await StreamScenario.RunAsync(new BenchArgs(args.Skip(1)));
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql");
             return 2;
     }
 }

@@ -68,6 +68,9 @@ public static class PartiQLStatements
         var translator = new PartiQLTranslator(Bindings(statement, parameters), table);
         switch (statement.Statement)
         {
+            case PqlSelect select when translator.IsKeyRead(select) && exclusiveStartKey is null:
+                // One item by its whole key: a GetItem, the cheapest read of it.
+                return PlanSingle(statement, parameters, table, request.ConsistentRead, null, inTransaction: false);
             case PqlSelect select:
                 translator.Select(select, request.ConsistentRead, request.Limit, exclusiveStartKey, request.ReturnConsumedCapacity);
                 return new StatementPlan { Query = translator.Query, Scan = translator.Scan };

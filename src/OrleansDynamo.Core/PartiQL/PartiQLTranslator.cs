@@ -124,6 +124,15 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
         return (new Item(key), conjuncts);
     }
 
+    /// <summary>Whether a SELECT names one item of the table by its whole key and asks nothing else of it.</summary>
+    public bool IsKeyRead(PqlSelect select)
+    {
+        if (select.Index is not null || select.Descending is not null) return false;
+        var conjuncts = Conjuncts(select.Where);
+        return conjuncts.Count == table.Schema.KeyAttributes.Count()
+            && table.Schema.KeyAttributes.All(k => conjuncts.Any(c => EqualityOn(c, k.Name) is not null));
+    }
+
     /// <summary>A SELECT of one item by its whole key and nothing else (what BatchExecuteStatement and transactions read).</summary>
     public (Item Key, string? Projection) KeyRead(PqlSelect select)
     {
