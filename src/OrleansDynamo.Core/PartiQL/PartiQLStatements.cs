@@ -99,23 +99,17 @@ public static class PartiQLStatements
                     },
                 };
             case PqlExists exists when inTransaction:
+                // A condition check: the item exists, and the rest of the WHERE holds.
                 var (checkKey, rest) = translator.KeyOf(exists.Select.Where);
-                var condition = "attribute_exists(" + "#k" + ")";
+                var condition = translator.ConditionOf([new PqlMissing(new PqlPath([table.Schema.HashKey.Name]), Negated: true), .. rest]);
                 return new StatementPlan
                 {
-                    Check = rest.Count == 0
-                        ? new ConditionCheck
-                        {
-                            TableName = exists.Table, Key = checkKey, ConditionExpression = condition,
-                            ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = table.Schema.HashKey.Name },
-                            ReturnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure,
-                        }
-                        : new ConditionCheck
-                        {
-                            TableName = exists.Table, Key = checkKey, ConditionExpression = translator.ConditionOf(rest),
-                            ExpressionAttributeNames = translator.ExpressionAttributeNames, ExpressionAttributeValues = translator.ExpressionAttributeValues,
-                            ReturnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure,
-                        },
+                    Check = new ConditionCheck
+                    {
+                        TableName = exists.Table, Key = checkKey, ConditionExpression = condition,
+                        ExpressionAttributeNames = translator.ExpressionAttributeNames, ExpressionAttributeValues = translator.ExpressionAttributeValues,
+                        ReturnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure,
+                    },
                 };
             case PqlExists:
                 throw DynamoErrors.PartiQLExistsOutsideTransaction();

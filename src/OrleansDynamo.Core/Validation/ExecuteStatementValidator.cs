@@ -24,18 +24,7 @@ public static class ExecuteStatementValidator
     public static void Validate(BatchExecuteStatementRequest request)
     {
         var violations = new Violations();
-        violations.NotNull(request.Statements, "statements");
-        if (request.Statements is { } statements)
-        {
-            if (statements.Count is < 1 or > MaxBatchStatements)
-                violations.Add($"[{statements.Count} statements]", "statements",
-                    statements.Count < 1 ? "Member must have length greater than or equal to 1" : $"Member must have length less than or equal to {MaxBatchStatements}");
-            for (var i = 0; i < statements.Count; i++)
-            {
-                Statement(violations, statements[i].Statement, $"statements.{i + 1}.member.statement");
-                Parameters(violations, statements[i].Parameters, $"statements.{i + 1}.member.parameters");
-            }
-        }
+        Statements(violations, request.Statements?.Select(s => (s.Statement, s.Parameters)).ToList(), "statements", MaxBatchStatements);
         violations.Enum(request.ReturnConsumedCapacity, "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
         violations.ThrowIfAny();
     }
@@ -43,21 +32,25 @@ public static class ExecuteStatementValidator
     public static void Validate(ExecuteTransactionRequest request)
     {
         var violations = new Violations();
-        violations.NotNull(request.TransactStatements, "transactStatements");
-        if (request.TransactStatements is { } statements)
-        {
-            if (statements.Count is < 1 or > MaxTransactionStatements)
-                violations.Add($"[{statements.Count} statements]", "transactStatements",
-                    statements.Count < 1 ? "Member must have length greater than or equal to 1" : $"Member must have length less than or equal to {MaxTransactionStatements}");
-            for (var i = 0; i < statements.Count; i++)
-            {
-                Statement(violations, statements[i].Statement, $"transactStatements.{i + 1}.member.statement");
-                Parameters(violations, statements[i].Parameters, $"transactStatements.{i + 1}.member.parameters");
-            }
-        }
+        Statements(violations, request.TransactStatements?.Select(s => (s.Statement, s.Parameters)).ToList(), "transactStatements", MaxTransactionStatements);
         violations.Length(request.ClientRequestToken, "clientRequestToken", 1, 36);
         violations.Enum(request.ReturnConsumedCapacity, "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
         violations.ThrowIfAny();
+    }
+
+    /// <summary>The statement list of a batch or a transaction: 1 to <paramref name="max"/> statements, each checked.</summary>
+    private static void Statements(Violations violations, List<(string? Statement, IReadOnlyList<Model.AttributeValue>? Parameters)>? statements, string member, int max)
+    {
+        violations.NotNull(statements, member);
+        if (statements is null) return;
+        if (statements.Count is < 1 || statements.Count > max)
+            violations.Add($"[{statements.Count} statements]", member,
+                statements.Count < 1 ? "Member must have length greater than or equal to 1" : $"Member must have length less than or equal to {max}");
+        for (var i = 0; i < statements.Count; i++)
+        {
+            Statement(violations, statements[i].Statement, $"{member}.{i + 1}.member.statement");
+            Parameters(violations, statements[i].Parameters, $"{member}.{i + 1}.member.parameters");
+        }
     }
 
     private static void Statement(Violations violations, string? statement, string member)
