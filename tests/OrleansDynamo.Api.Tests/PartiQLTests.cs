@@ -165,4 +165,67 @@ public sealed class PartiQLTests(ServerFixture server)
         });
         Assert.Equal(["3", "7"], read.Responses.Select(r => r.Item["balance"].N));
     }
+
+    [Fact]
+    public async Task Parameters_of_every_type_functions_and_update_forms()
+    {
+        var table = await CreateAsync(Client);
+        var map = new AttributeValue { M = new() { ["n"] = N("1"), ["s"] = S("x") } };
+        var list = new AttributeValue { L = [N("1"), S("two")] };
+        var binary = new AttributeValue { B = new MemoryStream([1, 2, 3]) };
+        var numbers = new AttributeValue { NS = ["1", "2"] };
+        await RunAsync($"INSERT INTO \"{table}\" VALUE {{'pk': ?, 'm': ?, 'l': ?, 'b': ?, 'ns': ?, 'flag': ?}}",
+            S("p"), map, list, binary, numbers, new AttributeValue { BOOL = true });
+        var item = (await Client.GetItemAsync(table, new() { ["pk"] = S("p") })).Item;
+        Assert.Equal("x", item["m"].M["s"].S);
+        Assert.Equal("two", item["l"].L[1].S);
+        Assert.Equal(new byte[] { 1, 2, 3 }, item["b"].B.ToArray());
+        Assert.Equal(["1", "2"], item["ns"].NS.Order());
+
+        async Task<int> CountAsync(string where) => (await RunAsync($"SELECT * FROM \"{table}\" WHERE {where}")).Items.Count;
+        Assert.Equal(1, await CountAsync("contains(l, 'two')"));
+        Assert.Equal(1, await CountAsync("size(l) = 2 AND attribute_type(m, 'M')"));
+        Assert.Equal(1, await CountAsync("missing IS MISSING AND m.n = 1 AND l[0] = 1"));
+        Assert.Equal(0, await CountAsync("m IS MISSING"));
+        Assert.Equal(1, await CountAsync("NOT (flag = FALSE) AND flag <> FALSE"));
+
+        var modified = await RunAsync($"UPDATE \"{table}\" SET l = list_append(l, [3]) SET ns = set_delete(ns, <<1>>) SET counter = if_not_exists(counter, 0) + 5 WHERE pk = 'p' RETURNING MODIFIED NEW *");
+        var changed = Assert.Single(modified.Items);
+        Assert.Equal(3, changed["l"].L.Count);
+        Assert.Equal(["2"], changed["ns"].NS);
+        Assert.Equal("5", changed["counter"].N);
+        Assert.False(changed.ContainsKey("m")); // MODIFIED: only what the update changed
+
+        var old = await RunAsync($"UPDATE \"{table}\" SET counter = counter - 1 WHERE pk = 'p' RETURNING MODIFIED OLD *");
+        Assert.Equal("5", Assert.Single(old.Items)["counter"].N);
+    }
+
+    [Fact]
+    public async Task ExecuteTransaction_takes_all_reads_or_all_writes()
+    {
+        var table = await CreateAsync(Client);
+        var mixed = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ExecuteTransactionAsync(new ExecuteTransactionRequest
+        {
+            TransactStatements =
+            [
+                new ParameterizedStatement { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'a'" },
+                new ParameterizedStatement { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': 'b'}}" },
+            ],
+        }));
+        Assert.Equal("ValidationException", mixed.ErrorCode);
+        var exists = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => RunAsync($"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'a')"));
+        Assert.Equal("ValidationException", exists.ErrorCode);
+        // A failed INSERT in a transaction cancels it with ConditionalCheckFailed (the item exists).
+        await Client.PutItemAsync(table, new() { ["pk"] = S("a") });
+        var canceled = await Assert.ThrowsAsync<TransactionCanceledException>(() => Client.ExecuteTransactionAsync(new ExecuteTransactionRequest
+        {
+            TransactStatements =
+            [
+                new ParameterizedStatement { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': 'a'}}" },
+                new ParameterizedStatement { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': 'c'}}" },
+            ],
+        }));
+        Assert.Equal(["ConditionalCheckFailed", "None"], canceled.CancellationReasons.Select(r => r.Code));
+        Assert.Empty((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'c'")).Items);
+    }
 }
