@@ -42,7 +42,7 @@ public sealed partial class DynamoDbClient
     {
         ExecuteStatementValidator.Validate(request);
         var statements = request.Statements!.Select(s => PartiQLStatements.Parse(s.Statement!)).ToList();
-        if (statements.Any(s => s.IsRead) && statements.Any(s => !s.IsRead)) throw DynamoErrors.PartiQLMixedStatements();
+        if (statements.Any(s => s.IsRead) && statements.Any(s => !s.IsRead)) throw DynamoErrors.PartiQLMixedBatch();
         // Each statement succeeds or fails on its own, as BatchGetItem's and BatchWriteItem's parts would.
         var responses = await Task.WhenAll(statements.Select((statement, i) => RunBatchStatementAsync(statement, request.Statements![i], cancellationToken)));
         return new BatchExecuteStatementResponse { Responses = responses };
@@ -73,7 +73,7 @@ public sealed partial class DynamoDbClient
         ExecuteStatementValidator.Validate(request);
         var statements = request.TransactStatements!.Select(s => PartiQLStatements.Parse(s.Statement!)).ToList();
         var reads = statements.Count(s => s.IsRead);
-        if (reads > 0 && reads < statements.Count) throw DynamoErrors.PartiQLMixedStatements();
+        if (reads > 0 && reads < statements.Count) throw DynamoErrors.PartiQLMixedTransaction();
         var plans = new List<StatementPlan>(statements.Count);
         for (var i = 0; i < statements.Count; i++)
         {

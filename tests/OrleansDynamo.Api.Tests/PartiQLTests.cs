@@ -81,7 +81,9 @@ public sealed class PartiQLTests(ServerFixture server)
     public async Task Statements_are_checked_as_DynamoDB_checks_them()
     {
         var table = await CreateAsync(Client, rangeKeyType: "N");
-        Assert.StartsWith("Statement wasn't well formed, can't be processed:", await FailsAsync<AmazonDynamoDBException>($"SELEC * FROM \"{table}\""));
+        Assert.Equal("Statement wasn't well formed, can't be processed: Expected data manipulation", await FailsAsync<AmazonDynamoDBException>($"SELEC * FROM \"{table}\""));
+        Assert.Equal("Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in DELETE statements.",
+            await FailsAsync<AmazonDynamoDBException>($"DELETE FROM \"{table}\" WHERE pk = 'a' AND sk = 1 RETURNING MODIFIED OLD *"));
         Assert.StartsWith("Statement wasn't well formed, can't be processed:", await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE"));
         Assert.Equal("Number of parameters in request and statement don't match.",
             await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE pk = ? AND sk = ?", S("a")));
@@ -132,7 +134,7 @@ public sealed class PartiQLTests(ServerFixture server)
                 new BatchStatementRequest { Statement = $"DELETE FROM \"{table}\" WHERE pk = 'new'" },
             ],
         }));
-        Assert.Equal("ValidationException", mixed.ErrorCode);
+        Assert.Equal("Read and write requests together in the same batch is not supported.", mixed.Message);
     }
 
     [Fact]
@@ -212,9 +214,9 @@ public sealed class PartiQLTests(ServerFixture server)
                 new ParameterizedStatement { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': 'b'}}" },
             ],
         }));
-        Assert.Equal("ValidationException", mixed.ErrorCode);
+        Assert.Equal("ExecuteTransaction API does not support both read and write operations in the same request.", mixed.Message);
         var exists = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => RunAsync($"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'a')"));
-        Assert.Equal("ValidationException", exists.ErrorCode);
+        Assert.Equal("EXISTS can only be used in ExecuteTransaction write requests.", exists.Message);
         // A failed INSERT in a transaction cancels it with ConditionalCheckFailed (the item exists).
         await Client.PutItemAsync(table, new() { ["pk"] = S("a") });
         var canceled = await Assert.ThrowsAsync<TransactionCanceledException>(() => Client.ExecuteTransactionAsync(new ExecuteTransactionRequest

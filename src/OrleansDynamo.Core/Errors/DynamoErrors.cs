@@ -246,19 +246,25 @@ public static class DynamoErrors
     public static DynamoException PartiQLOrderByNeedsKey() =>
         Validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.");
 
-    public static DynamoException PartiQLIndexNotFound(string table, string index) => Validation($"The table does not have the specified index: {index}");
+    public static DynamoException PartiQLIndexNotFound(string table, string index) => Validation("The table does not have the specified index");
 
     public static DynamoException PartiQLInsertNeedsItem() => Validation("Unsupported operation: Inserting a value that is not a tuple (an item in braces)");
 
-    public static DynamoException PartiQLReturningNotSupported(string returning) => Validation($"Unsupported operation: RETURNING {returning} on DELETE (only ALL OLD *)");
+    public static DynamoException PartiQLReturningNotSupported(string returning) => Validation($"Invalid returning clause: RETURNING {Spelled(returning)}. Only RETURNING ALL OLD * is allowed in DELETE statements.");
 
     public static DynamoException PartiQLUnknownFunction(string name) => Validation($"Unsupported function: {name}");
 
     public static DynamoException PartiQLInvalidSet() => Validation("A set literal needs members all strings, all numbers or all binaries");
 
-    public static DynamoException PartiQLMixedStatements() => Validation("Statements must be either all reads or all writes");
+    public static DynamoException PartiQLMixedBatch() => Validation("Read and write requests together in the same batch is not supported.");
 
-    public static DynamoException PartiQLExistsOutsideTransaction() => Validation("EXISTS is only supported in ExecuteTransaction");
+    public static DynamoException PartiQLMixedTransaction() =>
+        Validation("ExecuteTransaction API does not support both read and write operations in the same request.");
+
+    public static DynamoException PartiQLExistsOutsideTransaction() => Validation("EXISTS can only be used in ExecuteTransaction write requests.");
+
+    /// <summary>A RETURNING clause as written: UPDATED_OLD is MODIFIED OLD *.</summary>
+    private static string Spelled(string returnValues) => returnValues.Replace("UPDATED", "MODIFIED").Replace('_', ' ') + " *";
 
     public static DynamoException DuplicateItem() => new(DynamoErrorTypes.DuplicateItem, "Duplicate primary key exists in table");
 }

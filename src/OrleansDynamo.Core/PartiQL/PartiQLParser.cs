@@ -97,7 +97,7 @@ internal sealed class PartiQLParser
             ExpectSymbol(")");
             return new PqlExists(select);
         }
-        throw Unexpected();
+        throw DynamoErrors.PartiQLSyntax("Expected data manipulation");
     }
 
     private PqlSelect ParseSelectRest()
