@@ -23,4 +23,7 @@ public sealed class OrleansDynamoClock(TimeProvider system) : TimeProvider
     public long UnixMicroseconds => (GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
 
     public long UnixSeconds => GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Seconds since the Unix epoch to the millisecond, as DynamoDB's JSON protocol sends timestamps.</summary>
+    public double UnixTime => GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }

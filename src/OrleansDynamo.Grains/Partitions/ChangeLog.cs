@@ -26,14 +26,18 @@ internal sealed class ChangeLog(PartitionScope scope, OrleansDynamoClock clock)
     /// <summary>Reads the partition's newest shard and its last sequence number.</summary>
     public async Task LoadAsync()
     {
-        var own = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.StreamShard,
-            StoreKeys.Shard(ShardInfo.FirstOf(scope.PartitionId)), StoreKeys.Shard(ShardInfo.FirstOf(scope.PartitionId + 1)), forward: false, 1);
+        var own = await OwnShardsAsync(forward: false, 1);
         if (own.Count == 0) return;
-        _latest = ShardInfo.Decode(own[0]);
+        _latest = own[0];
         var last = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.StreamRecord,
             StoreKeys.Shard(_latest.Number, 0), StoreKeys.Shard(_latest.Number + 1), forward: false, 1);
         _lastSequence = Math.Max(_latest.EndSequence ?? 0, last.Count == 0 ? _latest.StartSequence : StoreKeys.SequenceOf(last[0].Key));
     }
+
+    /// <summary>This partition's shards, oldest first (or newest first), by their numbers.</summary>
+    private async Task<List<ShardInfo>> OwnShardsAsync(bool forward, int limit) =>
+        (await scope.Store.ReadRangeAsync(scope.Space, RecordKind.StreamShard, StoreKeys.Shard(ShardInfo.FirstOf(scope.PartitionId)),
+            StoreKeys.Shard(ShardInfo.FirstOf(scope.PartitionId + 1)), forward, limit)).Select(ShardInfo.Decode).ToList();
 
     /// <summary>Whether the open shard no longer fits the table's stream or the partition's range.</summary>
     public bool NeedsChange
@@ -106,9 +110,7 @@ internal sealed class ChangeLog(PartitionScope scope, OrleansDynamoClock clock)
         var horizon = clock.UnixMicroseconds - retention.Ticks / 10;
         var writes = new List<StoreWrite>();
         var trimmed = new List<(ShardInfo Shard, long Through, bool Done)>();
-        var own = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.StreamShard,
-            StoreKeys.Shard(ShardInfo.FirstOf(scope.PartitionId)), StoreKeys.Shard(ShardInfo.FirstOf(scope.PartitionId + 1)), forward: true, int.MaxValue);
-        foreach (var shard in own.Select(ShardInfo.Decode))
+        foreach (var shard in await OwnShardsAsync(forward: true, int.MaxValue))
         {
             if (writes.Count >= limit) break;
             var old = await scope.Store.ReadRangeAsync(scope.Space, RecordKind.StreamRecord,

@@ -89,12 +89,11 @@ internal sealed class StreamReaderGrain(IPartitionStore store, OrleansDynamoCloc
     {
         var iterator = ShardIterator.Parse(shardIterator);
         if (clock.UnixMicroseconds - iterator.IssuedMicros > options.Value.ShardIteratorLifetime.Ticks / 10) throw DynamoErrors.ExpiredIterator();
-        var stream = await GrainFactory.GetGrain<ITableGrain>(iterator.TableName).GetStream(iterator.Label);
-        if (stream is null || stream.Incarnation != iterator.Incarnation) throw DynamoErrors.InvalidShardIterator();
-        var space = SpaceOf(stream);
+        // The iterator names the table incarnation's space and the stream: the shard record is all a read needs, no table call.
+        var space = new StoreSpace(iterator.TableName, iterator.Incarnation);
         var horizon = Horizon;
         var shard = await ReadShardAsync(space, iterator.Shard);
-        if (shard is null || shard.Label != stream.Label)
+        if (shard is null || shard.Label != iterator.Label)
             throw iterator.Position < horizon ? DynamoErrors.TrimmedDataAccess() : DynamoErrors.ShardNotFound();
         if (iterator.Position <= shard.TrimmedThrough) throw DynamoErrors.TrimmedDataAccess();
         if (iterator.Position < horizon)

@@ -37,7 +37,7 @@ public sealed partial class TableGrain
 
     private IEnumerable<StreamHistory> ReadableStreams()
     {
-        var horizon = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 - options.Value.StreamRetention.TotalSeconds;
+        var horizon = clock.UnixTime - options.Value.StreamRetention.TotalSeconds;
         return state.State.Streams.Where(s => s.DisabledAt is null || s.DisabledAt > horizon);
     }
 
@@ -77,7 +77,7 @@ public sealed partial class TableGrain
 
     private void DisableStream()
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var now = clock.UnixTime;
         state.State.Streams = state.State.Streams.Select(s => s.DisabledAt is null ? s with { DisabledAt = now } : s).ToList();
         state.State.Info = state.State.Info! with { Stream = null };
         // DynamoDB leaves StreamSpecification out once the stream is off, and keeps naming the latest stream.

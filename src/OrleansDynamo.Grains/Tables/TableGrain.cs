@@ -47,7 +47,7 @@ public sealed partial class TableGrain(
         if (state.State.Description is not null)
             throw DynamoErrors.ResourceInUse($"Table already exists: {TableName}");
 
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var now = clock.UnixTime;
         var incarnation = Guid.NewGuid().ToString("D");
         var payPerRequest = request.BillingMode == "PAY_PER_REQUEST";
         var description = new TableDescription
@@ -108,7 +108,7 @@ public sealed partial class TableGrain(
     public async Task<TableDescription> Update(UpdateTableRequest request)
     {
         var (description, info) = Current();
-        var updated = UpdateTableValidator.Apply(description, request, clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+        var updated = UpdateTableValidator.Apply(description, request, clock.UnixTime);
         if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) return await UpdateIndexesAsync(updated, info, request, indexUpdates);
         state.State.Description = updated;
         if (request.StreamSpecification is { } stream) return await UpdateStreamAsync(stream);
