@@ -2,6 +2,7 @@ using OrleansDynamo.Errors;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
 using OrleansDynamo.PartiQL;
+using OrleansDynamo.Throughput;
 using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Client;
@@ -17,26 +18,52 @@ public sealed partial class DynamoDbClient
         ExecuteStatementValidator.Validate(request);
         var statement = PartiQLStatements.Parse(request.Statement!);
         var table = await _router.GetTableAsync(statement.TableName);
-        var start = request.NextToken is { } token ? PartiQLStatements.StartKeyOf(token) : null;
-        var plan = PartiQLStatements.Plan(statement, request.Parameters, table, request, start);
+        var resume = request.NextToken is { } token ? PartiQLStatements.ResumeOf(token, request.Statement!) : default;
+        var plan = PartiQLStatements.Plan(statement, request.Parameters, table, request, resuming: request.NextToken is not null);
         if (plan.Get is { } get)
         {
             var read = await GetItemAsync(get with { ReturnConsumedCapacity = request.ReturnConsumedCapacity }, cancellationToken);
-            return Page(read.Item is null ? [] : [read.Item], null, read.ConsumedCapacity);
+            return Page(plan, read.Item is null ? [] : [read.Item], null, read.ConsumedCapacity);
         }
-        if (plan.Query is { } query)
-        {
-            var page = await QueryAsync(query, cancellationToken);
-            return Page(page.Items, page.LastEvaluatedKey, page.ConsumedCapacity);
-        }
+        if (plan.Queries is { } queries) return await QueriesAsync(request, plan, queries, resume, cancellationToken);
         if (plan.Scan is { } scan)
         {
-            var page = await ScanAsync(scan, cancellationToken);
-            return Page(page.Items, page.LastEvaluatedKey, page.ConsumedCapacity);
+            var page = await ScanAsync(scan with { ExclusiveStartKey = resume.ExclusiveStartKey, Limit = request.Limit }, cancellationToken);
+            return Page(plan, page.Items, page.LastEvaluatedKey is { } last ? NextToken(request, new StatementResume(0, last)) : null, page.ConsumedCapacity,
+                page.LastEvaluatedKey);
         }
         var (item, capacity) = await WriteAsync(plan, cancellationToken);
         return new ExecuteStatementResponse { Items = item is null ? [] : [item], ConsumedCapacity = capacity };
     }
+
+    /// <summary>
+    /// A SELECT over one or more partition-key values: their Queries in order, Limit counting the items they
+    /// evaluate. A page ends where a Query stops early (Limit or 1 MB) or the Limit runs out between two.
+    /// </summary>
+    private async Task<ExecuteStatementResponse> QueriesAsync(ExecuteStatementRequest request, StatementPlan plan, IReadOnlyList<QueryRequest> queries,
+        StatementResume resume, CancellationToken cancellationToken)
+    {
+        var items = new List<Item>();
+        var units = 0.0;
+        var left = request.Limit;
+        for (var i = resume.Query; i < queries.Count; i++)
+        {
+            var page = await QueryAsync(queries[i] with { ExclusiveStartKey = i == resume.Query ? resume.ExclusiveStartKey : null, Limit = left },
+                cancellationToken);
+            items.AddRange(page.Items ?? []);
+            units += page.ConsumedCapacity?.CapacityUnits ?? 0;
+            left -= page.ScannedCount;
+            string? next = null;
+            if (page.LastEvaluatedKey is { } last) next = NextToken(request, new StatementResume(i, last));
+            else if (left <= 0 && i + 1 < queries.Count) next = NextToken(request, new StatementResume(i + 1, null));
+            if (next is not null || i + 1 == queries.Count)
+                return Page(plan, items, next, CapacityUnits.Report(request.ReturnConsumedCapacity, queries[i].TableName!, units, isWrite: false),
+                    page.LastEvaluatedKey);
+        }
+        return Page(plan, items, null, null);
+    }
+
+    private static string NextToken(ExecuteStatementRequest request, StatementResume resume) => PartiQLStatements.NextToken(request.Statement!, resume);
 
     public async Task<BatchExecuteStatementResponse> BatchExecuteStatementAsync(BatchExecuteStatementRequest request, CancellationToken cancellationToken = default)
     {
@@ -53,8 +80,10 @@ public sealed partial class DynamoDbClient
         try
         {
             var table = await _router.GetTableAsync(statement.TableName);
-            var plan = PartiQLStatements.PlanSingle(statement, request.Parameters, table, request.ConsistentRead, request.ReturnValuesOnConditionCheckFailure, inTransaction: false);
-            if (plan.Get is { } get) return new BatchStatementResponse { TableName = statement.TableName, Item = (await GetItemAsync(get, cancellationToken)).Item };
+            var plan = PartiQLStatements.PlanSingle(statement, request.Parameters, table, request.ConsistentRead, request.ReturnValuesOnConditionCheckFailure,
+                StatementContext.Batch);
+            if (plan.Get is { } get)
+                return new BatchStatementResponse { TableName = statement.TableName, Item = (await GetItemAsync(get, cancellationToken)).Item is { } item ? plan.Shaped(item) : null };
             await WriteAsync(plan, cancellationToken);
             return new BatchStatementResponse { TableName = statement.TableName };
         }
@@ -62,7 +91,8 @@ public sealed partial class DynamoDbClient
         {
             return new BatchStatementResponse
             {
-                TableName = statement.TableName,
+                // A statement DynamoDB could not plan names no table.
+                TableName = e.ErrorType == DynamoErrorTypes.Validation ? null : statement.TableName,
                 Error = new BatchStatementError { Code = CodeOf(e), Message = e.Message, Item = e.Item },
             };
         }
@@ -71,15 +101,16 @@ public sealed partial class DynamoDbClient
     public async Task<ExecuteTransactionResponse> ExecuteTransactionAsync(ExecuteTransactionRequest request, CancellationToken cancellationToken = default)
     {
         ExecuteStatementValidator.Validate(request);
-        var statements = request.TransactStatements!.Select(s => PartiQLStatements.Parse(s.Statement!)).ToList();
+        var statements = request.TransactStatements!.Select((s, i) => InTransaction(i, () => PartiQLStatements.Parse(s.Statement!))).ToList();
         var reads = statements.Count(s => s.IsRead);
         if (reads > 0 && reads < statements.Count) throw DynamoErrors.PartiQLMixedTransaction();
         var plans = new List<StatementPlan>(statements.Count);
         for (var i = 0; i < statements.Count; i++)
         {
             var table = await _router.GetTableAsync(statements[i].TableName);
-            plans.Add(PartiQLStatements.PlanSingle(statements[i], request.TransactStatements![i].Parameters, table, consistentRead: null,
-                request.TransactStatements[i].ReturnValuesOnConditionCheckFailure, inTransaction: true));
+            var member = request.TransactStatements![i];
+            plans.Add(InTransaction(i, () => PartiQLStatements.PlanSingle(statements[i], member.Parameters, table, consistentRead: null,
+                member.ReturnValuesOnConditionCheckFailure, StatementContext.Transaction)));
         }
         if (reads > 0)
         {
@@ -88,7 +119,8 @@ public sealed partial class DynamoDbClient
                 TransactItems = plans.Select(p => new TransactGetItem { Get = p.Get }).ToList(),
                 ReturnConsumedCapacity = request.ReturnConsumedCapacity,
             }, cancellationToken);
-            return new ExecuteTransactionResponse { Responses = read.Responses, ConsumedCapacity = read.ConsumedCapacity };
+            var responses = read.Responses?.Select((r, i) => r.Item is { } item ? r with { Item = plans[i].Shaped(item) } : r).ToList();
+            return new ExecuteTransactionResponse { Responses = responses, ConsumedCapacity = read.ConsumedCapacity };
         }
         var written = await TransactWriteItemsAsync(new TransactWriteItemsRequest
         {
@@ -97,6 +129,19 @@ public sealed partial class DynamoDbClient
             ReturnConsumedCapacity = request.ReturnConsumedCapacity,
         }, cancellationToken);
         return new ExecuteTransactionResponse { ConsumedCapacity = written.ConsumedCapacity };
+    }
+
+    /// <summary>Parses or plans statement <paramref name="index"/> of a transaction; its validation errors name it.</summary>
+    private static T InTransaction<T>(int index, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.Validation)
+        {
+            throw DynamoErrors.PartiQLTransactionStatement(index, e);
+        }
     }
 
     /// <summary>Runs a write statement; its item is what RETURNING asked for.</summary>
@@ -123,10 +168,11 @@ public sealed partial class DynamoDbClient
         return (deleted.Attributes, deleted.ConsumedCapacity);
     }
 
-    private static ExecuteStatementResponse Page(IReadOnlyList<Item>? items, Item? lastEvaluatedKey, ConsumedCapacity? capacity) => new()
+    private static ExecuteStatementResponse Page(StatementPlan plan, IReadOnlyList<Item>? items, string? nextToken, ConsumedCapacity? capacity,
+        Item? lastEvaluatedKey = null) => new()
     {
-        Items = items ?? [],
-        NextToken = lastEvaluatedKey is null ? null : PartiQLStatements.NextToken(lastEvaluatedKey),
+        Items = (items ?? []).Select(plan.Shaped).ToList(),
+        NextToken = nextToken,
         LastEvaluatedKey = lastEvaluatedKey,
         ConsumedCapacity = capacity,
     };

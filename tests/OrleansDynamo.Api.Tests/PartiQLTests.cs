@@ -33,7 +33,7 @@ public sealed class PartiQLTests(ServerFixture server)
         var selected = await RunAsync($"SELECT name, doc.list[1] FROM \"{table}\" WHERE pk = ? AND sk = ?", S("a"), N("1"));
         var row = Assert.Single(selected.Items);
         Assert.Equal("Ann", row["name"].S);
-        Assert.Equal("two", row["doc"].M["list"].L[0].S);
+        Assert.Equal("two", row["list"].S); // a nested path comes back under its last name
 
         var updated = await RunAsync($"UPDATE \"{table}\" SET name = 'Bob' SET tags = set_add(tags, <<'z'>>) REMOVE doc WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *");
         var after = Assert.Single(updated.Items);
@@ -187,7 +187,7 @@ public sealed class PartiQLTests(ServerFixture server)
         async Task<int> CountAsync(string where) => (await RunAsync($"SELECT * FROM \"{table}\" WHERE {where}")).Items.Count;
         Assert.Equal(1, await CountAsync("contains(l, 'two')"));
         Assert.Equal(1, await CountAsync("size(l) = 2 AND attribute_type(m, 'M')"));
-        Assert.Equal(1, await CountAsync("missing IS MISSING AND m.n = 1 AND l[0] = 1"));
+        Assert.Equal(1, await CountAsync("absent IS MISSING AND m.n = 1 AND l[0] = 1"));
         Assert.Equal(0, await CountAsync("m IS MISSING"));
         Assert.Equal(1, await CountAsync("NOT (flag = FALSE) AND flag <> FALSE"));
 
@@ -229,5 +229,114 @@ public sealed class PartiQLTests(ServerFixture server)
         }));
         Assert.Equal(["ConditionalCheckFailed", "None"], canceled.CancellationReasons.Select(r => r.Code));
         Assert.Empty((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'c'")).Items);
+    }
+
+    [Fact]
+    public async Task Select_with_IN_or_OR_on_the_partition_key_reads_each_partition_and_pages_across_them()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        foreach (var pk in new[] { "a", "b", "c" })
+            for (var i = 0; i < 3; i++)
+                await Client.PutItemAsync(table, new() { ["pk"] = S(pk), ["sk"] = N($"{i}"), ["odd"] = new AttributeValue { BOOL = i % 2 == 1 } });
+
+        var keys = (IEnumerable<Dictionary<string, AttributeValue>> items) => items.Select(i => i["pk"].S + i["sk"].N).ToList();
+        Assert.Equal(["c0", "c1", "c2", "a0", "a1", "a2"], keys((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk IN ['c', 'a', 'x']")).Items));
+        Assert.Equal(["b1", "a1"], keys((await RunAsync($"SELECT * FROM \"{table}\" WHERE (pk = 'b' OR pk = 'a') AND odd = TRUE")).Items));
+        Assert.Equal(["c2", "c1", "c0", "b2", "b1", "b0"],
+            keys((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk IN ['b', 'c'] ORDER BY pk DESC, sk DESC")).Items));
+        Assert.Equal(["a2", "c2"], keys((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk IN [?, ?] AND sk > 1", S("a"), S("c"))).Items));
+
+        // Limit counts the items each partition's Query evaluates; NextToken resumes inside a partition or at the next.
+        var statement = $"SELECT * FROM \"{table}\" WHERE pk IN ['a', 'b', 'c'] AND odd = FALSE";
+        var pages = new List<List<string>>();
+        string? token = null;
+        do
+        {
+            var page = await Client.ExecuteStatementAsync(new ExecuteStatementRequest { Statement = statement, Limit = 2, NextToken = token });
+            pages.Add(keys(page.Items));
+            token = page.NextToken;
+        } while (token is not null && pages.Count < 10);
+        Assert.Equal(["a0", "a2", "b0", "b2", "c0", "c2"], pages.SelectMany(p => p));
+        Assert.All(pages, p => Assert.InRange(p.Count, 0, 2));
+        Assert.True(pages.Count >= 3, $"{pages.Count} pages");
+
+        var first = await Client.ExecuteStatementAsync(new ExecuteStatementRequest { Statement = statement, Limit = 1 });
+        var mismatch = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ExecuteStatementAsync(new ExecuteStatementRequest
+        {
+            Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'a'", NextToken = first.NextToken,
+        }));
+        Assert.Equal("NextToken does not match request", mismatch.Message);
+
+        var many = string.Join(", ", Enumerable.Range(0, 51).Select(i => $"'v{i}'"));
+        Assert.Contains("at most 50", await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE pk IN [{many}]"));
+    }
+
+    [Fact]
+    public async Task Order_by_takes_key_attributes_and_a_partition_key_condition()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        Assert.Equal("Must have WHERE clause in the statement when using ORDER BY clause.",
+            await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" ORDER BY sk"));
+        Assert.Equal("Variable reference name in ORDER BY clause must be part of the primary key",
+            await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE pk = 'a' ORDER BY name"));
+        Assert.Equal("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
+            await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE sk = 1 ORDER BY sk"));
+    }
+
+    [Fact]
+    public async Task IS_tests_types_and_MISSING_is_compared_only_with_IS()
+    {
+        var table = await CreateAsync(Client);
+        await RunAsync($"INSERT INTO \"{table}\" VALUE {{'pk': 'n', 'v': NULL}}");
+        await RunAsync($"INSERT INTO \"{table}\" VALUE {{'pk': 's', 'v': 'text'}}");
+        await RunAsync($"INSERT INTO \"{table}\" VALUE {{'pk': 'm', 'v': {{'inner': 1}}}}");
+        await RunAsync($"INSERT INTO \"{table}\" VALUE {{'pk': 'none'}}");
+        async Task<List<string>> WhereAsync(string condition) =>
+            (await RunAsync($"SELECT pk FROM \"{table}\" WHERE {condition}")).Items.Select(i => i["pk"].S).Order().ToList();
+        Assert.Equal(["n"], await WhereAsync("v IS NULL"));
+        Assert.Equal(["m", "n", "s"], await WhereAsync("v IS NOT MISSING"));
+        Assert.Equal(["s"], await WhereAsync("v IS STRING"));
+        Assert.Equal(["m"], await WhereAsync("v IS TUPLE AND v.inner IS NUMBER"));
+        Assert.Equal(["m", "n", "none"], await WhereAsync("v IS NOT STRING"));
+        Assert.Equal("MISSING must be compared using IS operator", await FailsAsync<AmazonDynamoDBException>($"SELECT * FROM \"{table}\" WHERE v = MISSING"));
+        Assert.Equal("RETURNING is not supported in INSERT",
+            await FailsAsync<AmazonDynamoDBException>($"INSERT INTO \"{table}\" VALUE {{'pk': 'r'}} RETURNING ALL OLD *"));
+
+        // A DELETE of a key with no item succeeds and returns nothing.
+        Assert.Empty((await RunAsync($"DELETE FROM \"{table}\" WHERE pk = 'absent' RETURNING ALL OLD *")).Items);
+    }
+
+    [Fact]
+    public async Task Batch_reads_name_the_whole_key_and_transaction_errors_name_their_statement()
+    {
+        var table = await CreateAsync(Client, rangeKeyType: "N");
+        await Client.PutItemAsync(table, new() { ["pk"] = S("a"), ["sk"] = N("1"), ["doc"] = new AttributeValue { M = new() { ["x"] = N("7") } } });
+        var reads = await Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        {
+            Statements =
+            [
+                new BatchStatementRequest { Statement = $"SELECT doc.x FROM \"{table}\" WHERE pk = 'a' AND sk = 1" },
+                new BatchStatementRequest { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'a'" },
+            ],
+        });
+        Assert.Equal("7", reads.Responses[0].Item["x"].N);
+        Assert.Equal(table, reads.Responses[0].TableName);
+        Assert.Equal("ValidationError", reads.Responses[1].Error.Code);
+        Assert.Equal("Select statements within BatchExecuteStatement must specify the primary key in the where clause.", reads.Responses[1].Error.Message);
+        Assert.Null(reads.Responses[1].TableName);
+
+        async Task<string> TransactionFailsAsync(params string[] statements) =>
+            (await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ExecuteTransactionAsync(new ExecuteTransactionRequest
+            {
+                TransactStatements = statements.Select(s => new ParameterizedStatement { Statement = s }).ToList(),
+            }))).Message;
+        Assert.Equal("Validation failed in TransactStatements[1]: RETURNING clause is not supported in ExecuteTransaction.",
+            await TransactionFailsAsync($"INSERT INTO \"{table}\" VALUE {{'pk': 'b', 'sk': 1}}",
+                $"UPDATE \"{table}\" SET v = 1 WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *"));
+        Assert.Equal("Validation failed in TransactStatements[0]: Where clause does not contain a mandatory equality on all key attributes",
+            await TransactionFailsAsync($"DELETE FROM \"{table}\" WHERE pk = 'a'"));
+        Assert.StartsWith("Validation failed in TransactStatements[0]: Statement wasn't well formed, can't be processed:",
+            await TransactionFailsAsync($"UPDATE \"{table}\" WHERE"));
+        Assert.Empty((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'b'")).Items);
     }
 }

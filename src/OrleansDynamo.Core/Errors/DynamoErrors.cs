@@ -246,6 +246,33 @@ public static class DynamoErrors
     public static DynamoException PartiQLOrderByNeedsKey() =>
         Validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.");
 
+    public static DynamoException PartiQLOrderByNeedsWhere() => Validation("Must have WHERE clause in the statement when using ORDER BY clause.");
+
+    public static DynamoException PartiQLOrderByNotKey(string attribute) =>
+        Validation($"Variable reference {attribute} in ORDER BY clause must be part of the primary key");
+
+    public static DynamoException PartiQLTooManyPartitionValues(int max) =>
+        Validation($"Statement wasn't well formed, can't be processed: IN on the partition key takes at most {max} values");
+
+    public static DynamoException PartiQLMissingNeedsIs() => Validation("MISSING must be compared using IS operator");
+
+    public static DynamoException PartiQLInsertReturning() => Validation("RETURNING is not supported in INSERT");
+
+    public static DynamoException PartiQLBatchReadNeedsKey() =>
+        Validation("Select statements within BatchExecuteStatement must specify the primary key in the where clause.");
+
+    public static DynamoException PartiQLTransactionReturning() => Validation("RETURNING clause is not supported in ExecuteTransaction.");
+
+    public static DynamoException PartiQLTransactionIndexRead() => Validation("Reads on indices are not supported within transactions.");
+
+    /// <summary>A statement of ExecuteTransaction that failed validation: DynamoDB names its place in the list.</summary>
+    public static DynamoException PartiQLTransactionStatement(int index, DynamoException error) =>
+        Validation($"Validation failed in TransactStatements[{index}]: {error.Message}");
+
+    public static DynamoException PartiQLInvalidNextToken() => Validation("Invalid NextToken");
+
+    public static DynamoException PartiQLNextTokenMismatch() => Validation("NextToken does not match request");
+
     public static DynamoException PartiQLIndexNotFound(string table, string index) => Validation("The table does not have the specified index");
 
     public static DynamoException PartiQLInsertNeedsItem() => Validation("Unsupported operation: Inserting a value that is not a tuple (an item in braces)");

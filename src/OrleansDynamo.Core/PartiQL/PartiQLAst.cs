@@ -45,8 +45,14 @@ internal sealed record PqlOr(PqlCondition Left, PqlCondition Right) : PqlConditi
 
 internal sealed record PqlNot(PqlCondition Operand) : PqlCondition;
 
-/// <summary><c>path IS MISSING</c>, or with <see cref="Negated"/> <c>IS NOT MISSING</c>.</summary>
-internal sealed record PqlMissing(PqlPath Path, bool Negated) : PqlCondition;
+/// <summary>
+/// <c>path IS [NOT] type</c>: <see cref="Type"/> is <see cref="Missing"/> (the attribute is absent) or a DynamoDB
+/// type code (NULL, S, N, B, BOOL, L, M).
+/// </summary>
+internal sealed record PqlIs(PqlPath Path, string Type, bool Negated) : PqlCondition
+{
+    public const string Missing = "MISSING";
+}
 
 /// <summary>A function used as a condition: begins_with, contains, attribute_type.</summary>
 internal sealed record PqlFunctionCondition(PqlCall Call) : PqlCondition;
@@ -58,8 +64,11 @@ internal abstract record PqlStatement(string Table)
     public abstract bool IsRead { get; }
 }
 
-/// <summary>SELECT; <see cref="Projection"/> null is <c>*</c>; <see cref="Descending"/> null without ORDER BY.</summary>
-internal sealed record PqlSelect(string Table, string? Index, IReadOnlyList<PqlPath>? Projection, PqlCondition? Where, bool? Descending)
+/// <summary>One term of ORDER BY: an attribute and its direction.</summary>
+internal sealed record PqlOrder(string Attribute, bool Descending);
+
+/// <summary>SELECT; <see cref="Projection"/> null is <c>*</c>; <see cref="OrderBy"/> empty without ORDER BY.</summary>
+internal sealed record PqlSelect(string Table, string? Index, IReadOnlyList<PqlPath>? Projection, PqlCondition? Where, IReadOnlyList<PqlOrder> OrderBy)
     : PqlStatement(Table)
 {
     public override bool IsRead => true;

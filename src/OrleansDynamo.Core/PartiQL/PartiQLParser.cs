@@ -79,7 +79,9 @@ internal sealed class PartiQLParser
             ExpectWord("INTO");
             var table = ParseName();
             ExpectWord("VALUE");
-            return new PqlInsert(table, ParseValue());
+            var value = ParseValue();
+            if (IsWord("RETURNING")) throw DynamoErrors.PartiQLInsertReturning();
+            return new PqlInsert(table, value);
         }
         if (TakeWord("UPDATE")) return ParseUpdateRest();
         if (TakeWord("DELETE"))
@@ -112,15 +114,19 @@ internal sealed class PartiQLParser
         var table = ParseName();
         var index = TakeSymbol(".") ? ParseName() : null;
         var where = TakeWord("WHERE") ? ParseOr() : null;
-        bool? descending = null;
+        var orderBy = new List<PqlOrder>();
         if (TakeWord("ORDER"))
         {
             ExpectWord("BY");
-            ParsePath();
-            descending = TakeWord("DESC");
-            if (descending == false) TakeWord("ASC");
+            do
+            {
+                var attribute = ParseName();
+                var descending = TakeWord("DESC");
+                if (!descending) TakeWord("ASC");
+                orderBy.Add(new PqlOrder(attribute, descending));
+            } while (TakeSymbol(","));
         }
-        return new PqlSelect(table, index, projection, where, descending);
+        return new PqlSelect(table, index, projection, where, orderBy);
     }
 
     private PqlUpdate ParseUpdateRest()
@@ -190,6 +196,14 @@ internal sealed class PartiQLParser
 
     private static readonly string[] ConditionFunctions = ["begins_with", "contains", "attribute_type"];
 
+    /// <summary>The PartiQL type names <c>IS</c> takes, and the DynamoDB type each stands for.</summary>
+    private static readonly Dictionary<string, string> TypeCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [PqlIs.Missing] = PqlIs.Missing, ["NULL"] = "NULL", ["BOOLEAN"] = "BOOL", ["BOOL"] = "BOOL", ["STRING"] = "S", ["NUMBER"] = "N",
+        ["DECIMAL"] = "N", ["INT"] = "N", ["INTEGER"] = "N", ["FLOAT"] = "N", ["BLOB"] = "B", ["BINARY"] = "B", ["LIST"] = "L", ["STRUCT"] = "M",
+        ["TUPLE"] = "M",
+    };
+
     private PqlCondition ParsePredicate()
     {
         if (TakeSymbol("("))
@@ -218,8 +232,9 @@ internal sealed class PartiQLParser
         if (TakeWord("IS"))
         {
             var negated = TakeWord("NOT");
-            ExpectWord("MISSING");
-            return left is PqlPath path ? new PqlMissing(path, negated) : throw DynamoErrors.PartiQLSyntax("IS MISSING needs an attribute path");
+            var type = Current.Kind == Kind.Word && TypeCodes.TryGetValue(Current.Text, out var code) ? code : throw Unexpected();
+            Next();
+            return left is PqlPath path ? new PqlIs(path, type, negated) : throw DynamoErrors.PartiQLSyntax("IS needs an attribute path on its left");
         }
         foreach (var op in new[] { "=", "<>", "!=", "<=", ">=", "<", ">" })
             if (TakeSymbol(op)) return new PqlComparison(op == "!=" ? "<>" : op, left, ParseSum());
@@ -250,6 +265,7 @@ internal sealed class PartiQLParser
             }
             return new PqlCall(name.ToLowerInvariant(), arguments);
         }
+        if (IsWord(PqlIs.Missing)) throw DynamoErrors.PartiQLMissingNeedsIs();
         if (Current.Kind == Kind.Word && !IsWord("TRUE") && !IsWord("FALSE") && !IsWord("NULL") || Current.Kind == Kind.QuotedName) return ParsePath();
         return ParseValue();
     }

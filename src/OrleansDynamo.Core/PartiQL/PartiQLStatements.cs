@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.IO.Hashing;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
@@ -24,7 +26,8 @@ public sealed class ParsedStatement
 /// <summary>What a statement stands for on the request path: exactly one of its requests is set.</summary>
 public sealed record StatementPlan
 {
-    public QueryRequest? Query { get; init; }
+    /// <summary>A SELECT that fixes the partition key: one Query per value, read in order.</summary>
+    public IReadOnlyList<QueryRequest>? Queries { get; init; }
     public ScanRequest? Scan { get; init; }
     public GetItemRequest? Get { get; init; }
     public PutItemRequest? Put { get; init; }
@@ -32,8 +35,16 @@ public sealed record StatementPlan
     public DeleteItemRequest? Delete { get; init; }
     public ConditionCheck? Check { get; init; }
 
+    /// <summary>Turns a read item into the statement's result (nested projections); null leaves it as read.</summary>
+    public Func<Item, Item>? Shape { get; init; }
+
+    public Item Shaped(Item item) => Shape is null ? item : Shape(item);
+
     public TransactWriteItem ToTransactWrite() => new() { Put = Put, Update = Update, Delete = Delete, ConditionCheck = Check };
 }
+
+/// <summary>Where a SELECT's paging resumes: which of its Queries (0 for a Scan), and the key it stopped after.</summary>
+public readonly record struct StatementResume(int Query, Item? ExclusiveStartKey);
 
 /// <summary>
 /// PartiQL for the request path: parse (cached), then plan against the table (<see cref="PartiQLTranslator"/>).
@@ -63,17 +74,17 @@ public static class PartiQLStatements
 
     /// <summary>The plan of one statement of ExecuteStatement.</summary>
     public static StatementPlan Plan(ParsedStatement statement, IReadOnlyList<AttributeValue>? parameters, TableInfo table, ExecuteStatementRequest request,
-        Item? exclusiveStartKey)
+        bool resuming)
     {
         var translator = new PartiQLTranslator(Bindings(statement, parameters), table);
         switch (statement.Statement)
         {
-            case PqlSelect select when translator.IsKeyRead(select) && exclusiveStartKey is null:
+            case PqlSelect select when translator.IsKeyRead(select) && !resuming:
                 // One item by its whole key: a GetItem, the cheapest read of it.
-                return PlanSingle(statement, parameters, table, request.ConsistentRead, null, inTransaction: false);
+                return PlanSingle(statement, parameters, table, request.ConsistentRead, null, StatementContext.Statement);
             case PqlSelect select:
-                translator.Select(select, request.ConsistentRead, request.Limit, exclusiveStartKey, request.ReturnConsumedCapacity);
-                return new StatementPlan { Query = translator.Query, Scan = translator.Scan };
+                translator.Select(select, request.ConsistentRead, request.ReturnConsumedCapacity);
+                return new StatementPlan { Queries = translator.Queries, Scan = translator.Scan, Shape = translator.Shape };
             case PqlExists:
                 throw DynamoErrors.PartiQLExistsOutsideTransaction();
             default:
@@ -83,11 +94,15 @@ public static class PartiQLStatements
 
     /// <summary>The plan of one statement of BatchExecuteStatement or ExecuteTransaction: a read of one item by key, or a write.</summary>
     public static StatementPlan PlanSingle(ParsedStatement statement, IReadOnlyList<AttributeValue>? parameters, TableInfo table, bool? consistentRead,
-        string? returnValuesOnConditionCheckFailure, bool inTransaction)
+        string? returnValuesOnConditionCheckFailure, StatementContext context)
     {
         var translator = new PartiQLTranslator(Bindings(statement, parameters), table);
         switch (statement.Statement)
         {
+            case PqlSelect { Index: not null } when context == StatementContext.Transaction:
+                throw DynamoErrors.PartiQLTransactionIndexRead();
+            case PqlSelect select when context == StatementContext.Batch && !translator.IsKeyRead(select):
+                throw DynamoErrors.PartiQLBatchReadNeedsKey();
             case PqlSelect select:
                 var (key, projection) = translator.KeyRead(select);
                 return new StatementPlan
@@ -97,11 +112,14 @@ public static class PartiQLStatements
                         TableName = select.Table, Key = key, ProjectionExpression = projection, ConsistentRead = consistentRead,
                         ExpressionAttributeNames = translator.ExpressionAttributeNames,
                     },
+                    Shape = translator.Shape,
                 };
-            case PqlExists exists when inTransaction:
+            case PqlUpdate { Returning: not null } or PqlDelete { Returning: not null } when context == StatementContext.Transaction:
+                throw DynamoErrors.PartiQLTransactionReturning();
+            case PqlExists exists when context == StatementContext.Transaction:
                 // A condition check: the item exists, and the rest of the WHERE holds.
                 var (checkKey, rest) = translator.KeyOf(exists.Select.Where);
-                var condition = translator.ConditionOf([new PqlMissing(new PqlPath([table.Schema.HashKey.Name]), Negated: true), .. rest]);
+                var condition = translator.ConditionOf([new PqlIs(new PqlPath([table.Schema.HashKey.Name]), PqlIs.Missing, Negated: true), .. rest]);
                 return new StatementPlan
                 {
                     Check = new ConditionCheck
@@ -127,20 +145,41 @@ public static class PartiQLStatements
             _ => throw DynamoErrors.PartiQLSyntax("unsupported statement"),
         };
 
-    /// <summary>NextToken: where a SELECT's page ended (its LastEvaluatedKey), opaque to the client.</summary>
-    public static string NextToken(Item lastEvaluatedKey) => Convert.ToBase64String(Storage.ItemCodec.Encode(lastEvaluatedKey));
+    /// <summary>
+    /// NextToken: where a SELECT's page ended, opaque to the client. It carries a hash of the statement, so it
+    /// resumes only the statement that returned it.
+    /// </summary>
+    public static string NextToken(string statement, StatementResume resume)
+    {
+        var key = resume.ExclusiveStartKey is { } lastKey ? Storage.ItemCodec.Encode(lastKey) : [];
+        var bytes = new byte[TokenHeader + key.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, StatementHash(statement));
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(4), (ushort)resume.Query);
+        key.CopyTo(bytes.AsSpan(TokenHeader));
+        return Convert.ToBase64String(bytes);
+    }
 
-    public static Item StartKeyOf(string nextToken)
+    public static StatementResume ResumeOf(string nextToken, string statement)
     {
         var bytes = new byte[nextToken.Length];
-        if (!Convert.TryFromBase64String(nextToken, bytes, out var length)) throw DynamoErrors.Validation("Invalid NextToken");
+        if (!Convert.TryFromBase64String(nextToken, bytes, out var length) || length < TokenHeader) throw DynamoErrors.PartiQLInvalidNextToken();
+        if (BinaryPrimitives.ReadUInt32BigEndian(bytes) != StatementHash(statement)) throw DynamoErrors.PartiQLNextTokenMismatch();
+        int query = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(4));
+        if (length == TokenHeader) return new StatementResume(query, null);
         try
         {
-            return Storage.ItemCodec.Decode(bytes.AsSpan(0, length));
+            return new StatementResume(query, Storage.ItemCodec.Decode(bytes.AsSpan(TokenHeader, length - TokenHeader)));
         }
         catch (Exception e) when (e is not DynamoException)
         {
-            throw DynamoErrors.Validation("Invalid NextToken");
+            throw DynamoErrors.PartiQLInvalidNextToken();
         }
     }
+
+    private const int TokenHeader = 6;
+
+    private static uint StatementHash(string statement) => XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(statement));
 }
+
+/// <summary>Which operation a statement runs in: each reads and writes under its own rules.</summary>
+public enum StatementContext { Statement, Batch, Transaction }

@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansDynamo.Errors;
+using OrleansDynamo.Expressions;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
 
@@ -21,40 +22,102 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
     private IReadOnlyDictionary<string, string>? Names => _names.Count == 0 ? null : _names.ToDictionary(e => e.Value, e => e.Key);
     private IReadOnlyDictionary<string, AttributeValue>? Values => _values.Count == 0 ? null : _values;
 
-    public QueryRequest? Query { get; private set; }
+    /// <summary>A SELECT that fixes the partition key: one Query per partition-key value, run in order.</summary>
+    public IReadOnlyList<QueryRequest>? Queries { get; private set; }
     public ScanRequest? Scan { get; private set; }
 
-    public void Select(PqlSelect select, bool? consistentRead, int? limit, Item? exclusiveStartKey, string? returnConsumedCapacity)
+    /// <summary>The most partition-key values a SELECT may name with IN or OR, as DynamoDB allows.</summary>
+    public const int MaxPartitionValues = 50;
+
+    /// <summary>The placeholder of the partition-key value in each of <see cref="Queries"/>.</summary>
+    private const string PartitionValue = ":pk";
+
+    public void Select(PqlSelect select, bool? consistentRead, string? returnConsumedCapacity)
     {
         var schema = select.Index is null ? table.Schema : (table.FindIndex(select.Index) ?? throw DynamoErrors.PartiQLIndexNotFound(select.Table, select.Index)).KeySchema;
         var conjuncts = Conjuncts(select.Where);
-        var partition = conjuncts.FirstOrDefault(c => EqualityOn(c, schema.HashKey.Name) is not null);
-        var projection = select.Projection is null ? null : string.Join(", ", select.Projection.Select(Path));
+        var partition = conjuncts.FirstOrDefault(c => PartitionValues(c, schema.HashKey.Name) is not null);
+        var descending = OrderOf(select, schema, partition is not null);
+        var projection = ProjectionOf(select);
         if (partition is null)
         {
-            if (select.Descending is not null) throw DynamoErrors.PartiQLOrderByNeedsKey();
-            var filter = select.Where is null ? null : Condition(select.Where);
             Scan = new ScanRequest
             {
-                TableName = select.Table, IndexName = select.Index, FilterExpression = filter, ProjectionExpression = projection,
-                ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ConsistentRead = consistentRead, Limit = limit,
-                ExclusiveStartKey = exclusiveStartKey, ReturnConsumedCapacity = returnConsumedCapacity,
+                TableName = select.Table, IndexName = select.Index, FilterExpression = select.Where is null ? null : Condition(select.Where),
+                ProjectionExpression = projection, ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ConsistentRead = consistentRead,
+                ReturnConsumedCapacity = returnConsumedCapacity,
             };
             return;
+        }
+        var values = PartitionValues(partition, schema.HashKey.Name)!.Select(Bind).Distinct().ToList();
+        if (values.Count > MaxPartitionValues) throw DynamoErrors.PartiQLTooManyPartitionValues(MaxPartitionValues);
+        if (select.OrderBy is [{ } first, ..] && first.Attribute == schema.HashKey.Name)
+        {
+            // Ordered by the partition key: the partitions are read in that order.
+            values.Sort(AttributeValueComparer.CompareKeys);
+            if (first.Descending) values.Reverse();
         }
         var rest = conjuncts.Where(c => c != partition).ToList();
         var sort = schema.RangeKey is { } range ? rest.FirstOrDefault(c => IsSortKeyCondition(c, range.Name)) : null;
         if (sort is not null) rest.Remove(sort);
-        var key = Condition(partition) + (sort is null ? "" : " AND " + Condition(sort));
-        Query = new QueryRequest
+        var key = $"{Name(schema.HashKey.Name)} = {PartitionValue}" + (sort is null ? "" : " AND " + Condition(sort));
+        var filter = rest.Count == 0 ? null : Condition(And(rest));
+        var template = new QueryRequest
         {
-            TableName = select.Table, IndexName = select.Index, KeyConditionExpression = key,
-            FilterExpression = rest.Count == 0 ? null : Condition(And(rest)), ProjectionExpression = projection,
-            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values, ConsistentRead = consistentRead, Limit = limit,
-            ExclusiveStartKey = exclusiveStartKey, ScanIndexForward = select.Descending is null ? null : !select.Descending,
+            TableName = select.Table, IndexName = select.Index, KeyConditionExpression = key, FilterExpression = filter, ProjectionExpression = projection,
+            ExpressionAttributeNames = Names, ConsistentRead = consistentRead, ScanIndexForward = descending is null ? null : !descending,
             ReturnConsumedCapacity = returnConsumedCapacity,
         };
+        Queries = values.Select(value => template with { ExpressionAttributeValues = new Dictionary<string, AttributeValue>(_values) { [PartitionValue] = value } }).ToList();
     }
+
+    /// <summary>
+    /// The direction ORDER BY asks for (null without it), checked as DynamoDB checks it: a WHERE that fixes the
+    /// partition key, and key attributes only. The sort key's term gives the direction; else the first term's.
+    /// </summary>
+    private static bool? OrderOf(PqlSelect select, TableSchema schema, bool fixesPartition)
+    {
+        if (select.OrderBy.Count == 0) return null;
+        if (select.Where is null) throw DynamoErrors.PartiQLOrderByNeedsWhere();
+        foreach (var term in select.OrderBy)
+            if (term.Attribute != schema.HashKey.Name && term.Attribute != schema.RangeKey?.Name) throw DynamoErrors.PartiQLOrderByNotKey(term.Attribute);
+        if (!fixesPartition) throw DynamoErrors.PartiQLOrderByNeedsKey();
+        return (select.OrderBy.FirstOrDefault(t => t.Attribute == schema.RangeKey?.Name) ?? select.OrderBy[0]).Descending;
+    }
+
+    /// <summary>
+    /// The ProjectionExpression of a SELECT. A nested path comes back under its last name, not inside its maps, so
+    /// a SELECT with one reads whole items and <see cref="Shape"/> picks the paths out.
+    /// </summary>
+    private string? ProjectionOf(PqlSelect select)
+    {
+        if (select.Projection is null) return null;
+        if (select.Projection.All(p => p.TopName is not null)) return string.Join(", ", select.Projection.Select(Path));
+        var paths = select.Projection.Select(p => (Name: (string)p.Steps.Last(s => s is string), Steps: p.Steps.Select(Step).ToArray())).ToList();
+        Shape = item =>
+        {
+            var picked = new List<KeyValuePair<string, AttributeValue>>(paths.Count);
+            foreach (var (name, steps) in paths)
+                if (Bindings.Get(item, steps) is { } value) picked.Add(new(name, value));
+            return new Item(picked);
+        };
+        return null;
+    }
+
+    private static PathStep Step(object step) => step is int index ? new(null, index) : new((string)step, 0);
+
+    /// <summary>What turns a read item into the statement's result, when its projection has nested paths.</summary>
+    public Func<Item, Item>? Shape { get; private set; }
+
+    /// <summary>
+    /// The partition-key values a condition fixes: <c>pk = v</c>, <c>pk IN [v, ...]</c>, or an OR of those.
+    /// </summary>
+    private static List<PqlExpr>? PartitionValues(PqlCondition condition, string hashKey) => condition switch
+    {
+        PqlIn { Value: PqlPath path } options when path.TopName == hashKey && options.Options.All(IsConstant) => [.. options.Options],
+        PqlOr either when PartitionValues(either.Left, hashKey) is { } left && PartitionValues(either.Right, hashKey) is { } right => [.. left, .. right],
+        _ => EqualityOn(condition, hashKey) is { } value ? [value] : null,
+    };
 
     public PutItemRequest Insert(PqlInsert insert, string? returnConsumedCapacity, string? returnValuesOnConditionCheckFailure)
     {
@@ -127,7 +190,7 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
     /// <summary>Whether a SELECT names one item of the table by its whole key and asks nothing else of it.</summary>
     public bool IsKeyRead(PqlSelect select)
     {
-        if (select.Index is not null || select.Descending is not null) return false;
+        if (select.Index is not null || select.OrderBy.Count > 0) return false;
         var conjuncts = Conjuncts(select.Where);
         return conjuncts.Count == table.Schema.KeyAttributes.Count()
             && table.Schema.KeyAttributes.All(k => conjuncts.Any(c => EqualityOn(c, k.Name) is not null));
@@ -136,10 +199,9 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
     /// <summary>A SELECT of one item by its whole key and nothing else (what BatchExecuteStatement and transactions read).</summary>
     public (Item Key, string? Projection) KeyRead(PqlSelect select)
     {
-        if (select.Index is not null) throw DynamoErrors.PartiQLWhereNeedsKey();
         var (key, rest) = KeyOf(select.Where);
         if (rest.Count > 0) throw DynamoErrors.PartiQLWhereNeedsKey();
-        return (key, select.Projection is null ? null : string.Join(", ", select.Projection.Select(Path)));
+        return (key, ProjectionOf(select));
     }
 
     public string ConditionOf(IReadOnlyList<PqlCondition> conditions) => Condition(And(conditions));
@@ -191,7 +253,8 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
         PqlComparison comparison => $"{Operand(comparison.Left)} {comparison.Operator} {Operand(comparison.Right)}",
         PqlBetween between => $"{Operand(between.Value)} BETWEEN {Operand(between.Low)} AND {Operand(between.High)}",
         PqlIn @in => $"{Operand(@in.Value)} IN ({string.Join(", ", @in.Options.Select(Operand))})",
-        PqlMissing missing => $"{(missing.Negated ? "attribute_exists" : "attribute_not_exists")}({Path(missing.Path)})",
+        PqlIs { Type: PqlIs.Missing } missing => $"{(missing.Negated ? "attribute_exists" : "attribute_not_exists")}({Path(missing.Path)})",
+        PqlIs @is => $"{(@is.Negated ? "NOT " : "")}attribute_type({Path(@is.Path)}, {Value(AttributeValue.FromS(@is.Type))})",
         PqlFunctionCondition function => Call(function.Call),
         _ => throw DynamoErrors.PartiQLSyntax("unsupported condition"),
     };
