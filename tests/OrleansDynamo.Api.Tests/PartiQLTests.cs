@@ -339,4 +339,29 @@ public sealed class PartiQLTests(ServerFixture server)
             await TransactionFailsAsync($"UPDATE \"{table}\" WHERE"));
         Assert.Empty((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'b'")).Items);
     }
+
+    [Fact]
+    public async Task Capacity_consistent_reads_and_the_old_item_on_a_failed_condition()
+    {
+        var table = await CreateAsync(Client);
+        await Client.PutItemAsync(table, new() { ["pk"] = S("a"), ["v"] = N("1") });
+        foreach (var statement in new[] { $"SELECT * FROM \"{table}\" WHERE pk = 'a'", $"SELECT * FROM \"{table}\" WHERE pk IN ['a', 'b']", $"SELECT * FROM \"{table}\"" })
+        {
+            var read = await Client.ExecuteStatementAsync(new ExecuteStatementRequest { Statement = statement, ConsistentRead = true, ReturnConsumedCapacity = "TOTAL" });
+            Assert.Single(read.Items);
+            Assert.Equal(table, read.ConsumedCapacity.TableName);
+            Assert.True(read.ConsumedCapacity.CapacityUnits >= 1, statement); // a strongly consistent read of up to 4 KB is 1 unit
+        }
+        var written = await Client.ExecuteStatementAsync(new ExecuteStatementRequest
+        {
+            Statement = $"UPDATE \"{table}\" SET v = 2 WHERE pk = 'a'", ReturnConsumedCapacity = "TOTAL",
+        });
+        Assert.Equal(1, written.ConsumedCapacity.CapacityUnits);
+
+        var failed = await Assert.ThrowsAsync<ConditionalCheckFailedException>(() => Client.ExecuteStatementAsync(new ExecuteStatementRequest
+        {
+            Statement = $"UPDATE \"{table}\" SET v = 3 WHERE pk = 'a' AND v = 1", ReturnValuesOnConditionCheckFailure = "ALL_OLD",
+        }));
+        Assert.Equal("2", failed.Item["v"].N);
+    }
 }
