@@ -130,7 +130,7 @@ public static class ClientVsHttpBenchmark
         return new Result(all.Length / elapsed, Percentile(0.50), Percentile(0.99));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

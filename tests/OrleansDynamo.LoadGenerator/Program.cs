@@ -7,6 +7,7 @@ using OrleansDynamo.LoadGenerator;
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- transfer --endpoint http://127.0.0.1:8000 [--accounts 1000] [--hot 10]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- streams --endpoint http://127.0.0.1:8000 [--rate 1000]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- partiql --endpoint http://127.0.0.1:8000
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- fuzz [--endpoint http://127.0.0.1:8000] [--mutations 100000]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- large-table --server-cmd "dotnet .../OrleansDynamo.Server.dll" ...
 var scenario = args.FirstOrDefault() ?? "group-commit";
 try
@@ -27,10 +28,12 @@ try
             return await TransferScenario.RunAsync(new BenchArgs(args.Skip(1)));
         case "partiql":
             return await PartiQLScenario.RunAsync(new BenchArgs(args.Skip(1)));
+        case "fuzz":
+            return await FuzzScenario.RunAsync(new BenchArgs(args.Skip(1)));
         case "streams":
             return await StreamScenario.RunAsync(new BenchArgs(args.Skip(1)));
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz");
             return 2;
     }
 }

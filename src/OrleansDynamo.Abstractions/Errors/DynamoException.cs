@@ -52,4 +52,5 @@ public static class DynamoErrorTypes
     public const string TrimmedDataAccess = "TrimmedDataAccessException";
     public const string ExpiredIterator = "ExpiredIteratorException";
     public const string DuplicateItem = "DuplicateItemException";
+    public const string TableNotFound = "TableNotFoundException";
 }

@@ -36,6 +36,13 @@ public interface ITableGrain : IGrainWithStringKey
     /// <summary>The table's readable streams, oldest first.</summary>
     [Alias("ListStreams"), AlwaysInterleave] Task<IReadOnlyList<StreamSummary>> ListStreams();
 
+    /// <summary>Adds or replaces tags; the ARN must be this table's (ValidationException) of a table that exists (ResourceNotFoundException).</summary>
+    [Alias("TagResource")] Task TagResource(string resourceArn, IReadOnlyList<Tag> tags);
+
+    [Alias("UntagResource")] Task UntagResource(string resourceArn, IReadOnlyList<string> tagKeys);
+
+    [Alias("ListTags"), AlwaysInterleave] Task<IReadOnlyList<Tag>> ListTags(string resourceArn);
+
     [Alias("UpdateTimeToLive")] Task<TimeToLiveSpecification> UpdateTimeToLive(TimeToLiveSpecification specification);
 
     [Alias("DescribeTimeToLive"), AlwaysInterleave] Task<TimeToLiveDescription> DescribeTimeToLive();

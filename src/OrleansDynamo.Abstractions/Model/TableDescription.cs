@@ -65,4 +65,8 @@ public sealed record TableDescription
     /// <summary>The newest stream of the table (also once disabled, as DynamoDB keeps it).</summary>
     [Id(15)] public string? LatestStreamArn { get; init; }
     [Id(16)] public string? LatestStreamLabel { get; init; }
+    [Id(17)] public TableClassSummary? TableClassSummary { get; init; }
+    [Id(18)] public SSEDescription? SSEDescription { get; init; }
+    [Id(19)] public OnDemandThroughput? OnDemandThroughput { get; init; }
+    [Id(20)] public TableWarmThroughputDescription? WarmThroughput { get; init; }
 }

@@ -15,6 +15,11 @@ public sealed record CreateTableRequest
     [Id(6)] public IReadOnlyList<LocalSecondaryIndex>? LocalSecondaryIndexes { get; init; }
     [Id(7)] public IReadOnlyList<GlobalSecondaryIndex>? GlobalSecondaryIndexes { get; init; }
     [Id(8)] public StreamSpecification? StreamSpecification { get; init; }
+    [Id(9)] public IReadOnlyList<Tag>? Tags { get; init; }
+    [Id(10)] public string? TableClass { get; init; }
+    [Id(11)] public SSESpecification? SSESpecification { get; init; }
+    [Id(12)] public OnDemandThroughput? OnDemandThroughput { get; init; }
+    [Id(13)] public WarmThroughput? WarmThroughput { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.CreateTableResponse")]

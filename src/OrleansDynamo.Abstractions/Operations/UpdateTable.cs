@@ -13,6 +13,10 @@ public sealed record UpdateTableRequest
     [Id(4)] public bool? DeletionProtectionEnabled { get; init; }
     [Id(5)] public IReadOnlyList<GlobalSecondaryIndexUpdate>? GlobalSecondaryIndexUpdates { get; init; }
     [Id(6)] public StreamSpecification? StreamSpecification { get; init; }
+    [Id(7)] public string? TableClass { get; init; }
+    [Id(8)] public SSESpecification? SSESpecification { get; init; }
+    [Id(9)] public OnDemandThroughput? OnDemandThroughput { get; init; }
+    [Id(10)] public WarmThroughput? WarmThroughput { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.UpdateTableResponse")]

@@ -8,7 +8,7 @@ namespace OrleansDynamo.Client.AwsSdk;
 
 /// <summary>
 /// The operations the adapter serves, by the SDK's request type: the same list as the HTTP endpoint's operation
-/// table. Every other request (TagResource, ...) gets the UnknownOperationException the
+/// table. Every other request gets the UnknownOperationException the
 /// HTTP endpoint answers with.
 /// </summary>
 internal static class AwsOperationTable
@@ -35,6 +35,12 @@ internal static class AwsOperationTable
         ExecuteStatementOperation.Instance,
         BatchExecuteStatementOperation.Instance,
         ExecuteTransactionOperation.Instance,
+        TagResourceOperation.Instance,
+        UntagResourceOperation.Instance,
+        ListTagsOfResourceOperation.Instance,
+        DescribeLimitsOperation.Instance,
+        DescribeEndpointsOperation.Instance,
+        DescribeContinuousBackupsOperation.Instance,
     }.ToFrozenDictionary(operation => operation.RequestType);
 
     public static Task<AmazonWebServiceResponse> InvokeAsync(IDynamoDb dynamoDb, AmazonWebServiceRequest request, CancellationToken cancellationToken) =>

@@ -51,6 +51,10 @@ internal static class AwsTables
             : null,
         LatestStreamArn = table.LatestStreamArn,
         LatestStreamLabel = table.LatestStreamLabel,
+        TableClassSummary = AwsTableSettings.Summary(table.TableClassSummary),
+        SSEDescription = AwsTableSettings.Encryption(table.SSEDescription),
+        OnDemandThroughput = AwsTableSettings.OnDemand(table.OnDemandThroughput),
+        WarmThroughput = AwsTableSettings.Warm(table.WarmThroughput),
     };
 
     public static StreamSpecification? Stream(Sdk.StreamSpecification? stream) => stream is null ? null : new StreamSpecification

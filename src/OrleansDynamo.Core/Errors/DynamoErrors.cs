@@ -138,6 +138,10 @@ public static class DynamoErrors
     public static DynamoException InvalidBlob(string value, string reason) =>
         Serialization($"'{value}' can not be converted to a Blob: {reason}");
 
+    /// <summary>A null element of a request list, or a null value of a request map.</summary>
+    public static DynamoException NullMember(string member) =>
+        ConstraintViolations([$"Value null at '{member}' failed to satisfy constraint: Member must not be null"]);
+
     public static DynamoException UnexpectedList() => Serialization("Start of list found where not expected");
 
     public static DynamoException UnexpectedStructure() => Serialization("Start of structure or map found where not expected.");
@@ -234,6 +238,57 @@ public static class DynamoErrors
         Validation($"TimeToLive is active on a different AttributeName: current AttributeName is {attributeName}");
 
     public static DynamoException TimeToLiveChangedTooOften() => Validation("Time to live has been modified multiple times within a fixed interval");
+
+    // --- tags and table settings ---
+
+    public static DynamoException InvalidTableArn() => Validation("Invalid TableArn");
+
+    public static DynamoException NotAnArn(string value) => Validation($"One or more parameter values were invalid: ARNs must start with 'arn:': {value}");
+
+    public static DynamoException InvalidResourceArn(string arn) => Validation($"Invalid TableArn: Invalid ResourceArn provided as input {arn}");
+
+    public static DynamoException ResourceArnNotFound(string arn) => ResourceNotFound($"Requested resource not found: ResourceArn: {arn} not found");
+
+    // DynamoDB's spelling.
+    public static DynamoException NoTagsGiven() => Validation("Atleast one Tag needs to be provided as Input.");
+
+    public static DynamoException NoTagKeysGiven() => Validation("Atleast one Tag Key needs to be provided as Input.");
+
+    public static DynamoException InvalidTagKey(string? key) => Validation($"The Tag Key provided is invalid, Key: {key ?? "null"}");
+
+    public static DynamoException InvalidTagValue(string? value) => Validation($"The Tag Value provided is invalid, Value: {value ?? "null"}");
+
+    public static DynamoException ReservedTagPrefix(string key) => Validation($"Tag Key cannot be prefixed with aws:, Key: {key}");
+
+    public static DynamoException DuplicateTagKey(string key) => Validation($"Duplicate Tag Keys provided as input: Duplicate Tag Key found {key}");
+
+    public static DynamoException TooManyTags() => Validation("Number of Tags exceed the current limit for the provided ResourceArn");
+
+    public static DynamoException InvalidTableClass() =>
+        Validation("Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].");
+
+    public static DynamoException SseTypeWithoutEncryption() => Validation("One or more parameter values were invalid: SSEType can not be specified if Enabled is false");
+
+    public static DynamoException SseKeyWithoutEncryption() =>
+        Validation("One or more parameter values were invalid: KMSMasterKeyId can not be specified if Enabled is false");
+
+    public static DynamoException SseAes256NotSupported() => Validation("One or more parameter values were invalid: SSEType AES256 is not supported");
+
+    public static DynamoException InvalidSseType(string type) =>
+        ConstraintViolations([$"Value '{type}' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]"]);
+
+    public static DynamoException OnDemandThroughputWhenProvisioned(string member) =>
+        Validation($"One or more parameter values were invalid: {member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED");
+
+    public static DynamoException OnDemandThroughputOutOfRange(string member) =>
+        Validation($"One or more parameter values were invalid: Requested {member} for OnDemandThroughput for table is outside of valid range");
+
+    /// <param name="change">As DynamoDB names it: "TableClass modification", "WarmThroughput", ...</param>
+    public static DynamoException SettingMustComeAlone(string change) =>
+        Validation($"One or more parameter values were invalid: {change} must be the only operation in the request");
+
+    /// <summary>DescribeContinuousBackups' own not-found error.</summary>
+    public static DynamoException ContinuousBackupsTableNotFound(string table) => new(DynamoErrorTypes.TableNotFound, $"Table not found: {table}");
 
     // --- PartiQL ---
 

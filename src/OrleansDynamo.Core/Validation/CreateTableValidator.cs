@@ -54,6 +54,8 @@ public static class CreateTableValidator
         CheckKeySchema(request);
         if (request.LocalSecondaryIndexes is not null || request.GlobalSecondaryIndexes is not null) IndexRules.CheckCreate(request);
         StreamSpecificationRules.CheckViewType(request.StreamSpecification, creating: true);
+        TableSettingsRules.Check(request.TableClass, request.SSESpecification, request.OnDemandThroughput, request.BillingMode ?? "PROVISIONED");
+        if (request.Tags is { } tags) TagRules.Check(tags);
     }
 
     private static void CheckBilling(CreateTableRequest request)

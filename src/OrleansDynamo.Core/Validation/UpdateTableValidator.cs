@@ -23,12 +23,14 @@ public static class UpdateTableValidator
         StreamSpecificationRules.CheckShape(violations, request.StreamSpecification);
         violations.ThrowIfAny();
         if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null && request.GlobalSecondaryIndexUpdates is null
-            && request.StreamSpecification is null)
+            && request.StreamSpecification is null && request.TableClass is null && request.SSESpecification is null && request.OnDemandThroughput is null
+            && request.WarmThroughput is null)
             throw DynamoErrors.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         StreamSpecificationRules.CheckViewType(request.StreamSpecification, creating: false);
         if (request.StreamSpecification is not null && request.ProvisionedThroughput is not null) throw DynamoErrors.StreamWithThroughputChange();
         if (request.ProvisionedThroughput is not null) ThroughputRules.CheckBounds(request.ProvisionedThroughput);
         if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) IndexRules.CheckUpdateActions(indexUpdates);
+        TableSettingsRules.CheckAlone(request);
     }
 
     /// <summary>The table after the update, or DynamoDB's error when the update does not fit the current table.</summary>
@@ -37,6 +39,7 @@ public static class UpdateTableValidator
         var currentMode = current.BillingModeSummary?.BillingMode ?? "PROVISIONED";
         var mode = request.BillingMode ?? currentMode;
         var updated = current with { DeletionProtectionEnabled = request.DeletionProtectionEnabled ?? current.DeletionProtectionEnabled };
+        TableSettingsRules.Check(request.TableClass, request.SSESpecification, request.OnDemandThroughput, mode);
 
         if (mode == "PAY_PER_REQUEST")
         {

@@ -22,6 +22,7 @@ public sealed class TableState
     /// <summary>The table's streams, newest last: the enabled one, and disabled ones while still readable.</summary>
     [Id(4)] public List<StreamHistory> Streams { get; set; } = [];
     [Id(5)] public TimeToLiveState? TimeToLive { get; set; }
+    [Id(6)] public List<Tag> Tags { get; set; } = [];
 }
 
 /// <summary>
@@ -70,12 +71,13 @@ public sealed partial class TableGrain(
             DeletionProtectionEnabled = request.DeletionProtectionEnabled ?? false,
         };
         var (indexes, described) = IndexesFor(request, description);
-        description = described;
+        description = TableSettingsRules.Described(described, request, options.Value.Region, options.Value.AccountId);
         state.State.Description = description;
         state.State.Info = new TableInfo(TableName, incarnation, TableSchemas.From(description),
             PartitionMap.Even(options.Value.InitialPartitionCount), indexes);
         state.State.Streams = [];
         state.State.TimeToLive = null;
+        state.State.Tags = request.Tags?.ToList() ?? [];
         if (request.StreamSpecification is { StreamEnabled: true, StreamViewType: { } viewType }) EnableStream(viewType);
         description = state.State.Description;
         state.State.Layout = CurrentLayout;
@@ -108,7 +110,8 @@ public sealed partial class TableGrain(
     public async Task<TableDescription> Update(UpdateTableRequest request)
     {
         var (description, info) = Current();
-        var updated = UpdateTableValidator.Apply(description, request, clock.UnixTime);
+        var updated = TableSettingsRules.Updated(UpdateTableValidator.Apply(description, request, clock.UnixTime), request, clock.UnixTime,
+            options.Value.Region, options.Value.AccountId);
         if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) return await UpdateIndexesAsync(updated, info, request, indexUpdates);
         state.State.Description = updated;
         if (request.StreamSpecification is { } stream) return await UpdateStreamAsync(stream);

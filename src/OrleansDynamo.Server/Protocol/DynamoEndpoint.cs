@@ -22,7 +22,6 @@ public static class DynamoEndpoint
     private const string TargetHeader = "X-Amz-Target";
     private const string RequestIdHeader = "x-amzn-RequestId";
     private const string Crc32Header = "x-amz-crc32";
-    private const string HealthText = "healthy: dynamodb.us-east-1.amazonaws.com";
 
     // What DynamoDB sends, with HTTP 404, for a request that is not DynamoDB JSON at all.
     private static readonly byte[] NotDynamoJsonBody = "<UnknownOperationException/>\n"u8.ToArray();
@@ -84,7 +83,7 @@ public static class DynamoEndpoint
         {
             var operation = FindOperation(target, body.Span);
             var dynamoDb = context.RequestServices.GetRequiredService<IDynamoDb>();
-            await operation.InvokeAsync(dynamoDb, body, output, context.RequestAborted).ConfigureAwait(false);
+            await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), context.RequestAborted).ConfigureAwait(false);
             return StatusCodes.Status200OK;
         }
         catch (DynamoException error)
@@ -126,11 +125,15 @@ public static class DynamoEndpoint
         return response.Body.WriteAsync(body, cancellationToken).AsTask();
     }
 
+    /// <summary>DynamoDB's health check: <c>healthy: &lt;host&gt;</c>, with the host the request was sent to.</summary>
     private static Task WriteHealthAsync(HttpContext context)
     {
         context.Response.ContentType = "text/plain";
-        return context.Response.WriteAsync(HealthText, context.RequestAborted);
+        return context.Response.WriteAsync("healthy: " + HostOf(context.Request), context.RequestAborted);
     }
+
+    /// <summary>The host name (and port, when not the scheme's own) the request was sent to.</summary>
+    private static string HostOf(HttpRequest request) => request.Host.HasValue ? request.Host.Value! : "localhost";
 
     private static ILogger LoggerOf(HttpContext context) =>
         context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(DynamoEndpointLog.Category) ?? NullLogger.Instance;

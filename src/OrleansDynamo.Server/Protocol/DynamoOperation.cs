@@ -12,20 +12,25 @@ internal abstract class DynamoOperation(string name)
 
     /// <summary>Reads the request, calls the operation and writes the response JSON to <paramref name="response"/>.
     /// Throws <see cref="Errors.DynamoException"/> for anything DynamoDB reports as an error.</summary>
-    public abstract Task InvokeAsync(IDynamoDb dynamoDb, ReadOnlyMemory<byte> body, IBufferWriter<byte> response, CancellationToken cancellationToken);
+    /// <param name="host">The host name the request was sent to.</param>
+    public abstract Task InvokeAsync(IDynamoDb dynamoDb, ReadOnlyMemory<byte> body, IBufferWriter<byte> response, string host, CancellationToken cancellationToken);
 }
 
+/// <param name="withHost">For an operation that answers with the server's address: gives the request the host it was sent to.</param>
+/// <param name="emptyBody">For an operation DynamoDB answers with an empty body (TagResource, UntagResource).</param>
 internal sealed class DynamoOperation<TRequest, TResponse>(
-    string name, Func<IDynamoDb, TRequest, CancellationToken, Task<TResponse>> call) : DynamoOperation(name)
+    string name, Func<IDynamoDb, TRequest, CancellationToken, Task<TResponse>> call, Func<TRequest, string, TRequest>? withHost = null,
+    bool emptyBody = false) : DynamoOperation(name)
     where TRequest : class
 {
     private readonly JsonTypeInfo<TRequest> _requestType = DynamoJson.RequestType<TRequest>();
     private readonly JsonTypeInfo<TResponse> _responseType = DynamoJson.ResponseType<TResponse>();
 
-    public override async Task InvokeAsync(IDynamoDb dynamoDb, ReadOnlyMemory<byte> body, IBufferWriter<byte> response, CancellationToken cancellationToken)
+    public override async Task InvokeAsync(IDynamoDb dynamoDb, ReadOnlyMemory<byte> body, IBufferWriter<byte> response, string host, CancellationToken cancellationToken)
     {
         var request = DynamoJson.ReadRequest(body.Span, _requestType);
+        if (withHost is not null) request = withHost(request, host);
         var result = await call(dynamoDb, request, cancellationToken).ConfigureAwait(false);
-        DynamoJson.WriteResponse(response, result, _responseType);
+        if (!emptyBody) DynamoJson.WriteResponse(response, result, _responseType);
     }
 }

@@ -7,7 +7,7 @@ namespace OrleansDynamo.Server.Protocol;
 /// <summary>
 /// The operations the endpoint serves, by <c>X-Amz-Target</c>. Adding one is one line here (and its method on
 /// <see cref="IDynamoDb"/>). DynamoDB Streams' operations have a target prefix of their own. Every other
-/// target, including DynamoDB operations not built yet (TagResource, ...), gets DynamoDB's UnknownOperationException.
+/// target, including DynamoDB operations not built yet, gets DynamoDB's UnknownOperationException.
 /// </summary>
 internal static class OperationTable
 {
@@ -39,6 +39,15 @@ internal static class OperationTable
         Operation<ExecuteStatementRequest, ExecuteStatementResponse>("ExecuteStatement", static (db, r, ct) => db.ExecuteStatementAsync(r, ct)),
         Operation<BatchExecuteStatementRequest, BatchExecuteStatementResponse>("BatchExecuteStatement", static (db, r, ct) => db.BatchExecuteStatementAsync(r, ct)),
         Operation<ExecuteTransactionRequest, ExecuteTransactionResponse>("ExecuteTransaction", static (db, r, ct) => db.ExecuteTransactionAsync(r, ct)),
+        Operation<TagResourceRequest, TagResourceResponse>("TagResource", static (db, r, ct) => db.TagResourceAsync(r, ct), emptyBody: true),
+        Operation<UntagResourceRequest, UntagResourceResponse>("UntagResource", static (db, r, ct) => db.UntagResourceAsync(r, ct), emptyBody: true),
+        Operation<ListTagsOfResourceRequest, ListTagsOfResourceResponse>("ListTagsOfResource", static (db, r, ct) => db.ListTagsOfResourceAsync(r, ct)),
+        Operation<DescribeLimitsRequest, DescribeLimitsResponse>("DescribeLimits", static (db, r, ct) => db.DescribeLimitsAsync(r, ct)),
+        // The address is the host the request was sent to.
+        Operation<DescribeEndpointsRequest, DescribeEndpointsResponse>("DescribeEndpoints", static (db, r, ct) => db.DescribeEndpointsAsync(r, ct),
+            static (r, host) => r with { Host = host }),
+        Operation<DescribeContinuousBackupsRequest, DescribeContinuousBackupsResponse>("DescribeContinuousBackups",
+            static (db, r, ct) => db.DescribeContinuousBackupsAsync(r, ct)),
     }.Select(operation => (TargetPrefix, operation)).Concat(new DynamoOperation[]
     {
         Operation<ListStreamsRequest, ListStreamsResponse>("ListStreams", static (db, r, ct) => db.ListStreamsAsync(r, ct)),
@@ -58,5 +67,7 @@ internal static class OperationTable
     }
 
     private static DynamoOperation<TRequest, TResponse> Operation<TRequest, TResponse>(
-        string name, Func<IDynamoDb, TRequest, CancellationToken, Task<TResponse>> call) where TRequest : class => new(name, call);
+        string name, Func<IDynamoDb, TRequest, CancellationToken, Task<TResponse>> call, Func<TRequest, string, TRequest>? withHost = null,
+        bool emptyBody = false)
+        where TRequest : class => new(name, call, withHost, emptyBody);
 }

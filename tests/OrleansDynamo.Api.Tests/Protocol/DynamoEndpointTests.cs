@@ -61,8 +61,7 @@ public class DynamoEndpointTests
 
     [Theory]
     [InlineData("DynamoDB_20120810.Nonsense")]
-    [InlineData("DynamoDB_20120810.ListTagsOfResource")]
-    [InlineData("DynamoDB_20120810.TagResource")]
+    [InlineData("DynamoDB_20120810.CreateBackup")]
     [InlineData("DynamoDB_20120810.GetRecords")]
     [InlineData("DynamoDBStreams_20120810.PutItem")]
     [InlineData("DynamoDB_20111205.PutItem")]
@@ -171,5 +170,12 @@ public class DynamoEndpointTests
         public Task<DescribeStreamResponse> DescribeStreamAsync(DescribeStreamRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<GetShardIteratorResponse> GetShardIteratorAsync(GetShardIteratorRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<TagResourceResponse> TagResourceAsync(TagResourceRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<UntagResourceResponse> UntagResourceAsync(UntagResourceRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ListTagsOfResourceResponse> ListTagsOfResourceAsync(ListTagsOfResourceRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<DescribeLimitsResponse> DescribeLimitsAsync(DescribeLimitsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<DescribeEndpointsResponse> DescribeEndpointsAsync(DescribeEndpointsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<DescribeContinuousBackupsResponse> DescribeContinuousBackupsAsync(DescribeContinuousBackupsRequest request, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

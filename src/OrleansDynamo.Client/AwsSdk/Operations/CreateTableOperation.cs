@@ -19,6 +19,11 @@ internal static class CreateTableOperation
         ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
         StreamSpecification = AwsTables.Stream(r.StreamSpecification),
         TableName = r.TableName,
+        Tags = AwsTableSettings.Tags(r.Tags),
+        TableClass = r.TableClass?.Value,
+        SSESpecification = AwsTableSettings.Encryption(r.SSESpecification),
+        OnDemandThroughput = AwsTableSettings.OnDemand(r.OnDemandThroughput),
+        WarmThroughput = AwsTableSettings.Warm(r.WarmThroughput),
     };
 
     private static Sdk.CreateTableResponse ToSdk(CreateTableResponse r) => new() { TableDescription = AwsTables.Description(r.TableDescription) };

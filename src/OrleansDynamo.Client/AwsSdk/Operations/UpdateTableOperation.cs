@@ -17,5 +17,9 @@ internal static class UpdateTableOperation
         ProvisionedThroughput = AwsTables.Throughput(r.ProvisionedThroughput),
         StreamSpecification = AwsTables.Stream(r.StreamSpecification),
         TableName = r.TableName,
+        TableClass = r.TableClass?.Value,
+        SSESpecification = AwsTableSettings.Encryption(r.SSESpecification),
+        OnDemandThroughput = AwsTableSettings.OnDemand(r.OnDemandThroughput),
+        WarmThroughput = AwsTableSettings.Warm(r.WarmThroughput),
     };
 }
