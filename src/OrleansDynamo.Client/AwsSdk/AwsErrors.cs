@@ -48,6 +48,7 @@ internal static class AwsErrors
             DynamoErrorTypes.TransactionInProgress => new Sdk.TransactionInProgressException(message, error, type, code, requestId, status),
             DynamoErrorTypes.IdempotentParameterMismatch => new Sdk.IdempotentParameterMismatchException(message, error, type, code, requestId, status),
             DynamoErrorTypes.DuplicateItem => new Sdk.DuplicateItemException(message, error, type, code, requestId, status),
+            DynamoErrorTypes.TableNotFound => new Sdk.TableNotFoundException(message, error, type, code, requestId, status),
             DynamoErrorTypes.InternalServerError => new Sdk.InternalServerErrorException(message, error, type, code, requestId, status),
             _ => new AmazonDynamoDBException(message, error, type, code, requestId, status),
         };

@@ -35,6 +35,7 @@ public static class DynamoEndpoint
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/", HandleAsync);
         endpoints.MapGet("/", WriteHealthAsync);
+        endpoints.MapMethods("/", [HttpMethods.Options], AnswerPreflight);
         return endpoints;
     }
 
@@ -43,6 +44,7 @@ public static class DynamoEndpoint
     {
         var requestId = RequestIds.Next();
         context.Response.Headers[RequestIdHeader] = requestId;
+        AllowCrossOrigin(context);
         try
         {
             await ServeAsync(context, requestId).ConfigureAwait(false);
@@ -57,7 +59,21 @@ public static class DynamoEndpoint
     private static async Task ServeAsync(HttpContext context, string requestId)
     {
         var request = context.Request;
-        using var body = await RequestBody.ReadAsync(request, RequestBody.MaxBytes, context.RequestAborted).ConfigureAwait(false);
+        PooledBuffer? body;
+        try
+        {
+            var read = await RequestBody.ReadAsync(request, RequestBody.MaxBytes, context.RequestAborted).ConfigureAwait(false);
+            body = read is null ? null : ContentEncodings.Decode(request, read, RequestBody.MaxBytes);
+        }
+        catch (Exception error) when (error is InvalidDataException or NotSupportedException)
+        {
+            // A body that does not decode is as unreadable as broken JSON.
+            using var answer = new PooledBuffer(256);
+            var errorStatus = WriteError(answer, DynamoErrors.MalformedRequest());
+            await WriteAsync(context, errorStatus, ContentTypes.ForResponse(request.ContentType), answer.WrittenMemory).ConfigureAwait(false);
+            return;
+        }
+        using var _ = body;
         if (body is null)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -65,14 +81,13 @@ public static class DynamoEndpoint
         }
         if (body.WrittenCount > 0 && !ContentTypes.IsAccepted(request.ContentType))
         {
-            await WriteAsync(context.Response, StatusCodes.Status404NotFound, null, NotDynamoJsonBody, context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, StatusCodes.Status404NotFound, null, NotDynamoJsonBody).ConfigureAwait(false);
             return;
         }
 
         using var output = new PooledBuffer(4096);
         var status = await ExecuteAsync(context, body.WrittenMemory, output, requestId).ConfigureAwait(false);
-        await WriteAsync(context.Response, status, ContentTypes.ForResponse(request.ContentType), output.WrittenMemory, context.RequestAborted)
-            .ConfigureAwait(false);
+        await WriteAsync(context, status, ContentTypes.ForResponse(request.ContentType), output.WrittenMemory).ConfigureAwait(false);
     }
 
     /// <summary>Runs the operation; writes its response or its error to <paramref name="output"/> and returns the status code.</summary>
@@ -115,19 +130,50 @@ public static class DynamoEndpoint
         return ErrorWriter.StatusCodeOf(error);
     }
 
-    private static Task WriteAsync(HttpResponse response, int status, string? contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private static Task WriteAsync(HttpContext context, int status, string? contentType, ReadOnlyMemory<byte> body)
     {
+        var response = context.Response;
         response.StatusCode = status;
         if (contentType is not null) response.ContentType = contentType;
+        if (body.Length >= ContentEncodings.MinCompressedBytes && ContentEncodings.AcceptsGzip(context.Request))
+        {
+            body = ContentEncodings.Gzip(body.Span);
+            response.Headers.ContentEncoding = "gzip";
+        }
         response.ContentLength = body.Length;
-        // The SDKs check the body against this checksum and retry on a mismatch.
+        // The SDKs check the bytes they receive against this checksum and retry on a mismatch.
         response.Headers[Crc32Header] = Crc32.HashToUInt32(body.Span).ToString(CultureInfo.InvariantCulture);
-        return response.Body.WriteAsync(body, cancellationToken).AsTask();
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>CORS, as DynamoDB answers browsers: any origin, and the headers an SDK reads exposed.</summary>
+    private static void AllowCrossOrigin(HttpContext context)
+    {
+        if (!context.Request.Headers.ContainsKey("Origin")) return;
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.Headers.AccessControlExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date";
+    }
+
+    /// <summary>A CORS preflight: the method and headers asked for are allowed, for two days.</summary>
+    private static void AnswerPreflight(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.AccessControlAllowOrigin = "*";
+        headers.AccessControlAllowMethods = context.Request.Headers.AccessControlRequestMethod.Count > 0
+            ? context.Request.Headers.AccessControlRequestMethod.ToString()
+            : "GET, POST, OPTIONS";
+        if (context.Request.Headers.AccessControlRequestHeaders.Count > 0)
+            headers.AccessControlAllowHeaders = context.Request.Headers.AccessControlRequestHeaders.ToString();
+        headers.AccessControlMaxAge = "172800";
+        headers[RequestIdHeader] = RequestIds.Next();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentLength = 0;
     }
 
     /// <summary>DynamoDB's health check: <c>healthy: &lt;host&gt;</c>, with the host the request was sent to.</summary>
     private static Task WriteHealthAsync(HttpContext context)
     {
+        AllowCrossOrigin(context);
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync("healthy: " + HostOf(context.Request), context.RequestAborted);
     }

@@ -82,10 +82,9 @@ internal static class DynamoJson
     {
         var reader = new Utf8JsonReader(body, ReaderOptions);
         if (!reader.Read()) throw DynamoErrors.MalformedRequest();
-        DynamoException? invalid = null;
-        var request = reader.TokenType == JsonTokenType.Null
-            ? (T)typeInfo.CreateObject!() // Coral reads a null body as a request with no members.
-            : ReadMembers(ref reader, typeInfo, out invalid);
+        // A request is a JSON object: null, a list or a scalar is a SerializationException.
+        if (reader.TokenType == JsonTokenType.Null) throw DynamoErrors.MalformedRequest();
+        var request = ReadMembers(ref reader, typeInfo, out var invalid);
         if (reader.Read()) throw DynamoErrors.MalformedRequest(); // trailing content throws in Read, or is a second value
         if (invalid is not null) throw invalid;
         return request;

@@ -281,21 +281,32 @@ public class DynamoJsonTests
         Assert.Equal("b", request.TableName);
     }
 
-    [Fact]
-    public void A_null_body_is_a_request_without_members()
-    {
-        var request = Read<ListTablesRequest>("null");
-
-        Assert.Null(request.Limit);
-        Assert.Null(request.ExclusiveStartTableName);
-    }
-
     [Theory]
+    [InlineData("null", "")]
     [InlineData("[]", "Start of list found where not expected")]
     [InlineData("5", "Expected null")]
     public void A_body_that_is_not_an_object_is_a_SerializationException(string body, string message)
     {
-        Assert.Equal(message, ReadFails<ListTablesRequest>(body).Message);
+        var error = ReadFails<ListTablesRequest>(body);
+        Assert.Equal(DynamoErrorTypes.Serialization, error.ErrorType);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"TableName":"t","KeySchema":[null],"AttributeDefinitions":[]}""", "keySchema.1.member")]
+    [InlineData("""{"TableName":"t","GlobalSecondaryIndexes":[{"IndexName":"i","KeySchema":[{"AttributeName":"a","KeyType":"HASH"},null]}]}""",
+        "globalSecondaryIndexes.1.member.keySchema.2.member")]
+    public void A_null_in_a_list_is_DynamoDBs_constraint_error_at_its_place(string body, string member)
+    {
+        var error = ReadFails<CreateTableRequest>(body);
+        Assert.Equal($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null", error.Message);
+    }
+
+    [Fact]
+    public void A_null_value_in_a_map_is_DynamoDBs_constraint_error_at_its_key()
+    {
+        var error = ReadFails<BatchGetItemRequest>("""{"RequestItems":{"t":null}}""");
+        Assert.Equal("1 validation error detected: Value null at 'requestItems.t' failed to satisfy constraint: Member must not be null", error.Message);
     }
 
     [Fact]
