@@ -42,5 +42,5 @@ public sealed partial class DynamoDbClient
         return new UpdateTableResponse { TableDescription = description };
     }
 
-    private ITableGrain Table(string tableName) => grains.GetGrain<ITableGrain>(tableName);
+    private ITableGrain Table(string tableName) => grains.GetGrain<ITableGrain>(TableArns.NameOf(tableName));
 }

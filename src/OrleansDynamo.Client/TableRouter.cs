@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Model;
+using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Client;
 
@@ -17,6 +18,7 @@ public sealed class TableRouter(IGrainFactory grains)
     /// <summary>The table's routing info; ResourceNotFoundException (data-plane wording) when there is no table.</summary>
     public async Task<TableInfo> GetTableAsync(string tableName)
     {
+        tableName = TableArns.NameOf(tableName);
         if (_tables.TryGetValue(tableName, out var cached)) return cached;
         try
         {
@@ -38,7 +40,7 @@ public sealed class TableRouter(IGrainFactory grains)
         return await GetTableAsync(tableName);
     }
 
-    public void Forget(string tableName) => _tables.TryRemove(tableName, out _);
+    public void Forget(string tableName) => _tables.TryRemove(TableArns.NameOf(tableName), out _);
 
     /// <summary>Calls the partition of a global secondary index that owns <paramref name="hash"/>, refreshing the map when it moved.</summary>
     public Task<T> CallIndexAsync<T>(string tableName, string indexName, ulong hash, Func<IIndexPartitionGrain, PartitionRange, Task<T>> call) =>

@@ -78,14 +78,14 @@ public sealed class AwsSdkFeatureTests(ServerFixture server)
     public async Task Operation_not_served_is_UnknownOperationException()
     {
         var table = await CreateAsync(Client);
-        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ListTagsOfResourceAsync(new Amazon.DynamoDBv2.Model.ListTagsOfResourceRequest
+        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.CreateBackupAsync(new Amazon.DynamoDBv2.Model.CreateBackupRequest
         {
-            ResourceArn = $"arn:aws:dynamodb:us-east-1:000000000000:table/{table}",
+            TableName = table, BackupName = "backup",
         }));
         Assert.Equal("UnknownOperationException", error.ErrorCode);
     }
 
-    /// <summary>Each operation of IDynamoDb, sent empty through the SDK, is answered (ListTables) or validated, never unknown.</summary>
+    /// <summary>Each operation of IDynamoDb, sent empty through the SDK, is answered (those that need no member) or validated, never unknown.</summary>
     [Fact]
     public async Task Every_IDynamoDb_operation_is_served_through_IAmazonDynamoDB()
     {
@@ -98,7 +98,7 @@ public sealed class AwsSdkFeatureTests(ServerFixture server)
             try
             {
                 await (Task)method.Invoke(Client, [Activator.CreateInstance(requestType), CancellationToken.None])!;
-                Assert.Equal("ListTables", operation);
+                Assert.Contains(operation, new[] { "ListTables", "DescribeLimits", "DescribeEndpoints" });
             }
             catch (AmazonDynamoDBException error)
             {

@@ -155,4 +155,25 @@ public sealed class ControlPlaneTests(ServerFixture server)
         var missing = await Assert.ThrowsAsync<TableNotFoundException>(() => Client.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = "no-such-table" }));
         Assert.Equal("Table not found: no-such-table", missing.Message);
     }
+
+    [Fact]
+    public async Task A_table_ARN_stands_for_the_table_name()
+    {
+        var name = await CreateAsync(Client, rangeKeyType: "N");
+        var arn = ArnOf(name);
+        await Client.PutItemAsync(arn, new() { ["pk"] = S("a"), ["sk"] = N("1"), ["v"] = S("x") });
+        Assert.Equal("x", (await Client.GetItemAsync(arn, new() { ["pk"] = S("a"), ["sk"] = N("1") })).Item["v"].S);
+        Assert.Equal(name, (await Client.DescribeTableAsync(arn)).Table.TableName);
+        var query = await Client.QueryAsync(new QueryRequest
+        {
+            TableName = arn, KeyConditionExpression = "pk = :p", ExpressionAttributeValues = new() { [":p"] = S("a") },
+        });
+        Assert.Single(query.Items);
+        var batch = await Client.BatchGetItemAsync(new BatchGetItemRequest
+        {
+            RequestItems = new() { [arn] = new KeysAndAttributes { Keys = [new() { ["pk"] = S("a"), ["sk"] = N("1") }] } },
+        });
+        Assert.Single(batch.Responses.Values.Single());
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => Client.DescribeTableAsync(ArnOf("no-such-table")));
+    }
 }

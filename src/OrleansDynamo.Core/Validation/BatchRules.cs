@@ -15,7 +15,7 @@ internal static class BatchRules
         if (requestItems is null) return;
         if (requestItems.Count == 0)
             violations.Add("{}", "requestItems", "Member must have length greater than or equal to 1");
-        if (requestItems.Keys.Any(name => !Violations.IsValidTableName(name)))
+        if (requestItems.Keys.Any(name => !Violations.IsValidTableNameOrArn(name)))
             violations.Add(Echo(requestItems), "requestItems", "Map keys must satisfy constraint: " + TableNameConstraints);
     }
 

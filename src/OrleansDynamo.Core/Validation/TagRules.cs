@@ -86,13 +86,26 @@ public static partial class TagRules
 /// <summary>Table ARNs: <c>arn:aws:dynamodb:&lt;region&gt;:&lt;account&gt;:table/&lt;name&gt;</c>.</summary>
 public static partial class TableArns
 {
+    /// <summary>How long a table name or ARN may be, where DynamoDB takes either.</summary>
+    public const int MaxLength = 1024;
+
     /// <summary>The table an ARN names; ValidationException when it is not a table ARN.</summary>
     public static string TableOf(string arn)
     {
         if (!arn.StartsWith("arn:", StringComparison.Ordinal)) throw DynamoErrors.NotAnArn(arn);
-        var match = TableArn().Match(arn);
-        return match.Success && Violations.IsValidTableName(match.Groups["table"].Value) ? match.Groups["table"].Value : throw DynamoErrors.InvalidResourceArn(arn);
+        return TryTableOf(arn, out var table) ? table : throw DynamoErrors.InvalidResourceArn(arn);
     }
+
+    public static bool TryTableOf(string arn, out string table)
+    {
+        var match = TableArn().Match(arn);
+        table = match.Success ? match.Groups["table"].Value : "";
+        return match.Success && Violations.IsValidTableName(table);
+    }
+
+    /// <summary>The table name a request's TableName stands for: the name itself, or the table an ARN names.</summary>
+    public static string NameOf(string nameOrArn) =>
+        nameOrArn.StartsWith("arn:", StringComparison.Ordinal) && TryTableOf(nameOrArn, out var table) ? table : nameOrArn;
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/(?<table>[^/]+)$")]
     private static partial Regex TableArn();

@@ -25,6 +25,7 @@ public sealed class Violations
             if (required) NotNull(name, member);
             return;
         }
+        if (IsTableArn(name)) return;
         if (!IsValidName(name)) Add(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
         if (name.Length < 3) Add(name, member, "Member must have length greater than or equal to 3");
         if (name.Length > 255) Add(name, member, "Member must have length less than or equal to 255");
@@ -54,6 +55,12 @@ public sealed class Violations
     {
         if (_messages.Count > 0) throw DynamoErrors.ConstraintViolations(_messages);
     }
+
+    /// <summary>A table name, or a table's ARN, which stands for its name wherever a name does, as DynamoDB allows.</summary>
+    public static bool IsValidTableNameOrArn(string name) => IsValidTableName(name) || IsTableArn(name);
+
+    private static bool IsTableArn(string name) =>
+        name.StartsWith("arn:", StringComparison.Ordinal) && name.Length <= TableArns.MaxLength && TableArns.TryTableOf(name, out _);
 
     /// <summary>DynamoDB's table and index name rule: 3 to 255 of [a-zA-Z0-9_.-].</summary>
     public static bool IsValidTableName(string name) => name.Length is >= 3 and <= 255 && IsValidName(name);
