@@ -29,8 +29,7 @@ public sealed partial class DynamoDbClient
         var startKey = request.ExclusiveStartKey;
         var position = startKey is null ? segmentStart : KeyBytes.PartitionHash(startKey[hashKeyName]);
         if (request.TotalSegments > 1 && (position < segmentStart || position > segmentEnd))
-            throw DynamoErrors.Validation(
-                $"The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {request.TotalSegments} Segment: {request.Segment}");
+            throw DynamoErrors.StartKeyOutsideSegment(request.TotalSegments, request.Segment);
         var limit = request.Limit ?? int.MaxValue;
         var items = new List<Item>();
         int count = 0, scanned = 0, bytes = 0;

@@ -46,7 +46,7 @@ public sealed class TableRouter(IGrainFactory grains)
     public Task<T> CallIndexAsync<T>(string tableName, string indexName, ulong hash, Func<IIndexPartitionGrain, PartitionRange, Task<T>> call) =>
         WithFreshMapAsync(tableName, table =>
         {
-            var index = table.FindIndex(indexName) ?? throw DynamoErrors.Validation("The table does not have the specified index: " + indexName);
+            var index = table.FindIndex(indexName) ?? throw DynamoErrors.IndexNotFound(indexName);
             var range = index.Map!.Find(hash);
             return call(grains.GetGrain<IIndexPartitionGrain>(
                 IndexPartitionKey.Format(table.TableName, table.Incarnation, index.IndexId, range.PartitionId)), range);

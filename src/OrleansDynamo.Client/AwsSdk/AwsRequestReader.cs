@@ -129,7 +129,7 @@ internal sealed class AwsRequestReader
             invalid = null;
             return AttributeValue.FromN(number);
         }
-        invalid = DynamoErrors.Validation(error);
+        invalid = DynamoErrors.InvalidNumber(error);
         return Placeholder;
     }
 
@@ -145,7 +145,7 @@ internal sealed class AwsRequestReader
         var members = new DynamoNumber[texts.Count];
         for (var i = 0; i < texts.Count && invalid is null; i++)
         {
-            if (!DynamoNumber.TryParse(texts[i], out members[i], out var error)) invalid = DynamoErrors.Validation(error);
+            if (!DynamoNumber.TryParse(texts[i], out members[i], out var error)) invalid = DynamoErrors.InvalidNumber(error);
         }
         invalid ??= ItemRules.NumberSetError(members);
         return invalid is null ? AttributeValue.FromNS(members) : Placeholder;

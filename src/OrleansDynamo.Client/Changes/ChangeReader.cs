@@ -28,7 +28,7 @@ public sealed class ChangeReader(IDynamoDbStreams streams, ChangeCheckpoint chec
     {
         if (from is not null) return new ChangeReader(dynamoDb, from);
         var table = (await dynamoDb.DescribeTableAsync(new DescribeTableRequest { TableName = tableName })).Table!;
-        var arn = table.LatestStreamArn ?? throw DynamoErrors.Validation($"Table {tableName} has no stream");
+        var arn = table.LatestStreamArn ?? throw DynamoErrors.TableHasNoStream(tableName);
         return new ChangeReader(dynamoDb, new ChangeCheckpoint { StreamArn = arn });
     }
 

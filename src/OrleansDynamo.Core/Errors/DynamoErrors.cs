@@ -30,7 +30,7 @@ public static class DynamoErrors
 
     /// <summary>An UpdateExpression touches a key attribute.</summary>
     public static DynamoException UpdateKeyAttribute(string attributeName) =>
-        Validation($"One or more parameter values were invalid: Cannot update attribute {attributeName}. This attribute is part of the key");
+        InvalidParameterValues($"Cannot update attribute {attributeName}. This attribute is part of the key");
 
     /// <summary>DynamoDB's "One or more parameter values were invalid: ..." wording.</summary>
     public static DynamoException InvalidParameterValues(string detail) =>
@@ -160,33 +160,33 @@ public static class DynamoErrors
         Validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
 
     public static DynamoException NullAttributeValueNotTrue() =>
-        Validation("One or more parameter values were invalid: Null attribute value types must have the value of true");
+        InvalidParameterValues("Null attribute value types must have the value of true");
 
     // DynamoDB's own spacing and grammar ("An string set  may not be empty"), kept as is.
     public static DynamoException EmptyStringSet() =>
-        Validation("One or more parameter values were invalid: An string set  may not be empty");
+        InvalidParameterValues("An string set  may not be empty");
 
     public static DynamoException EmptyNumberSet() =>
-        Validation("One or more parameter values were invalid: An number set  may not be empty");
+        InvalidParameterValues("An number set  may not be empty");
 
     public static DynamoException EmptyBinarySet() =>
-        Validation("One or more parameter values were invalid: Binary sets should not be empty");
+        InvalidParameterValues("Binary sets should not be empty");
 
     public static DynamoException NullStringSetMember() =>
-        Validation("One or more parameter values were invalid: An string set may not have a null string as a member");
+        InvalidParameterValues("An string set may not have a null string as a member");
 
     public static DynamoException NullBinarySetMember() =>
-        Validation("One or more parameter values were invalid: Binary sets may not contain null or empty values");
+        InvalidParameterValues("Binary sets may not contain null or empty values");
 
     public static DynamoException DuplicateStringSetMembers(IEnumerable<string> members) =>
-        Validation($"One or more parameter values were invalid: Input collection [{string.Join(", ", members)}] contains duplicates.");
+        InvalidParameterValues($"Input collection [{string.Join(", ", members)}] contains duplicates.");
 
     /// <summary>DynamoDB names neither the members nor the usual prefix for a number set.</summary>
     public static DynamoException DuplicateNumberSetMembers() => Validation("Input collection contains duplicates");
 
     /// <summary>Binary members are shown in base64; DynamoDB leaves out the space before "of".</summary>
     public static DynamoException DuplicateBinarySetMembers(IEnumerable<string> base64Members) =>
-        Validation($"One or more parameter values were invalid: Input collection [{string.Join(", ", base64Members)}]of type BS contains duplicates.");
+        InvalidParameterValues($"Input collection [{string.Join(", ", base64Members)}]of type BS contains duplicates.");
 
     /// <summary>An attribute value error inside ExpressionAttributeValues, which DynamoDB wraps with the key.</summary>
     public static DynamoException InvalidExpressionAttributeValue(string key, DynamoException error) =>
@@ -239,11 +239,255 @@ public static class DynamoErrors
 
     public static DynamoException TimeToLiveChangedTooOften() => Validation("Time to live has been modified multiple times within a fixed interval");
 
+    // --- tables, indexes, keys, expressions and batches ---
+
+
+    /// <summary>A number DynamoDB cannot take; <paramref name="reason"/> is <see cref="Model.DynamoNumber"/>'s own message.</summary>
+    public static DynamoException InvalidNumber(string reason) => Validation(reason);
+
+    public static DynamoException TableHasNoStream(string table) => Validation($"Table {table} has no stream");
+
+    public static DynamoException KeyBetweenOperandOrder() => Validation("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand");
+
+    public static DynamoException KeyBeginsWithOperandOrder() => Validation("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand");
+
+    public static DynamoException KeyConditionNested() => Validation("KeyConditionExpressions cannot contain nested operations");
+
+    public static DynamoException KeyConditionManyAttributes() => Validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+
+    public static DynamoException KeyConditionOnNestedAttribute() => Validation("KeyConditionExpressions cannot have conditions on nested attributes");
+
+    public static DynamoException KeyConditionWithoutKey() => Validation("Invalid condition in KeyConditionExpression: No key attribute specified");
+
+    public static DynamoException KeyConditionTwicePerKey() => Validation("KeyConditionExpressions must only contain one condition per key");
+
+    public static DynamoException KeyConditionOperator(string name) => Validation($"Invalid operator used in KeyConditionExpression: {name}");
+
+    public static DynamoException KeyConditionMissing(string key) => Validation($"Query condition missed key schema element: {key}");
+
+    public static DynamoException KeyConditionNotSupported() => Validation("Query key condition not supported");
+
+    public static DynamoException KeyConditionsCount() => Validation("Conditions can be of length 1 or 2 only");
+
+    public static DynamoException BetweenBoundsReversed() => Validation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+
+    public static DynamoException KeyConditionRequired() => Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+
+    public static DynamoException NamesWithoutExpressions() => Validation("ExpressionAttributeNames can only be specified when using expressions");
+
+    /// <param name="suffix">DynamoDB's ": ConditionExpression is null" and the like, or "".</param>
+    public static DynamoException ValuesWithoutExpressions(string suffix) => Validation($"ExpressionAttributeValues can only be specified when using expressions{suffix}");
+
+    public static DynamoException EmptyExpressionAttributeNames() => Validation("ExpressionAttributeNames must not be empty");
+
+    public static DynamoException InvalidNamePlaceholder(string key) => Validation($"ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"");
+
+    public static DynamoException EmptyExpressionAttributeValues() => Validation("ExpressionAttributeValues must not be empty");
+
+    public static DynamoException InvalidValuePlaceholder(string key) => Validation($"ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"");
+
+    public static DynamoException UnusedNames(IEnumerable<string> keys) => Validation($"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{string.Join(", ", keys)}}}");
+
+    public static DynamoException UnusedValues(IEnumerable<string> keys) => Validation($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", keys)}}}");
+
+    public static DynamoException ConditionTypeMismatch() => InvalidParameterValues("Condition parameter type does not match schema type");
+
+    public static DynamoException DuplicateKeys() => Validation("Provided list of item keys contains duplicates");
+
+    public static DynamoException TooManyBatchGetKeys() => Validation("Too many items requested for the BatchGetItem call");
+
+    public static DynamoException DuplicateProjectedAttribute(string attribute) => InvalidParameterValues($"Duplicate value in attribute name: {attribute}");
+
+    public static DynamoException TooManyBatchWrites() => Validation("Too many items requested for the BatchWriteItem call");
+
+    /// <summary>BatchWriteItem's wording: DynamoDB drops the space before "2048" here, unlike PutItem.</summary>
+    public static DynamoException BatchHashKeyTooLarge() => InvalidParameterValues("Size of hashkey has exceeded the maximum size limit of2048 bytes");
+
+    public static DynamoException ThroughputWithPayPerRequest() => InvalidParameterValues("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+
+    public static DynamoException ThroughputMissingWhenProvisioned() => InvalidParameterValues("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+
+    public static DynamoException DuplicateAttributeDefinition() => Validation("Cannot have two attributes with the same name");
+
+    public static DynamoException KeyAttributeWithoutDefinition() => Validation("Invalid KeySchema: Some index key attribute have no definition");
+
+    public static DynamoException HashAndRangeKeySameName() => Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+
+    public static DynamoException FirstKeyNotHash() => Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+
+    public static DynamoException SecondKeyNotRange() => Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+
+    public static DynamoException KeySchemaDefinitionCountMismatch() => InvalidParameterValues("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+
+    public static DynamoException SequenceNumberNotDigits(string sequence) => Validation($"Invalid SequenceNumber: {sequence}: it must contain digits only");
+
+    public static DynamoException EmptyLocalIndexList() => InvalidParameterValues("List of LocalSecondaryIndexes is empty");
+
+    public static DynamoException LocalIndexNeedsTableRangeKey() => InvalidParameterValues("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+
+    public static DynamoException LocalIndexNeedsRangeKey(string? index) => InvalidParameterValues($"Index KeySchema does not have a range key for index: {index}");
+
+    public static DynamoException DuplicateIndexName(string? index) => InvalidParameterValues($"Duplicate index name: {index}");
+
+    public static DynamoException TooManyLocalIndexes() => InvalidParameterValues("Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+
+    public static DynamoException EmptyGlobalIndexList() => InvalidParameterValues("List of GlobalSecondaryIndexes is empty");
+
+    public static DynamoException TooManyGlobalIndexes() => InvalidParameterValues("GlobalSecondaryIndex count exceeds the per-table limit of 20");
+
+    public static DynamoException UnusedAttributeDefinitions(IEnumerable<string> definitions, IEnumerable<string> used) =>
+        InvalidParameterValues($"Some AttributeDefinitions are not used. AttributeDefinitions: [{string.Join(", ", definitions)}], keys used: [{string.Join(", ", used)}]");
+
+    public static DynamoException NewIndexNeedsDefinitions() => InvalidParameterValues("AttributeDefinitions must be provided when creating a new global secondary index");
+
+    public static DynamoException AttributeTypeChange(string? attribute) => InvalidParameterValues($"Cannot change the type of the existing attribute {attribute}");
+
+    public static DynamoException IndexAlreadyExists() => Validation("Attempting to create an index which already exists");
+
+    public static DynamoException IndexKeysNotDefined(IEnumerable<string> keys, IEnumerable<string> definitions) =>
+        InvalidParameterValues($"Some index key attributes are not defined in AttributeDefinitions. Keys: [{string.Join(", ", keys)}], AttributeDefinitions: [{string.Join(", ", definitions)}]");
+
+    public static DynamoException ProjectionTypeMissing() => InvalidParameterValues("Unknown ProjectionType: null");
+
+    public static DynamoException NonKeyAttributesNotAllowed(string? projectionType) => InvalidParameterValues($"ProjectionType is {projectionType}, but NonKeyAttributes is specified");
+
+    public static DynamoException EmptyNonKeyAttributes() => InvalidParameterValues("NonKeyAttributes must not be empty");
+
+    public static DynamoException DuplicateNonKeyAttributes() => InvalidParameterValues("Duplicate NonKeyAttributes");
+
+    public static DynamoException TooManyProjectedAttributes(int projected) =>
+        InvalidParameterValues($"The number of attributes in key schema must be less than or equal to 100 for all indexes. Number of non-key attributes projected: {projected}");
+
+    public static DynamoException IndexThroughputMissing(string? index) => InvalidParameterValues($"ProvisionedThroughput is not specified for index: {index}");
+
+    public static DynamoException EmptyIndexUpdates() => InvalidParameterValues("GlobalSecondaryIndexUpdates is empty");
+
+    public static DynamoException EmptyIndexUpdate() => InvalidParameterValues("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null");
+
+    public static DynamoException OneOnlineIndexChangeAtATime() => LimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+
+    public static DynamoException IndexKeyTypeMismatch(string key, AttributeType expected, AttributeType actual, string index) =>
+        InvalidParameterValues($"Type mismatch for Index Key {key} Expected: {expected} Actual: {actual} IndexName: {index}");
+
+    public static DynamoException ConsistentReadOnGlobalIndex() => Validation("Consistent reads are not supported on global secondary indexes");
+
+    public static DynamoException AllAttributesNotProjected(string index) =>
+        InvalidParameterValues($"Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its projection type is not ALL");
+
+    public static DynamoException StartKeyMismatch() => Validation("The provided starting key is invalid: The provided key element does not match the schema");
+
+    public static DynamoException EmptyAttributeName() => InvalidParameterValues("Empty attribute name");
+
+    public static DynamoException AttributeNameTooLarge() => ConstraintViolations(["Attribute name is too large, must be less than 65536 bytes"]);
+
+    public static DynamoException NestingTooDeep() => Validation("Nesting Levels have exceeded supported limits");
+
+    public static DynamoException MissingKeyInItem(string key) => InvalidParameterValues($"Missing the key {key} in the item");
+
+    public static DynamoException KeyTypeMismatch(string key, AttributeType expected, AttributeType actual) =>
+        InvalidParameterValues($"Type mismatch for key {key} expected: {expected} actual: {actual}");
+
+    public static DynamoException HashKeyTooLarge() => InvalidParameterValues("Size of hashkey has exceeded the maximum size limit of 2048 bytes");
+
+    public static DynamoException RangeKeyTooLarge() => InvalidParameterValues("Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+
+    public static DynamoException StartKeyOutsideQuery() => Validation("The provided starting key is outside query boundaries based on provided conditions");
+
+    public static DynamoException ReturnValuesAllOldOrNone() => Validation("ReturnValues can only be ALL_OLD or NONE");
+
+    public static DynamoException TotalSegmentsRequired() => Validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+
+    public static DynamoException SegmentRequired() => Validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+
+    public static DynamoException CapacityOutOfBounds(long? value, string member) => Validation($"Given value {value} for {member} is out of bounds");
+
+    public static DynamoException NothingToUpdate() => Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+
+    public static DynamoException ProvisionedThroughputRequired() => InvalidParameterValues("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+
+    public static DynamoException IndexNotFound(string index) => Validation($"The table does not have the specified index: {index}");
+
+    public static DynamoException IndexResourceNotFound(string? index) => ResourceNotFound($"Requested resource not found: Index: {index} not found");
+
+    public static DynamoException IndexThroughputWithPayPerRequest(string? index) => InvalidParameterValues($"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST");
+
+    public static DynamoException TableAlreadyExists(string table) => ResourceInUse($"Table already exists: {table}");
+
+    public static DynamoException DeletionProtected() => Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+
+    public static DynamoException StartKeyOutsideSegment(int? totalSegments, int? segment) =>
+        Validation($"The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {totalSegments} Segment: {segment}");
+
+    public static DynamoException AttributesToGetWithProjection() =>
+        Validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+
+    public static DynamoException EmptyIndexKeyValue(AttributeType type, string index, string key) =>
+        Validation($"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {EmptyKind(type)} value. IndexName: {index}, IndexKey: {key}");
+
+    public static DynamoException EmptyKeyValue(AttributeType type, string key) =>
+        Validation($"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {EmptyKind(type)} value. Key: {key}");
+
+    private static string EmptyKind(AttributeType type) => type == AttributeType.S ? "string" : "binary";
+
+    public static DynamoException LocalIndexHashKeyDiffers(string? index, string? indexHash, string? tableHash) =>
+        InvalidParameterValues($"Index KeySchema does not have the same leading hash key as table KeySchema for index: {index}. index hash key: {indexHash}, table hash key: {tableHash}");
+
+    public static DynamoException KeyMismatch() => Validation("The provided key element does not match the schema");
+
+    public static DynamoException SegmentNotLessThanTotal(int? segment, int? totalSegments) =>
+        Validation($"The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {segment} is not less than TotalSegments: {totalSegments}");
+
+    public static DynamoException ThroughputUnchanged(long currentRead, long? read, long currentWrite, long? write) =>
+        Validation($"The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {currentRead}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits provisioned for the table: {currentWrite}. Requested WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to increase them.");
+
+    public static DynamoException ItemTooLarge() => Validation("Item size has exceeded the maximum allowed size");
+
+    public static DynamoException UpdatedItemTooLarge() => Validation("Item size to update has exceeded the maximum allowed size");
+
+    // Query words these as constraint violations ("1 validation error detected: ..."), Scan does not.
+    private static DynamoException SelectError(bool asConstraint, string message) => Validation((asConstraint ? "1 validation error detected: " : "") + message);
+
+    public static DynamoException SpecificAttributesNeedProjection(bool query) =>
+        SelectError(query, "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+
+    public static DynamoException AllProjectedNeedsIndex(bool query) => SelectError(query, "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+
+    /// <param name="parameter">ProjectionExpression or AttributesToGet.</param>
+    public static DynamoException SelectWithProjection(bool query, string parameter, string chosen) =>
+        SelectError(query, $"Cannot specify the {parameter} when choosing to get {chosen}");
+
+    // legacy parameters
+
+    public static DynamoException LegacyValueRequired(string exists, string name) => InvalidParameterValues($"Value must be provided when Exists is {exists} for Attribute: {name}");
+
+    public static DynamoException LegacyDeleteOnlyWithoutValue() => InvalidParameterValues("Only DELETE action is allowed when no attribute value is specified");
+
+    public static DynamoException LegacyDeleteValueType(AttributeType type) => InvalidParameterValues($"DELETE action with value is not supported for the type {type}");
+
+    public static DynamoException LegacyAddType(AttributeType type) => InvalidParameterValues($"ADD action is not supported for the type {type}");
+
+    public static DynamoException LegacyValueWithList(string name) => InvalidParameterValues($"Value and AttributeValueList cannot be used together for Attribute: {name}");
+
+    public static DynamoException LegacyExistsWithOperator(string name) => InvalidParameterValues($"Exists and ComparisonOperator cannot be used together for Attribute: {name}");
+
+    public static DynamoException LegacyOperatorNeedsValue(string op, string name) =>
+        InvalidParameterValues($"Value or AttributeValueList must be used with ComparisonOperator: {op} for Attribute: {name}");
+
+    public static DynamoException LegacyListNeedsOperator(string name) => InvalidParameterValues($"AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}");
+
+    public static DynamoException LegacyValueWhenNotExists(string name) => InvalidParameterValues($"Value cannot be used when Exists is false for Attribute: {name}");
+
+    public static DynamoException LegacyArgumentCount(string op) => InvalidParameterValues($"Invalid number of argument(s) for the {op} ComparisonOperator");
+
+    public static DynamoException LegacyMixedListTypes() => InvalidParameterValues("AttributeValues inside AttributeValueList must be of same type");
+
+    public static DynamoException LegacyOperatorType(string op, AttributeType type) => InvalidParameterValues($"ComparisonOperator {op} is not valid for {type} AttributeValue type");
+
     // --- tags and table settings ---
 
     public static DynamoException InvalidTableArn() => Validation("Invalid TableArn");
 
-    public static DynamoException NotAnArn(string value) => Validation($"One or more parameter values were invalid: ARNs must start with 'arn:': {value}");
+    public static DynamoException NotAnArn(string value) => InvalidParameterValues($"ARNs must start with 'arn:': {value}");
 
     public static DynamoException InvalidResourceArn(string arn) => Validation($"Invalid TableArn: Invalid ResourceArn provided as input {arn}");
 
@@ -267,25 +511,25 @@ public static class DynamoErrors
     public static DynamoException InvalidTableClass() =>
         Validation("Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].");
 
-    public static DynamoException SseTypeWithoutEncryption() => Validation("One or more parameter values were invalid: SSEType can not be specified if Enabled is false");
+    public static DynamoException SseTypeWithoutEncryption() => InvalidParameterValues("SSEType can not be specified if Enabled is false");
 
     public static DynamoException SseKeyWithoutEncryption() =>
-        Validation("One or more parameter values were invalid: KMSMasterKeyId can not be specified if Enabled is false");
+        InvalidParameterValues("KMSMasterKeyId can not be specified if Enabled is false");
 
-    public static DynamoException SseAes256NotSupported() => Validation("One or more parameter values were invalid: SSEType AES256 is not supported");
+    public static DynamoException SseAes256NotSupported() => InvalidParameterValues("SSEType AES256 is not supported");
 
     public static DynamoException InvalidSseType(string type) =>
         ConstraintViolations([$"Value '{type}' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]"]);
 
     public static DynamoException OnDemandThroughputWhenProvisioned(string member) =>
-        Validation($"One or more parameter values were invalid: {member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED");
+        InvalidParameterValues($"{member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED");
 
     public static DynamoException OnDemandThroughputOutOfRange(string member) =>
-        Validation($"One or more parameter values were invalid: Requested {member} for OnDemandThroughput for table is outside of valid range");
+        InvalidParameterValues($"Requested {member} for OnDemandThroughput for table is outside of valid range");
 
     /// <param name="change">As DynamoDB names it: "TableClass modification", "WarmThroughput", ...</param>
     public static DynamoException SettingMustComeAlone(string change) =>
-        Validation($"One or more parameter values were invalid: {change} must be the only operation in the request");
+        InvalidParameterValues($"{change} must be the only operation in the request");
 
     /// <summary>DescribeContinuousBackups' own not-found error.</summary>
     public static DynamoException ContinuousBackupsTableNotFound(string table) => new(DynamoErrorTypes.TableNotFound, $"Table not found: {table}");

@@ -87,7 +87,7 @@ internal static class KeyConditionAnalyzer
             case Between between:
             {
                 if (between.Operand is not PathOperand)
-                    throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand");
+                    throw DynamoErrors.KeyBetweenOperandOrder();
                 var (name, _) = KeyAttribute(bindings, between.Operand, between.Lower, between.Upper);
                 Add(terms, new KeyTerm(name, SortKeyOperator.Between,
                     bindings.Value((ValueOperand)between.Lower), bindings.Value((ValueOperand)between.Upper)));
@@ -97,7 +97,7 @@ internal static class KeyConditionAnalyzer
             {
                 var arguments = function.Call.Arguments;
                 if (arguments[0] is not PathOperand)
-                    throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand");
+                    throw DynamoErrors.KeyBeginsWithOperandOrder();
                 var (name, _) = KeyAttribute(bindings, arguments);
                 Add(terms, new KeyTerm(name, SortKeyOperator.BeginsWith, bindings.Value((ValueOperand)arguments[1]), null));
                 return;
@@ -115,48 +115,48 @@ internal static class KeyConditionAnalyzer
             switch (operands[i])
             {
                 case FunctionCall:
-                    throw DynamoErrors.Validation("KeyConditionExpressions cannot contain nested operations");
+                    throw DynamoErrors.KeyConditionNested();
                 case PathOperand path:
                     if (name is not null)
-                        throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+                        throw DynamoErrors.KeyConditionManyAttributes();
                     var steps = bindings.Resolve(path);
                     if (steps.Length > 1)
-                        throw DynamoErrors.Validation("KeyConditionExpressions cannot have conditions on nested attributes");
+                        throw DynamoErrors.KeyConditionOnNestedAttribute();
                     name = steps[0].Name!;
                     first = i == 0;
                     break;
             }
         }
         return name is null
-            ? throw DynamoErrors.Validation("Invalid condition in KeyConditionExpression: No key attribute specified")
+            ? throw DynamoErrors.KeyConditionWithoutKey()
             : (name, first);
     }
 
     private static void Add(List<KeyTerm> terms, KeyTerm term)
     {
         if (terms.Any(t => t.AttributeName == term.AttributeName))
-            throw DynamoErrors.Validation("KeyConditionExpressions must only contain one condition per key");
+            throw DynamoErrors.KeyConditionTwicePerKey();
         terms.Add(term);
     }
 
     private static DynamoException InvalidOperator(string name) =>
-        DynamoErrors.Validation($"Invalid operator used in KeyConditionExpression: {name}");
+        DynamoErrors.KeyConditionOperator(name);
 
     /// <summary>The terms checked against the key schema.</summary>
     public static KeyCondition Resolve(List<KeyTerm> terms, string hashKeyName, string? rangeKeyName)
     {
         var hash = terms.Find(t => t.AttributeName == hashKeyName)
-            ?? throw DynamoErrors.Validation($"Query condition missed key schema element: {hashKeyName}");
+            ?? throw DynamoErrors.KeyConditionMissing(hashKeyName);
         KeyTerm? range = null;
         if (terms.Count > 1)
         {
-            if (rangeKeyName is null) throw DynamoErrors.Validation("Query key condition not supported");
+            if (rangeKeyName is null) throw DynamoErrors.KeyConditionNotSupported();
             range = terms.Find(t => t.AttributeName == rangeKeyName)
-                ?? throw DynamoErrors.Validation($"Query condition missed key schema element: {rangeKeyName}");
-            if (terms.Count > 2) throw DynamoErrors.Validation("Query key condition not supported");
+                ?? throw DynamoErrors.KeyConditionMissing(rangeKeyName);
+            if (terms.Count > 2) throw DynamoErrors.KeyConditionNotSupported();
         }
         if (terms.Exists(t => !t.IsIndexable)) throw DynamoErrors.NotIndexableOperation();
-        if (hash.Operator != SortKeyOperator.Equal) throw DynamoErrors.Validation("Query key condition not supported");
+        if (hash.Operator != SortKeyOperator.Equal) throw DynamoErrors.KeyConditionNotSupported();
         return new KeyCondition(hash.Value, range is null ? null : new SortKeyCondition(range.Operator, range.Value, range.Upper));
     }
 }

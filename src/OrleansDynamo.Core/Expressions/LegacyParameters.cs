@@ -61,11 +61,11 @@ public sealed class LegacyParameters
         if (Filter is not null)
             foreach (var (_, condition) in Filter) ValidateCondition(condition.ComparisonOperator!, condition.AttributeValueList ?? []);
         if (AttributesToGet is not null && AttributesToGet.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
-            throw DynamoErrors.InvalidParameterValues($"Duplicate value in attribute name: {duplicate.Key}");
+            throw DynamoErrors.DuplicateProjectedAttribute(duplicate.Key);
         if (KeyConditions is not null)
         {
             foreach (var (_, condition) in KeyConditions) ValidateCondition(condition.ComparisonOperator!, condition.AttributeValueList ?? []);
-            if (KeyConditions.Count is not (1 or 2)) throw DynamoErrors.Validation("Conditions can be of length 1 or 2 only");
+            if (KeyConditions.Count is not (1 or 2)) throw DynamoErrors.KeyConditionsCount();
         }
     }
 
@@ -74,35 +74,34 @@ public sealed class LegacyParameters
         var action = update.Action ?? "PUT";
         if (update.Value is null)
         {
-            if (action != "DELETE") throw DynamoErrors.InvalidParameterValues("Only DELETE action is allowed when no attribute value is specified");
+            if (action != "DELETE") throw DynamoErrors.LegacyDeleteOnlyWithoutValue();
             return;
         }
         var type = update.Value.Type;
         if (action == "DELETE" && type is not (AttributeType.SS or AttributeType.NS or AttributeType.BS))
-            throw DynamoErrors.InvalidParameterValues($"DELETE action with value is not supported for the type {type}");
+            throw DynamoErrors.LegacyDeleteValueType(type);
         if (action == "ADD" && type is not (AttributeType.L or AttributeType.SS or AttributeType.NS or AttributeType.BS or AttributeType.N))
-            throw DynamoErrors.InvalidParameterValues($"ADD action is not supported for the type {type}");
+            throw DynamoErrors.LegacyAddType(type);
     }
 
     private static void ValidateExpected(string name, ExpectedAttributeValue expected)
     {
         if (expected.AttributeValueList is not null && expected.Value is not null)
-            throw DynamoErrors.InvalidParameterValues($"Value and AttributeValueList cannot be used together for Attribute: {name}");
+            throw DynamoErrors.LegacyValueWithList(name);
         if (expected.ComparisonOperator is { } op)
         {
             if (expected.Exists is not null)
-                throw DynamoErrors.InvalidParameterValues($"Exists and ComparisonOperator cannot be used together for Attribute: {name}");
+                throw DynamoErrors.LegacyExistsWithOperator(name);
             if (op is not ("NULL" or "NOT_NULL") && expected.AttributeValueList is null && expected.Value is null)
-                throw DynamoErrors.InvalidParameterValues($"Value or AttributeValueList must be used with ComparisonOperator: {op} for Attribute: {name}");
+                throw DynamoErrors.LegacyOperatorNeedsValue(op, name);
             ValidateCondition(op, ExpectedValues(expected));
         }
         else if (expected.AttributeValueList is not null)
-            throw DynamoErrors.InvalidParameterValues($"AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}");
+            throw DynamoErrors.LegacyListNeedsOperator(name);
         else if (expected.Exists is not false && expected.Value is null)
-            throw DynamoErrors.InvalidParameterValues(
-                $"Value must be provided when Exists is {(expected.Exists is null ? "null" : "true")} for Attribute: {name}");
+            throw DynamoErrors.LegacyValueRequired(expected.Exists is null ? "null" : "true", name);
         else if (expected.Exists is false && expected.Value is not null)
-            throw DynamoErrors.InvalidParameterValues($"Value cannot be used when Exists is false for Attribute: {name}");
+            throw DynamoErrors.LegacyValueWhenNotExists(name);
     }
 
     private static IReadOnlyList<AttributeValue> ExpectedValues(ExpectedAttributeValue expected) =>
@@ -118,10 +117,10 @@ public sealed class LegacyParameters
             "BETWEEN" => values.Count == 2,
             _ => values.Count == 1,
         };
-        if (!countOk) throw DynamoErrors.InvalidParameterValues($"Invalid number of argument(s) for the {op} ComparisonOperator");
+        if (!countOk) throw DynamoErrors.LegacyArgumentCount(op);
         if (values.Count == 0) return;
         if (values.Any(v => v.Type != values[0].Type))
-            throw DynamoErrors.InvalidParameterValues("AttributeValues inside AttributeValueList must be of same type");
+            throw DynamoErrors.LegacyMixedListTypes();
         var scalar = values[0].Type is AttributeType.S or AttributeType.N or AttributeType.B;
         var allowed = op switch
         {
@@ -130,9 +129,9 @@ public sealed class LegacyParameters
             _ => scalar,
         };
         if (!allowed)
-            throw DynamoErrors.InvalidParameterValues($"ComparisonOperator {op} is not valid for {values[0].Type} AttributeValue type");
+            throw DynamoErrors.LegacyOperatorType(op, values[0].Type);
         if (op == "BETWEEN" && AttributeValueComparer.CompareKeys(values[0], values[1]) > 0)
-            throw DynamoErrors.Validation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+            throw DynamoErrors.BetweenBoundsReversed();
     }
 
     /// <summary>The trees of the legacy members, with their values under placeholders no request can write.</summary>

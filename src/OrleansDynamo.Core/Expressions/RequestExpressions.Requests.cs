@@ -51,7 +51,7 @@ public sealed partial class RequestExpressions
         if (request.KeyConditions is null && request.KeyConditionExpression is null)
         {
             legacy.CheckNotMixed(ExpressionParameters(null, null, request.ProjectionExpression, request.FilterExpression, null));
-            throw DynamoErrors.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+            throw DynamoErrors.KeyConditionRequired();
         }
         return Bind(null, null, request.ProjectionExpression, request.FilterExpression, request.KeyConditionExpression,
             request.ExpressionAttributeNames, request.ExpressionAttributeValues, legacy, FilterAndKeyCondition, validated);

@@ -124,30 +124,30 @@ public sealed partial class RequestExpressions
         var anyValueExpression = conditionExpression is not null || updateExpression is not null ||
             filterExpression is not null || keyConditionExpression is not null;
         if (expressionAttributeNames is not null && !anyExpression)
-            throw DynamoErrors.Validation("ExpressionAttributeNames can only be specified when using expressions");
+            throw DynamoErrors.NamesWithoutExpressions();
         if (expressionAttributeValues is not null && !anyValueExpression)
         {
             var suffix = valueExpressionParameters is { Count: > 0 } parameters
                 ? $": {string.Join(" and ", parameters)} {(parameters.Count > 1 ? "are" : "is")} null"
                 : "";
-            throw DynamoErrors.Validation($"ExpressionAttributeValues can only be specified when using expressions{suffix}");
+            throw DynamoErrors.ValuesWithoutExpressions(suffix);
         }
         if (!legacy.IsEmpty) legacy.Validate();
         if (!anyExpression && legacy.IsEmpty) return;
 
         if (expressionAttributeNames is not null)
         {
-            if (expressionAttributeNames.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeNames must not be empty");
+            if (expressionAttributeNames.Count == 0) throw DynamoErrors.EmptyExpressionAttributeNames();
             foreach (var key in expressionAttributeNames.Keys)
                 if (!NamePlaceholder().IsMatch(key))
-                    throw DynamoErrors.Validation($"ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"");
+                    throw DynamoErrors.InvalidNamePlaceholder(key);
         }
         if (expressionAttributeValues is not null)
         {
-            if (expressionAttributeValues.Count == 0) throw DynamoErrors.Validation("ExpressionAttributeValues must not be empty");
+            if (expressionAttributeValues.Count == 0) throw DynamoErrors.EmptyExpressionAttributeValues();
             foreach (var key in expressionAttributeValues.Keys)
                 if (!ValuePlaceholder().IsMatch(key))
-                    throw DynamoErrors.Validation($"ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"");
+                    throw DynamoErrors.InvalidValuePlaceholder(key);
         }
 
         // The order of the checks is DynamoDB's: update, condition, key condition, filter, projection.
@@ -163,10 +163,10 @@ public sealed partial class RequestExpressions
 
         var unusedNames = expressionAttributeNames?.Keys.Where(k => !validator.UsedNames.Contains(k)).ToList();
         if (unusedNames is { Count: > 0 })
-            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{string.Join(", ", unusedNames)}}}");
+            throw DynamoErrors.UnusedNames(unusedNames);
         var unusedValues = expressionAttributeValues?.Keys.Where(k => !validator.UsedValues.Contains(k)).ToList();
         if (unusedValues is { Count: > 0 })
-            throw DynamoErrors.Validation($"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{string.Join(", ", unusedValues)}}}");
+            throw DynamoErrors.UnusedValues(unusedValues);
     }
 
     private static IReadOnlyDictionary<string, AttributeValue> Merge(
@@ -235,7 +235,7 @@ public sealed partial class RequestExpressions
         var mismatch = condition.HashValue.Type != hashKeyType ||
             condition.SortKey is { } sortKey && (sortKey.Value.Type != rangeKeyType || sortKey.Upper is { } upper && upper.Type != rangeKeyType);
         return mismatch
-            ? throw DynamoErrors.Validation("One or more parameter values were invalid: Condition parameter type does not match schema type")
+            ? throw DynamoErrors.ConditionTypeMismatch()
             : condition;
     }
 

@@ -65,7 +65,7 @@ internal static class UpdateApplier
                 var ok = arithmetic.IsPlus
                     ? left.N.TryAdd(right.N, out var result, out var error)
                     : left.N.TrySubtract(right.N, out result, out error);
-                return ok ? AttributeValue.FromN(result) : throw DynamoErrors.Validation(error!);
+                return ok ? AttributeValue.FromN(result) : throw DynamoErrors.InvalidNumber(error!);
             case FunctionCall { Name: "if_not_exists" } ifNotExists:
                 return Bindings.Get(item, bindings.Resolve((PathOperand)ifNotExists.Arguments[0]))
                     ?? Evaluate(ifNotExists.Arguments[1], item, bindings, typeError);
@@ -86,7 +86,7 @@ internal static class UpdateApplier
         switch (current.Type)
         {
             case AttributeType.N:
-                return current.N.TryAdd(addend.N, out var sum, out var error) ? AttributeValue.FromN(sum) : throw DynamoErrors.Validation(error);
+                return current.N.TryAdd(addend.N, out var sum, out var error) ? AttributeValue.FromN(sum) : throw DynamoErrors.InvalidNumber(error);
             case AttributeType.SS:
                 return AttributeValue.FromSS(current.SS.Union(addend.SS, StringComparer.Ordinal));
             case AttributeType.NS:

@@ -350,7 +350,7 @@ internal sealed class PartiQLParser
     }
 
     private static AttributeValue Number(string text) =>
-        DynamoNumber.TryParse(text, out var number, out var error) ? AttributeValue.FromN(number) : throw DynamoErrors.Validation(error);
+        DynamoNumber.TryParse(text, out var number, out var error) ? AttributeValue.FromN(number) : throw DynamoErrors.InvalidNumber(error);
 
     // ---- tokens -----------------------------------------------------------------------------
 

@@ -34,15 +34,15 @@ public static class BatchGetItemValidator
         foreach (var (table, read) in request.RequestItems!)
         {
             if (read.AttributesToGet is not null && read.ProjectionExpression is not null)
-                throw DynamoErrors.Validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+                throw DynamoErrors.AttributesToGetWithProjection();
             var seen = new HashSet<Item>(BatchRules.KeyEquality.Instance);
             foreach (var key in read.Keys!)
             {
-                if (!seen.Add(key)) throw DynamoErrors.Validation("Provided list of item keys contains duplicates");
-                if (++total > MaxKeys) throw DynamoErrors.Validation("Too many items requested for the BatchGetItem call");
+                if (!seen.Add(key)) throw DynamoErrors.DuplicateKeys();
+                if (++total > MaxKeys) throw DynamoErrors.TooManyBatchGetKeys();
             }
             if (read.AttributesToGet?.GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
-                throw DynamoErrors.Validation($"One or more parameter values were invalid: Duplicate value in attribute name: {duplicate.Key}");
+                throw DynamoErrors.DuplicateProjectedAttribute(duplicate.Key);
             expressions[table] = RequestExpressions.Bind(null, null, read.ProjectionExpression, null, null, read.ExpressionAttributeNames, null);
         }
         return expressions;

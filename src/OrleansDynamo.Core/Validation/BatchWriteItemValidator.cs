@@ -45,7 +45,7 @@ public static class BatchWriteItemValidator
                     ItemRules.CheckValues(item);
                     ItemRules.CheckSize(item);
                 }
-                if (++total > MaxRequests) throw DynamoErrors.Validation("Too many items requested for the BatchWriteItem call");
+                if (++total > MaxRequests) throw DynamoErrors.TooManyBatchWrites();
             }
         }
     }
@@ -61,9 +61,9 @@ public static class BatchWriteItemValidator
             if (write.PutRequest is not null && key.TryGetValue(schema.HashKey.Name, out var hash) && hash.Type == schema.HashKey.Type &&
                 hash.Type is AttributeType.S or AttributeType.B && SizeOf(hash) > KeyRules.MaxHashKeyBytes)
                 // DynamoDB drops the space before "2048" here, unlike PutItem.
-                throw DynamoErrors.Validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes");
+                throw DynamoErrors.BatchHashKeyTooLarge();
             KeyRules.CheckKey(key, schema);
-            if (!seen.Add(key)) throw DynamoErrors.Validation("Provided list of item keys contains duplicates");
+            if (!seen.Add(key)) throw DynamoErrors.DuplicateKeys();
         }
     }
 

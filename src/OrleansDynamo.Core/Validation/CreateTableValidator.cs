@@ -63,11 +63,11 @@ public static class CreateTableValidator
         if (request.BillingMode == "PAY_PER_REQUEST")
         {
             if (request.ProvisionedThroughput is not null)
-                throw DynamoErrors.Validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+                throw DynamoErrors.ThroughputWithPayPerRequest();
             return;
         }
         if (request.ProvisionedThroughput is null)
-            throw DynamoErrors.Validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+            throw DynamoErrors.ThroughputMissingWhenProvisioned();
         ThroughputRules.CheckBounds(request.ProvisionedThroughput);
     }
 
@@ -76,19 +76,18 @@ public static class CreateTableValidator
         var definitions = request.AttributeDefinitions!.Select(d => d.AttributeName!).ToList();
         var keys = request.KeySchema!.Select(k => k.AttributeName!).ToList();
         if (definitions.Distinct(StringComparer.Ordinal).Count() != definitions.Count)
-            throw DynamoErrors.Validation("Cannot have two attributes with the same name");
+            throw DynamoErrors.DuplicateAttributeDefinition();
         if (keys.Count == 2 && (keys.Any(k => !definitions.Contains(k)) || (keys[0] == keys[1] && definitions.Count == 1)))
-            throw DynamoErrors.Validation("Invalid KeySchema: Some index key attribute have no definition");
+            throw DynamoErrors.KeyAttributeWithoutDefinition();
         if (keys.Count == 1 && !definitions.Contains(keys[0]))
-            throw DynamoErrors.Validation(
-                $"One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{string.Join(", ", keys)}], AttributeDefinitions: [{string.Join(", ", definitions)}]");
+            throw DynamoErrors.IndexKeysNotDefined(keys, definitions);
         if (keys.Count == 2 && keys[0] == keys[1])
-            throw DynamoErrors.Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+            throw DynamoErrors.HashAndRangeKeySameName();
         if (request.KeySchema![0].KeyType != "HASH")
-            throw DynamoErrors.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+            throw DynamoErrors.FirstKeyNotHash();
         if (keys.Count == 2 && request.KeySchema[1].KeyType != "RANGE")
-            throw DynamoErrors.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+            throw DynamoErrors.SecondKeyNotRange();
         if (keys.Count != definitions.Count && request.LocalSecondaryIndexes is null && request.GlobalSecondaryIndexes is null)
-            throw DynamoErrors.Validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+            throw DynamoErrors.KeySchemaDefinitionCountMismatch();
     }
 }

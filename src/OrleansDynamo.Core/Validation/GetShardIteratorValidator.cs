@@ -25,7 +25,7 @@ public static class GetShardIteratorValidator
         if (needsSequence != (request.SequenceNumber is not null))
             throw DynamoErrors.SequenceNumberMismatch(request.ShardIteratorType!, request.SequenceNumber is not null);
         if (request.SequenceNumber is { } sequence && !sequence.All(char.IsAsciiDigit))
-            throw DynamoErrors.Validation($"Invalid SequenceNumber: {sequence}: it must contain digits only");
+            throw DynamoErrors.SequenceNumberNotDigits(sequence);
         return DescribeStreamValidator.ParseStreamArn(request.StreamArn!);
     }
 }

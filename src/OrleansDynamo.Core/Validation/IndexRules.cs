@@ -13,7 +13,6 @@ public static class IndexRules
     public const int MaxLocalIndexes = 5;
     public const int MaxGlobalIndexes = 20;
     public const int MaxProjectedAttributes = 100;
-    private const string Invalid = "One or more parameter values were invalid: ";
 
     /// <summary>Constraint violations of the index members of CreateTable (names, key schema lengths, projection).</summary>
     public static void CheckShapes(Violations violations, IReadOnlyList<LocalSecondaryIndex>? locals, IReadOnlyList<GlobalSecondaryIndex>? globals)
@@ -59,36 +58,35 @@ public static class IndexRules
         var names = new HashSet<string>(StringComparer.Ordinal);
         if (request.LocalSecondaryIndexes is { } locals)
         {
-            if (locals.Count == 0) throw DynamoErrors.Validation(Invalid + "List of LocalSecondaryIndexes is empty");
+            if (locals.Count == 0) throw DynamoErrors.EmptyLocalIndexList();
             if (tableKeys.Count != 2)
-                throw DynamoErrors.Validation(Invalid + "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+                throw DynamoErrors.LocalIndexNeedsTableRangeKey();
             foreach (var index in locals)
             {
                 CheckIndexKeys(index.KeySchema!, definitions);
                 if (index.KeySchema!.Count != 2)
-                    throw DynamoErrors.Validation(Invalid + "Index KeySchema does not have a range key for index: " + index.IndexName);
+                    throw DynamoErrors.LocalIndexNeedsRangeKey(index.IndexName);
                 var indexHash = index.KeySchema[0].AttributeName;
                 if (indexHash != tableKeys[0].AttributeName)
-                    throw DynamoErrors.Validation(
-                        $"{Invalid}Index KeySchema does not have the same leading hash key as table KeySchema for index: {index.IndexName}. index hash key: {indexHash}, table hash key: {tableKeys[0].AttributeName}");
+                    throw DynamoErrors.LocalIndexHashKeyDiffers(index.IndexName, indexHash, tableKeys[0].AttributeName);
                 CheckProjection(index.Projection!);
-                if (!names.Add(index.IndexName!)) throw DynamoErrors.Validation(Invalid + "Duplicate index name: " + index.IndexName);
+                if (!names.Add(index.IndexName!)) throw DynamoErrors.DuplicateIndexName(index.IndexName);
             }
             if (locals.Count > MaxLocalIndexes)
-                throw DynamoErrors.Validation(Invalid + "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+                throw DynamoErrors.TooManyLocalIndexes();
         }
         if (request.GlobalSecondaryIndexes is { } globals)
         {
-            if (globals.Count == 0) throw DynamoErrors.Validation(Invalid + "List of GlobalSecondaryIndexes is empty");
+            if (globals.Count == 0) throw DynamoErrors.EmptyGlobalIndexList();
             foreach (var index in globals)
             {
                 CheckIndexKeys(index.KeySchema!, definitions);
                 CheckProjection(index.Projection!);
-                if (!names.Add(index.IndexName!)) throw DynamoErrors.Validation(Invalid + "Duplicate index name: " + index.IndexName);
+                if (!names.Add(index.IndexName!)) throw DynamoErrors.DuplicateIndexName(index.IndexName);
                 CheckGlobalThroughput(request.BillingMode, index);
             }
             if (globals.Count > MaxGlobalIndexes)
-                throw DynamoErrors.Validation(Invalid + "GlobalSecondaryIndex count exceeds the per-table limit of 20");
+                throw DynamoErrors.TooManyGlobalIndexes();
         }
         CheckProjectedTotal((request.LocalSecondaryIndexes?.Select(i => i.Projection!) ?? []).Concat(request.GlobalSecondaryIndexes?.Select(i => i.Projection!) ?? []));
 
@@ -97,15 +95,14 @@ public static class IndexRules
             .Concat(request.GlobalSecondaryIndexes?.SelectMany(i => i.KeySchema!.Select(k => k.AttributeName!)) ?? [])
             .Distinct(StringComparer.Ordinal).ToList();
         if (used.Count != definitions.Count)
-            throw DynamoErrors.Validation(
-                $"{Invalid}Some AttributeDefinitions are not used. AttributeDefinitions: [{string.Join(", ", definitions)}], keys used: [{string.Join(", ", used)}]");
+            throw DynamoErrors.UnusedAttributeDefinitions(definitions, used);
     }
 
     /// <summary>UpdateTable's Create action, against the table: key attributes defined, key schema, projection, throughput.</summary>
     public static void CheckCreateGlobal(GlobalSecondaryIndex index, TableDescription table, IReadOnlyList<AttributeDefinition>? definitions)
     {
         if (definitions is null)
-            throw DynamoErrors.Validation(Invalid + "AttributeDefinitions must be provided when creating a new global secondary index");
+            throw DynamoErrors.NewIndexNeedsDefinitions();
         // Key attributes the table already defines need not be defined again.
         CheckIndexKeys(index.KeySchema!, definitions.Select(d => d.AttributeName!)
             .Concat(table.AttributeDefinitions.Select(d => d.AttributeName!)).Distinct(StringComparer.Ordinal).ToList());
@@ -113,13 +110,13 @@ public static class IndexRules
         {
             var existing = table.AttributeDefinitions.FirstOrDefault(d => d.AttributeName == definition.AttributeName);
             if (existing is not null && existing.AttributeType != definition.AttributeType)
-                throw DynamoErrors.Validation($"{Invalid}Cannot change the type of the existing attribute {definition.AttributeName}");
+                throw DynamoErrors.AttributeTypeChange(definition.AttributeName);
         }
         CheckProjection(index.Projection!);
         if (table.LocalSecondaryIndexes?.Any(i => i.IndexName == index.IndexName) == true || table.GlobalSecondaryIndexes?.Any(i => i.IndexName == index.IndexName) == true)
-            throw DynamoErrors.Validation("Attempting to create an index which already exists");
+            throw DynamoErrors.IndexAlreadyExists();
         if ((table.GlobalSecondaryIndexes?.Count ?? 0) >= MaxGlobalIndexes)
-            throw DynamoErrors.Validation(Invalid + "GlobalSecondaryIndex count exceeds the per-table limit of 20");
+            throw DynamoErrors.TooManyGlobalIndexes();
         CheckProjectedTotal((table.LocalSecondaryIndexes?.Select(i => i.Projection) ?? [])
             .Concat(table.GlobalSecondaryIndexes?.Select(i => i.Projection) ?? []).Append(index.Projection!));
         CheckGlobalThroughput(table.BillingModeSummary?.BillingMode ?? "PROVISIONED", index);
@@ -141,33 +138,31 @@ public static class IndexRules
     {
         var keys = keySchema.Select(k => k.AttributeName!).ToList();
         if (keys.Any(k => !definitions.Contains(k)))
-            throw DynamoErrors.Validation(
-                $"{Invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [{string.Join(", ", keys)}], AttributeDefinitions: [{string.Join(", ", definitions)}]");
+            throw DynamoErrors.IndexKeysNotDefined(keys, definitions);
         if (keys.Count == 2 && keys[0] == keys[1])
-            throw DynamoErrors.Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+            throw DynamoErrors.HashAndRangeKeySameName();
         if (keySchema[0].KeyType != "HASH")
-            throw DynamoErrors.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+            throw DynamoErrors.FirstKeyNotHash();
         if (keySchema.Count == 2 && keySchema[1].KeyType != "RANGE")
-            throw DynamoErrors.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+            throw DynamoErrors.SecondKeyNotRange();
     }
 
     private static void CheckProjection(Projection projection)
     {
-        if (projection.ProjectionType is null) throw DynamoErrors.Validation(Invalid + "Unknown ProjectionType: null");
+        if (projection.ProjectionType is null) throw DynamoErrors.ProjectionTypeMissing();
         if (projection.NonKeyAttributes is not null && projection.ProjectionType != IndexInfo.Include)
-            throw DynamoErrors.Validation($"{Invalid}ProjectionType is {projection.ProjectionType}, but NonKeyAttributes is specified");
+            throw DynamoErrors.NonKeyAttributesNotAllowed(projection.ProjectionType);
         if (projection.ProjectionType == IndexInfo.Include && projection.NonKeyAttributes is null)
-            throw DynamoErrors.Validation(Invalid + "NonKeyAttributes must not be empty");
+            throw DynamoErrors.EmptyNonKeyAttributes();
         if (projection.NonKeyAttributes is { } attributes && attributes.Distinct(StringComparer.Ordinal).Count() != attributes.Count)
-            throw DynamoErrors.Validation(Invalid + "Duplicate NonKeyAttributes");
+            throw DynamoErrors.DuplicateNonKeyAttributes();
     }
 
     private static void CheckProjectedTotal(IEnumerable<Projection> projections)
     {
         var total = projections.Sum(p => p.NonKeyAttributes?.Count ?? 0);
         if (total > MaxProjectedAttributes)
-            throw DynamoErrors.Validation(Invalid + "The number of attributes in key schema must be less than or equal to 100 for all indexes. " +
-                $"Number of non-key attributes projected: {total}");
+            throw DynamoErrors.TooManyProjectedAttributes(total);
     }
 
     private static void CheckGlobalThroughput(string? billingMode, GlobalSecondaryIndex index)
@@ -175,11 +170,11 @@ public static class IndexRules
         if (billingMode == "PAY_PER_REQUEST")
         {
             if (index.ProvisionedThroughput is not null)
-                throw DynamoErrors.Validation(Invalid + "ProvisionedThroughput should not be specified for index: " + index.IndexName + " when BillingMode is PAY_PER_REQUEST");
+                throw DynamoErrors.IndexThroughputWithPayPerRequest(index.IndexName);
             return;
         }
         if (index.ProvisionedThroughput is null)
-            throw DynamoErrors.Validation(Invalid + "ProvisionedThroughput is not specified for index: " + index.IndexName);
+            throw DynamoErrors.IndexThroughputMissing(index.IndexName);
         ThroughputRules.CheckBounds(index.ProvisionedThroughput);
     }
 
@@ -198,15 +193,15 @@ public static class IndexRules
 
     public static void CheckUpdateActions(IReadOnlyList<GlobalSecondaryIndexUpdate> updates)
     {
-        if (updates.Count == 0) throw DynamoErrors.Validation(Invalid + "GlobalSecondaryIndexUpdates is empty");
+        if (updates.Count == 0) throw DynamoErrors.EmptyIndexUpdates();
         foreach (var update in updates)
         {
             var actions = (update.Create is null ? 0 : 1) + (update.Delete is null ? 0 : 1) + (update.Update is null ? 0 : 1);
             if (actions != 1)
-                throw DynamoErrors.Validation(Invalid + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null");
+                throw DynamoErrors.EmptyIndexUpdate();
         }
         if (updates.Count(u => u.Create is not null || u.Delete is not null) > 1)
-            throw DynamoErrors.LimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+            throw DynamoErrors.OneOnlineIndexChangeAtATime();
     }
 
     /// <summary>The index's key check of a written item: present index keys must have the defined type and not be empty.</summary>
@@ -218,10 +213,9 @@ public static class IndexRules
             {
                 if (!item.TryGetValue(key.Name, out var value)) continue;
                 if (value.Type != key.Type)
-                    throw DynamoErrors.Validation($"{Invalid}Type mismatch for Index Key {key.Name} Expected: {key.Type} Actual: {value.Type} IndexName: {index.Name}");
+                    throw DynamoErrors.IndexKeyTypeMismatch(key.Name, key.Type, value.Type, index.Name);
                 if (value.Type is AttributeType.S && value.S.Length == 0 || value.Type is AttributeType.B && value.B.Length == 0)
-                    throw DynamoErrors.Validation(
-                        $"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {(value.Type == AttributeType.S ? "string" : "binary")} value. IndexName: {index.Name}, IndexKey: {key.Name}");
+                    throw DynamoErrors.EmptyIndexKeyValue(value.Type, index.Name, key.Name);
             }
         }
     }
@@ -250,9 +244,9 @@ public static class IndexRules
     /// <summary>The table's index from a Query or Scan, or DynamoDB's error when it has none of that name.</summary>
     public static IndexInfo Resolve(TableInfo table, string indexName, bool? consistentRead)
     {
-        var index = table.FindIndex(indexName) ?? throw DynamoErrors.Validation("The table does not have the specified index: " + indexName);
+        var index = table.FindIndex(indexName) ?? throw DynamoErrors.IndexNotFound(indexName);
         if (index.IsGlobal && consistentRead == true)
-            throw DynamoErrors.Validation("Consistent reads are not supported on global secondary indexes");
+            throw DynamoErrors.ConsistentReadOnGlobalIndex();
         return index;
     }
 
@@ -260,8 +254,7 @@ public static class IndexRules
     public static void CheckSelect(IndexInfo index, string? select)
     {
         if (index.IsGlobal && select == SelectRules.AllAttributes && index.ProjectionType != IndexInfo.All)
-            throw DynamoErrors.Validation(
-                $"{Invalid}Select type ALL_ATTRIBUTES is not supported for global secondary index {index.Name} because its projection type is not ALL");
+            throw DynamoErrors.AllAttributesNotProjected(index.Name);
     }
 
     /// <summary>An index's ExclusiveStartKey carries exactly the table's and the index's key attributes.</summary>
@@ -269,6 +262,6 @@ public static class IndexRules
     {
         var expected = table.KeyAttributes.Concat(index.KeySchema.KeyAttributes).DistinctBy(k => k.Name).ToList();
         if (start.Count != expected.Count || expected.Any(k => !start.TryGetValue(k.Name, out var v) || v.Type != k.Type))
-            throw DynamoErrors.Validation("The provided starting key is invalid: The provided key element does not match the schema");
+            throw DynamoErrors.StartKeyMismatch();
     }
 }

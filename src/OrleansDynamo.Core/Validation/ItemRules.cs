@@ -42,16 +42,16 @@ public static class ItemRules
 
     private static void CheckName(string name)
     {
-        if (name.Length == 0) throw DynamoErrors.Validation("One or more parameter values were invalid: Empty attribute name");
+        if (name.Length == 0) throw DynamoErrors.EmptyAttributeName();
         // A name of up to 21,845 chars is at most 65,535 UTF-8 bytes; count bytes only for longer ones.
         if (name.Length > MaxAttributeNameBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(name) > MaxAttributeNameBytes)
-            throw DynamoErrors.ConstraintViolations(["Attribute name is too large, must be less than 65536 bytes"]);
+            throw DynamoErrors.AttributeNameTooLarge();
     }
 
     public static void CheckValue(AttributeValue value, int depth)
     {
         if (value.Type is AttributeType.M or AttributeType.L && depth > MaxNestingDepth)
-            throw DynamoErrors.Validation("Nesting Levels have exceeded supported limits");
+            throw DynamoErrors.NestingTooDeep();
         switch (value.Type)
         {
             case AttributeType.SS: ThrowIf(StringSetError(value.SS)); break;
@@ -100,8 +100,9 @@ public static class ItemRules
         if (error is not null) throw error;
     }
 
-    public static void CheckSize(Item item, string message = "Item size has exceeded the maximum allowed size")
+    /// <param name="updating">An update's result (DynamoDB words that error its own way).</param>
+    public static void CheckSize(Item item, bool updating = false)
     {
-        if (item.SizeInBytes > MaxItemSizeBytes) throw DynamoErrors.Validation(message);
+        if (item.SizeInBytes > MaxItemSizeBytes) throw updating ? DynamoErrors.UpdatedItemTooLarge() : DynamoErrors.ItemTooLarge();
     }
 }

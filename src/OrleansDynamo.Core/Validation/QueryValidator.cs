@@ -31,7 +31,7 @@ public static class QueryValidator
     public static KeyCondition ValidateFor(QueryRequest request, RequestExpressions expressions, TableSchema schema)
     {
         if (request.IndexName is not null)
-            throw DynamoErrors.Validation($"The table does not have the specified index: {request.IndexName}");
+            throw DynamoErrors.IndexNotFound(request.IndexName);
         return ValidateKeys(request, expressions, schema);
     }
 
@@ -50,7 +50,7 @@ public static class QueryValidator
         {
             IndexRules.CheckStartKey(start, index, table.Schema);
             if (!start[keys.HashKey.Name].Equals(condition.HashValue))
-                throw DynamoErrors.Validation("The provided starting key is outside query boundaries based on provided conditions");
+                throw DynamoErrors.StartKeyOutsideQuery();
         }
         return condition;
     }
@@ -60,9 +60,9 @@ public static class QueryValidator
         var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.HashKey.Type, schema.RangeKey?.Name, schema.RangeKey?.Type);
         if (request.ExclusiveStartKey is { } start)
         {
-            KeyRules.CheckKey(start, schema, "The provided starting key is invalid: The provided key element does not match the schema");
+            KeyRules.CheckKey(start, schema, DynamoErrors.StartKeyMismatch);
             if (!start[schema.HashKey.Name].Equals(condition.HashValue))
-                throw DynamoErrors.Validation("The provided starting key is outside query boundaries based on provided conditions");
+                throw DynamoErrors.StartKeyOutsideQuery();
         }
         return condition;
     }

@@ -22,7 +22,7 @@ public static class ReturnValuesRules
     public static void RequireNoneOrAllOld(string? returnValues)
     {
         if (returnValues is not null and not None and not AllOld)
-            throw DynamoErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
+            throw DynamoErrors.ReturnValuesAllOldOrNone();
     }
 
     public static bool ReturnsOldItemOnConditionFailure(string? onConditionCheckFailure) => onConditionCheckFailure == AllOld;

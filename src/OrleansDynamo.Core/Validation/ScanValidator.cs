@@ -25,11 +25,11 @@ public static class ScanValidator
         violations.Range(request.TotalSegments, "totalSegments", 1, MaxTotalSegments);
         violations.ThrowIfAny();
         if (request.Segment is not null && request.TotalSegments is null)
-            throw DynamoErrors.Validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+            throw DynamoErrors.TotalSegmentsRequired();
         if (request.TotalSegments is not null && request.Segment is null)
-            throw DynamoErrors.Validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+            throw DynamoErrors.SegmentRequired();
         if (request.Segment >= request.TotalSegments)
-            throw DynamoErrors.Validation($"The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {request.Segment} is not less than TotalSegments: {request.TotalSegments}");
+            throw DynamoErrors.SegmentNotLessThanTotal(request.Segment, request.TotalSegments);
         SelectRules.Check(request.Select, request.ProjectionExpression, request.IndexName, attributesToGet: request.AttributesToGet);
         return RequestExpressions.For(request);
     }
@@ -51,8 +51,8 @@ public static class ScanValidator
     public static void ValidateFor(ScanRequest request, TableSchema schema)
     {
         if (request.IndexName is not null)
-            throw DynamoErrors.Validation($"The table does not have the specified index: {request.IndexName}");
+            throw DynamoErrors.IndexNotFound(request.IndexName);
         if (request.ExclusiveStartKey is { } start)
-            KeyRules.CheckKey(start, schema, "The provided starting key is invalid: The provided key element does not match the schema");
+            KeyRules.CheckKey(start, schema, DynamoErrors.StartKeyMismatch);
     }
 }

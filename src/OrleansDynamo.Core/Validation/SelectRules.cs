@@ -18,14 +18,13 @@ public static class SelectRules
     public static void Check(string? select, string? projectionExpression, string? indexName, bool isQuery = false,
         IReadOnlyList<string>? attributesToGet = null)
     {
-        var prefix = isQuery ? "1 validation error detected: " : "";
         if (select == SpecificAttributes && projectionExpression is null && attributesToGet is null)
-            throw DynamoErrors.Validation(prefix + "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+            throw DynamoErrors.SpecificAttributesNeedProjection(isQuery);
         if (select == AllProjectedAttributes && indexName is null)
-            throw DynamoErrors.Validation(prefix + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+            throw DynamoErrors.AllProjectedNeedsIndex(isQuery);
         if (projectionExpression is not null && select is not null and not SpecificAttributes)
-            throw DynamoErrors.Validation(prefix + "Cannot specify the ProjectionExpression when choosing to get " + (select == Count ? "only the Count" : select));
+            throw DynamoErrors.SelectWithProjection(isQuery, "ProjectionExpression", select == Count ? "only the Count" : select);
         if (attributesToGet is not null && select is not null and not SpecificAttributes)
-            throw DynamoErrors.Validation(prefix + "Cannot specify the AttributesToGet when choosing to get " + (select == Count ? "only the Count" : select));
+            throw DynamoErrors.SelectWithProjection(isQuery, "AttributesToGet", select == Count ? "only the Count" : select);
     }
 }

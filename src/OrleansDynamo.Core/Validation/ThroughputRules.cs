@@ -8,8 +8,8 @@ public static class ThroughputRules
     public static void CheckBounds(ProvisionedThroughput throughput)
     {
         if (throughput.ReadCapacityUnits > CreateTableValidator.MaxCapacityUnits)
-            throw DynamoErrors.Validation($"Given value {throughput.ReadCapacityUnits} for ReadCapacityUnits is out of bounds");
+            throw DynamoErrors.CapacityOutOfBounds(throughput.ReadCapacityUnits, "ReadCapacityUnits");
         if (throughput.WriteCapacityUnits > CreateTableValidator.MaxCapacityUnits)
-            throw DynamoErrors.Validation($"Given value {throughput.WriteCapacityUnits} for WriteCapacityUnits is out of bounds");
+            throw DynamoErrors.CapacityOutOfBounds(throughput.WriteCapacityUnits, "WriteCapacityUnits");
     }
 }

@@ -25,7 +25,7 @@ public static class UpdateTableValidator
         if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null && request.GlobalSecondaryIndexUpdates is null
             && request.StreamSpecification is null && request.TableClass is null && request.SSESpecification is null && request.OnDemandThroughput is null
             && request.WarmThroughput is null)
-            throw DynamoErrors.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+            throw DynamoErrors.NothingToUpdate();
         StreamSpecificationRules.CheckViewType(request.StreamSpecification, creating: false);
         if (request.StreamSpecification is not null && request.ProvisionedThroughput is not null) throw DynamoErrors.StreamWithThroughputChange();
         if (request.ProvisionedThroughput is not null) ThroughputRules.CheckBounds(request.ProvisionedThroughput);
@@ -44,7 +44,7 @@ public static class UpdateTableValidator
         if (mode == "PAY_PER_REQUEST")
         {
             if (request.ProvisionedThroughput is not null)
-                throw DynamoErrors.Validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+                throw DynamoErrors.ThroughputWithPayPerRequest();
             if (currentMode == mode) return updated;
             return updated with
             {
@@ -56,13 +56,12 @@ public static class UpdateTableValidator
         if (request.ProvisionedThroughput is not { } throughput)
         {
             if (currentMode != mode)
-                throw DynamoErrors.Validation("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+                throw DynamoErrors.ProvisionedThroughputRequired();
             return updated;
         }
         var old = current.ProvisionedThroughput;
         if (currentMode == mode && throughput.ReadCapacityUnits == old.ReadCapacityUnits && throughput.WriteCapacityUnits == old.WriteCapacityUnits)
-            throw DynamoErrors.Validation(
-                $"The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {old.ReadCapacityUnits}. Requested ReadCapacityUnits: {throughput.ReadCapacityUnits}. Current WriteCapacityUnits provisioned for the table: {old.WriteCapacityUnits}. Requested WriteCapacityUnits: {throughput.WriteCapacityUnits}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to increase them.");
+            throw DynamoErrors.ThroughputUnchanged(old.ReadCapacityUnits, throughput.ReadCapacityUnits, old.WriteCapacityUnits, throughput.WriteCapacityUnits);
         var decreased = throughput.ReadCapacityUnits < old.ReadCapacityUnits || throughput.WriteCapacityUnits < old.WriteCapacityUnits;
         var increased = throughput.ReadCapacityUnits > old.ReadCapacityUnits || throughput.WriteCapacityUnits > old.WriteCapacityUnits;
         return updated with

@@ -151,7 +151,7 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
     }
 
     private IndexInfo Find(string name) =>
-        scope.Table.FindIndex(name) is { IsGlobal: false } index ? index : throw DynamoErrors.Validation("The table does not have the specified index: " + name);
+        scope.Table.FindIndex(name) is { IsGlobal: false } index ? index : throw DynamoErrors.IndexNotFound(name);
 
     /// <summary>What a read of a local index sees: the projected entry, or the whole item when the request asks
     /// for attributes the index may not project (fetched from the table, as DynamoDB does).</summary>

@@ -166,7 +166,7 @@ public sealed partial class PartitionGrain
             else if (action.Update is { } update)
             {
                 item = expressions.ApplyUpdate(existing, update.Key!, Schema.KeyAttributeNames).Item;
-                ItemRules.CheckSize(item, "Item size to update has exceeded the maximum allowed size");
+                ItemRules.CheckSize(item, updating: true);
                 ItemRules.CheckNames(item);
             }
             CheckIndexedWrite(key, existing, item);

@@ -19,7 +19,7 @@ public sealed partial class PartitionGrain
             await ConditionFailedAsync(existing, inFlight, request.ReturnValuesOnConditionCheckFailure);
 
         var update = expressions.ApplyUpdate(existing, request.Key!, Schema.KeyAttributeNames);
-        ItemRules.CheckSize(update.Item, "Item size to update has exceeded the maximum allowed size");
+        ItemRules.CheckSize(update.Item, updating: true);
         ItemRules.CheckNames(update.Item);
         CheckIndexedWrite(key, existing, update.Item);
         await CommitAsync(key, existing, update.Item);

@@ -145,7 +145,7 @@ public sealed partial class TableGrain
             if (update.Create is { } create)
             {
                 if (globals.Any(g => g.IndexStatus == Creating))
-                    throw DynamoErrors.LimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+                    throw DynamoErrors.OneOnlineIndexChangeAtATime();
                 IndexRules.CheckCreateGlobal(create, updated with { GlobalSecondaryIndexes = globals }, request.AttributeDefinitions);
                 var definitions = updated.AttributeDefinitions
                     .Concat(request.AttributeDefinitions!.Where(d => updated.AttributeDefinitions.All(e => e.AttributeName != d.AttributeName)))
@@ -162,7 +162,7 @@ public sealed partial class TableGrain
             else if (update.Delete is { } delete)
             {
                 var index = indexes.FirstOrDefault(i => i.IsGlobal && i.Name == delete.IndexName)
-                    ?? throw DynamoErrors.ResourceNotFound($"Requested resource not found: Index: {delete.IndexName} not found");
+                    ?? throw DynamoErrors.IndexResourceNotFound(delete.IndexName);
                 indexes.Remove(index);
                 globals.RemoveAll(g => g.IndexName == delete.IndexName);
                 deleted.Add(index);
@@ -170,9 +170,9 @@ public sealed partial class TableGrain
             else if (update.Update is { } change)
             {
                 var at = globals.FindIndex(g => g.IndexName == change.IndexName);
-                if (at < 0) throw DynamoErrors.ResourceNotFound($"Requested resource not found: Index: {change.IndexName} not found");
+                if (at < 0) throw DynamoErrors.IndexResourceNotFound(change.IndexName);
                 if (payPerRequest && change.ProvisionedThroughput is not null)
-                    throw DynamoErrors.Validation("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: " + change.IndexName + " when BillingMode is PAY_PER_REQUEST");
+                    throw DynamoErrors.IndexThroughputWithPayPerRequest(change.IndexName);
                 if (change.ProvisionedThroughput is { } throughput)
                 {
                     ThroughputRules.CheckBounds(throughput);

@@ -46,7 +46,7 @@ public sealed partial class TableGrain(
     public async Task<TableDescription> Create(CreateTableRequest request)
     {
         if (state.State.Description is not null)
-            throw DynamoErrors.ResourceInUse($"Table already exists: {TableName}");
+            throw DynamoErrors.TableAlreadyExists(TableName);
 
         var now = clock.UnixTime;
         var incarnation = Guid.NewGuid().ToString("D");
@@ -123,7 +123,7 @@ public sealed partial class TableGrain(
     {
         var (description, info) = Current();
         if (description.DeletionProtectionEnabled)
-            throw DynamoErrors.Validation($"Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+            throw DynamoErrors.DeletionProtected();
         await state.ClearStateAsync();
         state.State = new TableState();
         StopTimeToLiveSweep();
