@@ -171,7 +171,7 @@ public sealed partial class DynamoDbClient
     private static ExecuteStatementResponse Page(StatementPlan plan, IReadOnlyList<Item>? items, string? nextToken, ConsumedCapacity? capacity,
         Item? lastEvaluatedKey = null) => new()
     {
-        Items = (items ?? []).Select(plan.Shaped).ToList(),
+        Items = plan.Result(items ?? []),
         NextToken = nextToken,
         LastEvaluatedKey = lastEvaluatedKey,
         ConsumedCapacity = capacity,

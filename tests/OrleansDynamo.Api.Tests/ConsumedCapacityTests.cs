@@ -75,8 +75,8 @@ public sealed class ConsumedCapacityTests(ServerFixture server)
         {
             TableName = table,
             KeyConditionExpression = "pk = :p",
-            FilterExpression = "sk < :zero",
-            ExpressionAttributeValues = new() { [":p"] = S("p"), [":zero"] = N("0") },
+            FilterExpression = "attribute_not_exists(v)",
+            ExpressionAttributeValues = new() { [":p"] = S("p") },
             ReturnConsumedCapacity = "TOTAL",
             ConsistentRead = true,
         });

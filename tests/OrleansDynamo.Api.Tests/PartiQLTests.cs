@@ -64,6 +64,10 @@ public sealed class PartiQLTests(ServerFixture server)
         Assert.Equal(["3", "4", "6", "7", "8", "9"], scan.Items.Select(i => i["sk"].N).Order());
         Assert.Equal(["0", "1"], (await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'p' AND sk < 2")).Items.Select(i => i["sk"].N));
         Assert.Single((await RunAsync($"SELECT * FROM \"{table}\" WHERE pk = 'p' AND begins_with(pk, 'p') AND sk = 0")).Items);
+        // Conditions on key attributes beyond the key condition are applied to the items read (a Query filter may not name keys).
+        var window = await RunAsync($"SELECT even FROM \"{table}\" WHERE pk = 'p' AND sk > 1 AND sk < 4 AND even = TRUE");
+        Assert.Equal([true], window.Items.Select(i => i["even"].BOOL ?? false));
+        Assert.False(window.Items[0].ContainsKey("sk"));
 
         var seen = new List<string>();
         string? token = null;

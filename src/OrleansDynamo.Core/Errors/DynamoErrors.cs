@@ -415,6 +415,10 @@ public static class DynamoErrors
 
     public static DynamoException DeletionProtected() => Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
 
+    /// <param name="parameter">"Filter Expression" or "QueryFilter", as DynamoDB names them here.</param>
+    public static DynamoException FilterOnKeyAttribute(string parameter, string key) =>
+        Validation($"{parameter} can only contain non-primary key attributes: Primary key attribute: {key}");
+
     public static DynamoException StartKeyOutsideSegment(int? totalSegments, int? segment) =>
         Validation($"The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {totalSegments} Segment: {segment}");
 
@@ -423,6 +427,10 @@ public static class DynamoErrors
 
     public static DynamoException EmptyIndexKeyValue(AttributeType type, string index, string key) =>
         Validation($"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {EmptyKind(type)} value. IndexName: {index}, IndexKey: {key}");
+
+    /// <summary>Our wording, in the form of DynamoDB's other secondary index key errors.</summary>
+    public static DynamoException IndexKeyTooLarge(int limitBytes, string index, string key) =>
+        Validation($"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot be larger than {limitBytes} bytes. IndexName: {index}, IndexKey: {key}");
 
     public static DynamoException EmptyKeyValue(AttributeType type, string key) =>
         Validation($"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {EmptyKind(type)} value. Key: {key}");

@@ -88,6 +88,8 @@ internal static class ConditionEvaluator
     public static bool Contains(AttributeValue container, AttributeValue member) => (container.Type, member.Type) switch
     {
         (AttributeType.S, AttributeType.S) => container.S.Contains(member.S, StringComparison.Ordinal),
+        // A binary contains a run of bytes, as the legacy CONTAINS operator documents.
+        (AttributeType.B, AttributeType.B) => container.B.Span.IndexOf(member.B.Span) >= 0,
         (AttributeType.SS, AttributeType.S) => container.SS.Contains(member.S, StringComparer.Ordinal),
         (AttributeType.NS, AttributeType.N) => container.NS.Contains(member.N),
         (AttributeType.BS, AttributeType.B) => container.BS.Any(b => b.AsSpan().SequenceEqual(member.B.Span)),

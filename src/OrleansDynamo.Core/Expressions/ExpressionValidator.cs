@@ -113,7 +113,9 @@ internal sealed class ExpressionValidator(
     {
         if (!ConditionFunctions.Contains(call.Name))
         {
-            slots.Add(CUnknownFunction, $"Invalid function name; function: {call.Name}");
+            slots.Add(CUnknownFunction, call.Name is "if_not_exists" or "list_append"
+                ? $"The function is not allowed in a condition expression; function: {call.Name}"
+                : $"Invalid function name; function: {call.Name}");
             return;
         }
         var expected = call.Name switch { "attribute_exists" or "attribute_not_exists" or "size" => 1, _ => 2 };
@@ -227,7 +229,9 @@ internal sealed class ExpressionValidator(
                 foreach (var argument in call.Arguments) WalkSetOperand(argument, slots);
                 if (call.Name is not ("if_not_exists" or "list_append"))
                 {
-                    slots.Add(UUnknownFunction, $"Invalid function name; function: {call.Name}");
+                    slots.Add(UUnknownFunction, ConditionFunctions.Contains(call.Name)
+                        ? $"The function is not allowed in an update expression; function: {call.Name}"
+                        : $"Invalid function name; function: {call.Name}");
                     break;
                 }
                 if (call.Arguments.Length != 2)

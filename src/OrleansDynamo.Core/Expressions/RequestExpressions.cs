@@ -43,6 +43,34 @@ public sealed partial class RequestExpressions
     public bool HasFilter => _filter is not null;
     public bool HasKeyCondition => _keyTerms is not null;
 
+    /// <summary>Top-level attribute names the filter reads (empty when there is none).</summary>
+    public IReadOnlySet<string> FilterAttributes
+    {
+        get
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            if (_filter is not null) CollectNames(_filter.Root, names);
+            return names;
+        }
+    }
+
+    private void CollectNames(ExpressionNode node, HashSet<string> names)
+    {
+        switch (node)
+        {
+            case PathOperand path: names.Add(_bindings.Resolve(path)[0].Name!); break;
+            case FunctionCall call: foreach (var argument in call.Arguments) CollectNames(argument, names); break;
+            case Arithmetic sum: CollectNames(sum.Left, names); CollectNames(sum.Right, names); break;
+            case Comparison comparison: CollectNames(comparison.Left, names); CollectNames(comparison.Right, names); break;
+            case Between between: CollectNames(between.Operand, names); CollectNames(between.Lower, names); CollectNames(between.Upper, names); break;
+            case In @in: CollectNames(@in.Operand, names); foreach (var candidate in @in.Candidates) CollectNames(candidate, names); break;
+            case FunctionCondition function: CollectNames(function.Call, names); break;
+            case And and: CollectNames(and.Left, names); CollectNames(and.Right, names); break;
+            case Or or: CollectNames(or.Left, names); CollectNames(or.Right, names); break;
+            case Not not: CollectNames(not.Operand, names); break;
+        }
+    }
+
     /// <summary>Top-level attribute names the ProjectionExpression reads (empty when there is none).</summary>
     public IReadOnlyList<string> ProjectedAttributes =>
         _projectionPaths?.Select(p => p[0].Name!).Distinct().ToArray() ?? [];

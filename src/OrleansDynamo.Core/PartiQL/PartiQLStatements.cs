@@ -40,6 +40,12 @@ public sealed record StatementPlan
 
     public Item Shaped(Item item) => Shape is null ? item : Shape(item);
 
+    /// <summary>Which items read are in the result; null keeps all.</summary>
+    public Func<Item, bool>? Keep { get; init; }
+
+    /// <summary>The items of a page as the statement returns them: kept, then shaped.</summary>
+    public List<Item> Result(IEnumerable<Item> items) => items.Where(i => Keep?.Invoke(i) ?? true).Select(Shaped).ToList();
+
     public TransactWriteItem ToTransactWrite() => new() { Put = Put, Update = Update, Delete = Delete, ConditionCheck = Check };
 }
 
@@ -84,7 +90,7 @@ public static class PartiQLStatements
                 return PlanSingle(statement, parameters, table, request.ConsistentRead, null, StatementContext.Statement);
             case PqlSelect select:
                 translator.Select(select, request.ConsistentRead, request.ReturnConsumedCapacity);
-                return new StatementPlan { Queries = translator.Queries, Scan = translator.Scan, Shape = translator.Shape };
+                return new StatementPlan { Queries = translator.Queries, Scan = translator.Scan, Shape = translator.Shape, Keep = translator.Keep };
             case PqlExists:
                 throw DynamoErrors.PartiQLExistsOutsideTransaction();
             default:

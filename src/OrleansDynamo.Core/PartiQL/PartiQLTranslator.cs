@@ -38,9 +38,9 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
         var conjuncts = Conjuncts(select.Where);
         var partition = conjuncts.FirstOrDefault(c => PartitionValues(c, schema.HashKey.Name) is not null);
         var descending = OrderOf(select, schema, partition is not null);
-        var projection = ProjectionOf(select);
         if (partition is null)
         {
+            var projection = ProjectionOf(select);
             Scan = new ScanRequest
             {
                 TableName = select.Table, IndexName = select.Index, FilterExpression = select.Where is null ? null : Condition(select.Where),
@@ -61,10 +61,15 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
         var sort = schema.RangeKey is { } range ? rest.FirstOrDefault(c => IsSortKeyCondition(c, range.Name)) : null;
         if (sort is not null) rest.Remove(sort);
         var key = $"{Name(schema.HashKey.Name)} = {PartitionValue}" + (sort is null ? "" : " AND " + Condition(sort));
+        // A Query's filter may not name key attributes: conditions on them are applied to the items read instead.
+        var keyNames = schema.KeyAttributes.Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+        var onKeys = rest.Where(c => Mentions(c, keyNames)).ToList();
+        rest.RemoveAll(onKeys.Contains);
         var filter = rest.Count == 0 ? null : Condition(And(rest));
+        var selected = onKeys.Count > 0 ? KeepOnly(select, onKeys) : ProjectionOf(select);
         var template = new QueryRequest
         {
-            TableName = select.Table, IndexName = select.Index, KeyConditionExpression = key, FilterExpression = filter, ProjectionExpression = projection,
+            TableName = select.Table, IndexName = select.Index, KeyConditionExpression = key, FilterExpression = filter, ProjectionExpression = selected,
             ExpressionAttributeNames = Names, ConsistentRead = consistentRead, ScanIndexForward = descending is null ? null : !descending,
             ReturnConsumedCapacity = returnConsumedCapacity,
         };
@@ -108,6 +113,46 @@ internal sealed class PartiQLTranslator(IReadOnlyList<AttributeValue> parameters
 
     /// <summary>What turns a read item into the statement's result, when its projection has nested paths.</summary>
     public Func<Item, Item>? Shape { get; private set; }
+
+    /// <summary>Which items read belong to the result, when the WHERE has conditions the request cannot carry.</summary>
+    public Func<Item, bool>? Keep { get; private set; }
+
+    /// <summary>
+    /// Sets <see cref="Keep"/> to the conditions, applied to the items read. Those items must carry what the
+    /// conditions read, so the projection moves to <see cref="Shape"/> and no ProjectionExpression is sent (null is
+    /// returned). Both are written with placeholders of their own, so that the request sent uses all of its own.
+    /// </summary>
+    private string? KeepOnly(PqlSelect select, IReadOnlyList<PqlCondition> conditions)
+    {
+        var own = new PartiQLTranslator(parameters, table);
+        var condition = own.Condition(And(conditions));
+        Keep = RequestExpressions.Bind(condition, null, null, null, null, own.Names, own.Values, LegacyParameters.None, validated: true).EvaluateCondition;
+        var projection = own.ProjectionOf(select);
+        Shape = own.Shape ?? (projection is null ? null
+            : RequestExpressions.Bind(null, null, projection, null, null, own.Names, null, LegacyParameters.None, validated: true).Project);
+        return null;
+    }
+
+    private static bool Mentions(PqlCondition condition, IReadOnlySet<string> names) => condition switch
+    {
+        PqlAnd and => Mentions(and.Left, names) || Mentions(and.Right, names),
+        PqlOr or => Mentions(or.Left, names) || Mentions(or.Right, names),
+        PqlNot not => Mentions(not.Operand, names),
+        PqlComparison comparison => Mentions(comparison.Left, names) || Mentions(comparison.Right, names),
+        PqlBetween between => Mentions(between.Value, names) || Mentions(between.Low, names) || Mentions(between.High, names),
+        PqlIn @in => Mentions(@in.Value, names) || @in.Options.Any(o => Mentions(o, names)),
+        PqlIs @is => names.Contains((string)@is.Path.Steps[0]),
+        PqlFunctionCondition function => Mentions(function.Call, names),
+        _ => false,
+    };
+
+    private static bool Mentions(PqlExpr expr, IReadOnlySet<string> names) => expr switch
+    {
+        PqlPath path => path.Steps[0] is string name && names.Contains(name),
+        PqlCall call => call.Arguments.Any(a => Mentions(a, names)),
+        PqlArithmetic sum => Mentions(sum.Left, names) || Mentions(sum.Right, names),
+        _ => false,
+    };
 
     /// <summary>
     /// The partition-key values a condition fixes: <c>pk = v</c>, <c>pk IN [v, ...]</c>, or an OR of those.

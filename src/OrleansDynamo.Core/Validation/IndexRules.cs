@@ -204,7 +204,10 @@ public static class IndexRules
             throw DynamoErrors.OneOnlineIndexChangeAtATime();
     }
 
-    /// <summary>The index's key check of a written item: present index keys must have the defined type and not be empty.</summary>
+    /// <summary>
+    /// The index's key check of a written item: present index keys must have the defined type, not be empty, and
+    /// keep to the key size limits (2048 bytes for a partition key, 1024 for a sort key), as the table's keys do.
+    /// </summary>
     public static void CheckItem(Item item, TableInfo table)
     {
         foreach (var index in table.SecondaryIndexes)
@@ -214,8 +217,11 @@ public static class IndexRules
                 if (!item.TryGetValue(key.Name, out var value)) continue;
                 if (value.Type != key.Type)
                     throw DynamoErrors.IndexKeyTypeMismatch(key.Name, key.Type, value.Type, index.Name);
-                if (value.Type is AttributeType.S && value.S.Length == 0 || value.Type is AttributeType.B && value.B.Length == 0)
+                var size = KeyRules.SizeOf(value);
+                if (size == 0)
                     throw DynamoErrors.EmptyIndexKeyValue(value.Type, index.Name, key.Name);
+                var limit = key == index.KeySchema.HashKey ? KeyRules.MaxHashKeyBytes : KeyRules.MaxRangeKeyBytes;
+                if (size > limit) throw DynamoErrors.IndexKeyTooLarge(limit, index.Name, key.Name);
             }
         }
     }

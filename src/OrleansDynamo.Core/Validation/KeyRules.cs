@@ -37,14 +37,17 @@ public static class KeyRules
         }
     }
 
+    /// <summary>The bytes a key value counts against the key size limits; -1 for a number, which has none.</summary>
+    public static int SizeOf(AttributeValue value) => value.Type switch
+    {
+        AttributeType.S => Encoding.UTF8.GetByteCount(value.S),
+        AttributeType.B => value.B.Length,
+        _ => -1,
+    };
+
     private static void CheckKeyValue(string name, AttributeValue value, bool isHash)
     {
-        var size = value.Type switch
-        {
-            AttributeType.S => Encoding.UTF8.GetByteCount(value.S),
-            AttributeType.B => value.B.Length,
-            _ => -1,
-        };
+        var size = SizeOf(value);
         if (size == 0)
             throw DynamoErrors.EmptyKeyValue(value.Type, name);
         if (isHash && size > MaxHashKeyBytes)

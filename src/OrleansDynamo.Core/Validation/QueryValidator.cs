@@ -46,11 +46,11 @@ public static class QueryValidator
         IndexRules.CheckSelect(index, request.Select);
         var keys = index.KeySchema;
         var condition = expressions.ResolveKeyCondition(keys.HashKey.Name, keys.HashKey.Type, keys.RangeKey?.Name, keys.RangeKey?.Type);
+        CheckFilterOnKeys(request, expressions, keys);
         if (request.ExclusiveStartKey is { } start)
         {
             IndexRules.CheckStartKey(start, index, table.Schema);
-            if (!start[keys.HashKey.Name].Equals(condition.HashValue))
-                throw DynamoErrors.StartKeyOutsideQuery();
+            CheckStartKeyInside(start, condition, keys);
         }
         return condition;
     }
@@ -58,12 +58,30 @@ public static class QueryValidator
     private static KeyCondition ValidateKeys(QueryRequest request, RequestExpressions expressions, TableSchema schema)
     {
         var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.HashKey.Type, schema.RangeKey?.Name, schema.RangeKey?.Type);
+        CheckFilterOnKeys(request, expressions, schema);
         if (request.ExclusiveStartKey is { } start)
         {
             KeyRules.CheckKey(start, schema, DynamoErrors.StartKeyMismatch);
-            if (!start[schema.HashKey.Name].Equals(condition.HashValue))
-                throw DynamoErrors.StartKeyOutsideQuery();
+            CheckStartKeyInside(start, condition, schema);
         }
         return condition;
+    }
+
+    /// <summary>A Query's filter reads no key attribute of what it queries: those belong in the key condition.</summary>
+    private static void CheckFilterOnKeys(QueryRequest request, RequestExpressions expressions, TableSchema keys)
+    {
+        var (names, parameter) = request.QueryFilter is { } legacy
+            ? (legacy.Keys.ToHashSet(StringComparer.Ordinal), "QueryFilter")
+            : (expressions.FilterAttributes, "Filter Expression");
+        foreach (var key in keys.KeyAttributes)
+            if (names.Contains(key.Name)) throw DynamoErrors.FilterOnKeyAttribute(parameter, key.Name);
+    }
+
+    /// <summary>The starting key lies in what the key condition selects: its partition, and its sort key in range.</summary>
+    private static void CheckStartKeyInside(Item start, KeyCondition condition, TableSchema keys)
+    {
+        if (!start[keys.HashKey.Name].Equals(condition.HashValue)) throw DynamoErrors.StartKeyOutsideQuery();
+        if (keys.RangeKey is { } range && condition.SortKey is { } sort && start.TryGetValue(range.Name, out var value) && !sort.Matches(value))
+            throw DynamoErrors.StartKeyOutsideQuery();
     }
 }
