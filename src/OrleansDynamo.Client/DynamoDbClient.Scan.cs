@@ -23,11 +23,11 @@ public sealed partial class DynamoDbClient
         Func<ulong, ScanPageRequest, Task<ScanPage>> scanAt = index is { IsGlobal: true }
             ? (position, page) => _router.CallIndexAsync(table.TableName, index.Name, position, (p, _) => p.Scan(page))
             : (position, page) => _router.CallAsync(table.TableName, position, (p, _) => p.Scan(page));
-        var hashKeyName = index?.KeySchema.HashKey.Name ?? table.Schema.HashKey.Name;
 
         var (segmentStart, segmentEnd) = SegmentRange(request.Segment ?? 0, request.TotalSegments ?? 1);
         var startKey = request.ExclusiveStartKey;
-        var position = startKey is null ? segmentStart : KeyBytes.PartitionHash(startKey[hashKeyName]);
+        var position = startKey is null ? segmentStart
+            : KeyBytes.PartitionHash(index is { IsGlobal: true } ? IndexRules.HashValueOf(index, startKey) : startKey[table.Schema.HashKey.Name]);
         if (request.TotalSegments > 1 && (position < segmentStart || position > segmentEnd))
             throw DynamoErrors.StartKeyOutsideSegment(request.TotalSegments, request.Segment);
         var limit = request.Limit ?? int.MaxValue;

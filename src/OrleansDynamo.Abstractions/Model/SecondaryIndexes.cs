@@ -98,8 +98,26 @@ public sealed record IndexInfo(
     [property: Id(3)] TableSchema KeySchema,
     [property: Id(4)] string ProjectionType,
     [property: Id(5)] IReadOnlyList<string> NonKeyAttributes,
-    [property: Id(6)] PartitionMap? Map)
+    [property: Id(6)] PartitionMap? Map,
+    [property: Id(7)] IReadOnlyList<KeyAttribute>? PartitionKeys = null,
+    [property: Id(8)] IReadOnlyList<KeyAttribute>? SortKeys = null)
 {
+    /// <summary>
+    /// The partition key attributes, in order: one, or up to four for a global index with a multi-attribute key
+    /// (<see cref="KeySchema"/> then names the first of each).
+    /// </summary>
+    public IReadOnlyList<KeyAttribute> HashAttributes => PartitionKeys ?? [KeySchema.HashKey];
+
+    /// <summary>The sort key attributes, in order: none, one, or up to four.</summary>
+    public IReadOnlyList<KeyAttribute> RangeAttributes => SortKeys ?? (KeySchema.RangeKey is { } range ? [range] : []);
+
+    /// <summary>Whether a key spans several attributes, so that queries and entries use the composite form.</summary>
+    public bool IsMultiAttribute => HashAttributes.Count > 1 || RangeAttributes.Count > 1;
+
+    public IEnumerable<KeyAttribute> KeyAttributes => HashAttributes.Concat(RangeAttributes);
+
+    public IReadOnlyCollection<string> KeyAttributeNames => KeyAttributes.Select(k => k.Name).ToArray();
+
     public const string KeysOnly = "KEYS_ONLY";
     public const string Include = "INCLUDE";
     public const string All = "ALL";

@@ -342,6 +342,18 @@ public static class DynamoErrors
 
     public static DynamoException AttributeTypeChange(string? attribute) => InvalidParameterValues($"Cannot change the type of the existing attribute {attribute}");
 
+    // Multi-attribute keys: our wording; the developer guide gives the rules, not the messages.
+    public static DynamoException KeyConditionSkipsSortKey(string key) =>
+        Validation($"Query key condition not supported: a condition on a sort key attribute needs conditions on those before it; missing: {key}");
+
+    public static DynamoException MultiAttributeKeyOrder() =>
+        Validation("Invalid KeySchema: every HASH key element must come before the RANGE key elements");
+
+    public static DynamoException TooManyKeyAttributes(int max) =>
+        Validation($"Invalid KeySchema: a partition or sort key may have at most {max} attributes");
+
+    public static DynamoException DuplicateKeyAttribute() => Validation("Invalid KeySchema: an attribute may appear only once in a KeySchema");
+
     public static DynamoException IndexAlreadyExists() => Validation("Attempting to create an index which already exists");
 
     public static DynamoException IndexKeysNotDefined(IEnumerable<string> keys, IEnumerable<string> definitions) =>

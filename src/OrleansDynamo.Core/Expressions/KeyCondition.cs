@@ -5,7 +5,15 @@ namespace OrleansDynamo.Expressions;
 
 /// <summary>A Query's KeyConditionExpression resolved against the key schema: the partition key value,
 /// and optionally a condition on the sort key.</summary>
-public sealed record KeyCondition(AttributeValue HashValue, SortKeyCondition? SortKey);
+/// <remarks>For a multi-attribute key (a global index's), <see cref="HashValue"/> is the composite of
+/// <see cref="HashParts"/>, <see cref="SortPrefix"/> the values the leading sort key attributes equal, and
+/// <see cref="SortKey"/> the condition on the next one.</remarks>
+public sealed record KeyCondition(AttributeValue HashValue, SortKeyCondition? SortKey,
+    IReadOnlyList<AttributeValue>? HashParts = null, IReadOnlyList<AttributeValue>? SortPrefix = null)
+{
+    /// <summary>The key values every entry read starts with, in store order.</summary>
+    public AttributeValue[] StorePrefix => [.. HashParts ?? [HashValue], .. SortPrefix ?? []];
+}
 
 /// <summary>The operators a KeyConditionExpression may apply to the sort key.</summary>
 public enum SortKeyOperator { Equal, Less, LessOrEqual, Greater, GreaterOrEqual, Between, BeginsWith }
@@ -141,6 +149,31 @@ internal static class KeyConditionAnalyzer
 
     private static DynamoException InvalidOperator(string name) =>
         DynamoErrors.KeyConditionOperator(name);
+
+    /// <summary>
+    /// The terms checked against a multi-attribute key, with the developer guide's rules: equality on every
+    /// partition key attribute; sort key attributes from the left, each with equality but the last one given,
+    /// which may have any sort key condition.
+    /// </summary>
+    public static KeyCondition ResolveComposite(List<KeyTerm> terms, IReadOnlyList<KeyAttribute> hashKeys, IReadOnlyList<KeyAttribute> rangeKeys)
+    {
+        var hashParts = new List<AttributeValue>(hashKeys.Count);
+        foreach (var key in hashKeys)
+        {
+            var term = terms.Find(t => t.AttributeName == key.Name) ?? throw DynamoErrors.KeyConditionMissing(key.Name);
+            if (term.Operator != SortKeyOperator.Equal) throw DynamoErrors.KeyConditionNotSupported();
+            hashParts.Add(term.Value);
+        }
+        var sortTerms = rangeKeys.Select(k => terms.Find(t => t.AttributeName == k.Name)).ToList();
+        var given = sortTerms.TakeWhile(t => t is not null).Count();
+        if (sortTerms.Skip(given).Any(t => t is not null)) throw DynamoErrors.KeyConditionSkipsSortKey(rangeKeys[given].Name);
+        if (terms.Count != hashKeys.Count + given) throw DynamoErrors.KeyConditionNotSupported();
+        if (terms.Exists(t => !t.IsIndexable)) throw DynamoErrors.NotIndexableOperation();
+        if (sortTerms.Take(Math.Max(0, given - 1)).Any(t => t!.Operator != SortKeyOperator.Equal)) throw DynamoErrors.KeyConditionNotSupported();
+        var last = given > 0 ? sortTerms[given - 1]! : null;
+        return new KeyCondition(Keys.KeyBytes.Composite(hashParts), last is null ? null : new SortKeyCondition(last.Operator, last.Value, last.Upper),
+            hashParts, sortTerms.Take(Math.Max(0, given - 1)).Select(t => t!.Value).ToList());
+    }
 
     /// <summary>The terms checked against the key schema.</summary>
     public static KeyCondition Resolve(List<KeyTerm> terms, string hashKeyName, string? rangeKeyName)

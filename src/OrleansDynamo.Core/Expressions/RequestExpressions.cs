@@ -254,6 +254,33 @@ public sealed partial class RequestExpressions
             : KeyConditionAnalyzer.Resolve(_keyTerms, hashKeyName, rangeKeyName);
 
     /// <summary>
+    /// The key condition resolved against an index's key: its one partition and sort key attribute, or a
+    /// multi-attribute key's several, with each value of its attribute's type.
+    /// </summary>
+    public KeyCondition ResolveKeyCondition(IndexInfo index)
+    {
+        if (!index.IsMultiAttribute)
+            return ResolveKeyCondition(index.KeySchema.HashKey.Name, index.KeySchema.HashKey.Type, index.KeySchema.RangeKey?.Name, index.KeySchema.RangeKey?.Type);
+        if (_keyTerms is null) throw new InvalidOperationException("The request has no KeyConditionExpression");
+        var condition = KeyConditionAnalyzer.ResolveComposite(_keyTerms, index.HashAttributes, index.RangeAttributes);
+        var types = index.KeyAttributes.ToDictionary(k => k.Name, k => k.Type, StringComparer.Ordinal);
+        foreach (var term in _keyTerms)
+            if (term.Value.Type != types[term.AttributeName] || term.Upper is { } upper && upper.Type != types[term.AttributeName])
+                throw DynamoErrors.ConditionTypeMismatch();
+        return condition;
+    }
+
+    /// <summary>Whether an item's index key satisfies the key condition (what a range read narrows to, checked on each item).</summary>
+    public static bool Matches(IndexInfo index, KeyCondition condition, Item item)
+    {
+        var ranges = index.RangeAttributes;
+        var prefix = condition.SortPrefix ?? [];
+        for (var i = 0; i < prefix.Count; i++)
+            if (!item.TryGetValue(ranges[i].Name, out var value) || !value.Equals(prefix[i])) return false;
+        return condition.SortKey is not { } sort || item.TryGetValue(ranges[prefix.Count].Name, out var next) && sort.Matches(next);
+    }
+
+    /// <summary>
     /// The KeyConditionExpression resolved against the key schema, also checking that every value
     /// has the key attribute's type ("Condition parameter type does not match schema type").
     /// </summary>

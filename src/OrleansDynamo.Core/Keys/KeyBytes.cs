@@ -24,6 +24,24 @@ public static class KeyBytes
         return bytes;
     }
 
+    /// <summary>
+    /// The one value that stands for a multi-attribute partition key (a global index's), for hashing and comparing:
+    /// a binary of the parts' <see cref="Of"/> bytes, each after its length.
+    /// </summary>
+    public static AttributeValue Composite(IReadOnlyList<AttributeValue> parts)
+    {
+        var encoded = parts.Select(Of).ToList();
+        var bytes = new byte[encoded.Sum(e => e.Length + 4)];
+        var at = 0;
+        foreach (var part in encoded)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(at), part.Length);
+            part.CopyTo(bytes, at + 4);
+            at += part.Length + 4;
+        }
+        return AttributeValue.FromB(bytes);
+    }
+
     /// <summary>The stable 64-bit hash of a partition key value, which places it on the partition map.</summary>
     /// <remarks>Runs on every request, at the edge and in the partition: hashes <see cref="Of"/>'s bytes without allocating them.</remarks>
     public static ulong PartitionHash(AttributeValue partitionKey)

@@ -1,4 +1,5 @@
 using OrleansDynamo.Errors;
+using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Operations;
 
@@ -27,9 +28,11 @@ public static class IndexRules
         Projection? projection, ProvisionedThroughput? throughput)
     {
         violations.NotNull(keySchema, member + ".keySchema");
-        if (keySchema is { Count: < 1 or > 2 })
+        // A global index's key may span up to four partition and four sort key attributes.
+        var maxElements = member.StartsWith("localSecondaryIndexes", StringComparison.Ordinal) ? 2 : 2 * MaxKeyAttributes;
+        if (keySchema is not null && (keySchema.Count < 1 || keySchema.Count > maxElements))
             violations.Add("[" + string.Join(", ", keySchema) + "]", member + ".keySchema",
-                keySchema.Count < 1 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 2");
+                keySchema.Count < 1 ? "Member must have length greater than or equal to 1" : $"Member must have length less than or equal to {maxElements}");
         for (var k = 0; k < (keySchema?.Count ?? 0); k++)
         {
             violations.NotNull(keySchema![k].AttributeName, $"{member}.keySchema.{k + 1}.member.attributeName");
@@ -128,10 +131,11 @@ public static class IndexRules
     {
         KeyAttribute Attribute(KeySchemaElement element) => new(element.AttributeName!,
             Enum.Parse<AttributeType>(definitions.First(d => d.AttributeName == element.AttributeName).AttributeType!));
-        var hash = keySchema.First(k => k.KeyType == "HASH");
-        var range = keySchema.FirstOrDefault(k => k.KeyType == "RANGE");
-        return new IndexInfo(name, isGlobal, indexId, new TableSchema(Attribute(hash), range is null ? null : Attribute(range)),
-            projection.ProjectionType!, projection.NonKeyAttributes ?? [], map);
+        var hashes = keySchema.Where(k => k.KeyType == "HASH").Select(Attribute).ToList();
+        var ranges = keySchema.Where(k => k.KeyType == "RANGE").Select(Attribute).ToList();
+        var multi = hashes.Count > 1 || ranges.Count > 1;
+        return new IndexInfo(name, isGlobal, indexId, new TableSchema(hashes[0], ranges.FirstOrDefault()),
+            projection.ProjectionType!, projection.NonKeyAttributes ?? [], map, multi ? hashes : null, multi ? ranges : null);
     }
 
     private static void CheckIndexKeys(IReadOnlyList<KeySchemaElement> keySchema, IReadOnlyList<string> definitions)
@@ -143,9 +147,29 @@ public static class IndexRules
             throw DynamoErrors.HashAndRangeKeySameName();
         if (keySchema[0].KeyType != "HASH")
             throw DynamoErrors.FirstKeyNotHash();
-        if (keySchema.Count == 2 && keySchema[1].KeyType != "RANGE")
-            throw DynamoErrors.SecondKeyNotRange();
+        if (keySchema.Count <= 2)
+        {
+            if (keySchema.Count == 2 && keySchema[1].KeyType != "RANGE") throw DynamoErrors.SecondKeyNotRange();
+            return;
+        }
+        CheckMultiAttributeKeys(keySchema);
     }
+
+    /// <summary>
+    /// A multi-attribute key (global indexes only): up to four HASH elements, then up to four RANGE elements,
+    /// each attribute once.
+    /// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+    /// </summary>
+    private static void CheckMultiAttributeKeys(IReadOnlyList<KeySchemaElement> keySchema)
+    {
+        var hashes = keySchema.TakeWhile(k => k.KeyType == "HASH").Count();
+        if (keySchema.Skip(hashes).Any(k => k.KeyType != "RANGE")) throw DynamoErrors.MultiAttributeKeyOrder();
+        if (hashes > MaxKeyAttributes || keySchema.Count - hashes > MaxKeyAttributes) throw DynamoErrors.TooManyKeyAttributes(MaxKeyAttributes);
+        if (keySchema.Select(k => k.AttributeName).Distinct().Count() != keySchema.Count) throw DynamoErrors.DuplicateKeyAttribute();
+    }
+
+    /// <summary>The most attributes a multi-attribute partition or sort key may have.</summary>
+    public const int MaxKeyAttributes = 4;
 
     private static void CheckProjection(Projection projection)
     {
@@ -212,7 +236,7 @@ public static class IndexRules
     {
         foreach (var index in table.SecondaryIndexes)
         {
-            foreach (var key in index.KeySchema.KeyAttributes)
+            foreach (var key in index.KeyAttributes)
             {
                 if (!item.TryGetValue(key.Name, out var value)) continue;
                 if (value.Type != key.Type)
@@ -220,22 +244,27 @@ public static class IndexRules
                 var size = KeyRules.SizeOf(value);
                 if (size == 0)
                     throw DynamoErrors.EmptyIndexKeyValue(value.Type, index.Name, key.Name);
-                var limit = key == index.KeySchema.HashKey ? KeyRules.MaxHashKeyBytes : KeyRules.MaxRangeKeyBytes;
+                var limit = index.HashAttributes.Contains(key) ? KeyRules.MaxHashKeyBytes : KeyRules.MaxRangeKeyBytes;
                 if (size > limit) throw DynamoErrors.IndexKeyTooLarge(limit, index.Name, key.Name);
             }
         }
     }
 
+    /// <summary>The value an item's index partition key hashes as: the attribute's, or a multi-attribute key's composite.</summary>
+    public static AttributeValue HashValueOf(IndexInfo index, Item item) => index.HashAttributes.Count == 1
+        ? item[index.KeySchema.HashKey.Name]
+        : KeyBytes.Composite(index.HashAttributes.Select(k => item[k.Name]).ToList());
+
     /// <summary>Whether an item is in the index: it carries every index key attribute (indexes are sparse).</summary>
     public static bool Contains(IndexInfo index, Item item) =>
-        item.ContainsKey(index.KeySchema.HashKey.Name) && (index.KeySchema.RangeKey is null || item.ContainsKey(index.KeySchema.RangeKey.Name));
+        index.KeyAttributes.All(k => item.ContainsKey(k.Name));
 
     /// <summary>What the index holds of an item: table and index keys, plus the projected attributes.</summary>
     public static Item Project(IndexInfo index, TableSchema table, Item item)
     {
         if (index.ProjectionType == IndexInfo.All) return item;
         var names = new HashSet<string>(table.KeyAttributeNames, StringComparer.Ordinal);
-        names.UnionWith(index.KeySchema.KeyAttributeNames);
+        names.UnionWith(index.KeyAttributeNames);
         if (index.ProjectionType == IndexInfo.Include) names.UnionWith(index.NonKeyAttributes);
         return new Item(item.Where(a => names.Contains(a.Key)));
     }
@@ -243,7 +272,7 @@ public static class IndexRules
     /// <summary>The key attributes of an index entry: the table's keys and the index's.</summary>
     public static Item KeyOf(IndexInfo index, TableSchema table, Item item)
     {
-        var names = table.KeyAttributeNames.Concat(index.KeySchema.KeyAttributeNames).Distinct(StringComparer.Ordinal);
+        var names = table.KeyAttributeNames.Concat(index.KeyAttributeNames).Distinct(StringComparer.Ordinal);
         return new Item(names.Select(n => KeyValuePair.Create(n, item[n])));
     }
 
@@ -266,7 +295,7 @@ public static class IndexRules
     /// <summary>An index's ExclusiveStartKey carries exactly the table's and the index's key attributes.</summary>
     public static void CheckStartKey(Item start, IndexInfo index, TableSchema table)
     {
-        var expected = table.KeyAttributes.Concat(index.KeySchema.KeyAttributes).DistinctBy(k => k.Name).ToList();
+        var expected = table.KeyAttributes.Concat(index.KeyAttributes).DistinctBy(k => k.Name).ToList();
         if (start.Count != expected.Count || expected.Any(k => !start.TryGetValue(k.Name, out var v) || v.Type != k.Type))
             throw DynamoErrors.StartKeyMismatch();
     }

@@ -44,13 +44,15 @@ public static class QueryValidator
         if (request.IndexName is null) return ValidateKeys(request, expressions, table.Schema);
         var index = IndexRules.Resolve(table, request.IndexName, request.ConsistentRead);
         IndexRules.CheckSelect(index, request.Select);
-        var keys = index.KeySchema;
-        var condition = expressions.ResolveKeyCondition(keys.HashKey.Name, keys.HashKey.Type, keys.RangeKey?.Name, keys.RangeKey?.Type);
-        CheckFilterOnKeys(request, expressions, keys);
+        var condition = expressions.ResolveKeyCondition(index);
+        CheckFilterOnKeys(request, expressions, index.KeyAttributes);
         if (request.ExclusiveStartKey is { } start)
         {
             IndexRules.CheckStartKey(start, index, table.Schema);
-            CheckStartKeyInside(start, condition, keys);
+            var inside = IndexRules.HashValueOf(index, start).Equals(condition.HashValue) && (index.IsMultiAttribute
+                ? RequestExpressions.Matches(index, condition, start)
+                : index.KeySchema.RangeKey is not { } range || condition.SortKey is not { } sort || sort.Matches(start[range.Name]));
+            if (!inside) throw DynamoErrors.StartKeyOutsideQuery();
         }
         return condition;
     }
@@ -58,7 +60,7 @@ public static class QueryValidator
     private static KeyCondition ValidateKeys(QueryRequest request, RequestExpressions expressions, TableSchema schema)
     {
         var condition = expressions.ResolveKeyCondition(schema.HashKey.Name, schema.HashKey.Type, schema.RangeKey?.Name, schema.RangeKey?.Type);
-        CheckFilterOnKeys(request, expressions, schema);
+        CheckFilterOnKeys(request, expressions, schema.KeyAttributes);
         if (request.ExclusiveStartKey is { } start)
         {
             KeyRules.CheckKey(start, schema, DynamoErrors.StartKeyMismatch);
@@ -68,12 +70,12 @@ public static class QueryValidator
     }
 
     /// <summary>A Query's filter reads no key attribute of what it queries: those belong in the key condition.</summary>
-    private static void CheckFilterOnKeys(QueryRequest request, RequestExpressions expressions, TableSchema keys)
+    private static void CheckFilterOnKeys(QueryRequest request, RequestExpressions expressions, IEnumerable<KeyAttribute> keys)
     {
         var (names, parameter) = request.QueryFilter is { } legacy
             ? (legacy.Keys.ToHashSet(StringComparer.Ordinal), "QueryFilter")
             : (expressions.FilterAttributes, "Filter Expression");
-        foreach (var key in keys.KeyAttributes)
+        foreach (var key in keys)
             if (names.Contains(key.Name)) throw DynamoErrors.FilterOnKeyAttribute(parameter, key.Name);
     }
 

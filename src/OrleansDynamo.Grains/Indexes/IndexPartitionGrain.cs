@@ -123,7 +123,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         var hash = KeyBytes.PartitionHash(condition.HashValue);
         if (!_scope.Owns(hash)) throw new StaleRouteException($"Index partition {_scope} does not own the queried key");
         var forward = request.ScanIndexForward ?? true;
-        var (from, to) = KeyRanges.Narrow(StoreKeys.IndexEntry(hash, [condition.HashValue]), condition.SortKey);
+        var (from, to) = KeyRanges.Narrow(StoreKeys.IndexEntry(hash, condition.StorePrefix), condition.SortKey);
         var start = request.ExclusiveStartKey is { } startItem ? IndexKey.Of(_index, _scope.Schema, startItem)?.StoreKey(_index) : null;
         (from, to) = KeyRanges.After(from, to, start, forward);
         var limit = request.Limit ?? int.MaxValue;

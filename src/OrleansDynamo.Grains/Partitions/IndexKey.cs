@@ -1,6 +1,7 @@
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
 using OrleansDynamo.Storage;
+using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Partitions;
 
@@ -14,16 +15,15 @@ internal readonly record struct IndexKey(ulong Hash, AttributeValue[] Parts)
     /// <summary>The key of an item in an index (null when the item lacks an index key: sparse index).</summary>
     public static IndexKey? Of(IndexInfo index, TableSchema table, Item item)
     {
-        if (!item.TryGetValue(index.KeySchema.HashKey.Name, out var hashKey)) return null;
-        var parts = new List<AttributeValue>(4) { hashKey };
-        if (index.KeySchema.RangeKey is { } range)
+        var parts = new List<AttributeValue>(4);
+        foreach (var key in index.KeyAttributes)
         {
-            if (!item.TryGetValue(range.Name, out var rangeKey)) return null;
-            parts.Add(rangeKey);
+            if (!item.TryGetValue(key.Name, out var value)) return null;
+            parts.Add(value);
         }
         foreach (var key in table.KeyAttributes)
-            if (!index.KeySchema.KeyAttributeNames.Contains(key.Name) || index.IsGlobal) parts.Add(item[key.Name]);
-        return new IndexKey(KeyBytes.PartitionHash(hashKey), parts.ToArray());
+            if (index.IsGlobal || !index.KeyAttributeNames.Contains(key.Name)) parts.Add(item[key.Name]);
+        return new IndexKey(KeyBytes.PartitionHash(IndexRules.HashValueOf(index, item)), parts.ToArray());
     }
 
     /// <summary>The entry's store key: in a global index's space, or under the index id in the table's space.</summary>

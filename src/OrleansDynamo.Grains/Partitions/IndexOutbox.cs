@@ -122,7 +122,7 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
                 var keys = new HashSet<AttributeValue>(earlier?.Previous.GetValueOrDefault(index.Name) ?? []);
                 // The replaced record's image may still be in flight to the index: its key is cleared too.
                 foreach (var image in (Item?[])[write.Existing, earlier?.Image])
-                    if (image is not null && IndexRules.Contains(index, image)) keys.Add(image[index.KeySchema.HashKey.Name]);
+                    if (image is not null && IndexRules.Contains(index, image)) keys.Add(IndexRules.HashValueOf(index, image));
                 previous[index.Name] = keys.ToArray();
             }
             var tableKey = scope.Schema.KeyOf(write.Item ?? write.Existing ?? earlier?.Image ?? throw new InvalidOperationException("A delete of nothing"));
@@ -205,7 +205,7 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
                 var reached = new HashSet<ulong>();
                 if (record.Image is { } image && IndexRules.Contains(index, image))
                 {
-                    var hash = KeyBytes.PartitionHash(image[index.KeySchema.HashKey.Name]);
+                    var hash = KeyBytes.PartitionHash(IndexRules.HashValueOf(index, image));
                     reached.Add(hash);
                     changes.Add((index, index.Map!.Find(hash), new IndexChange(record.TableKey, record.Sequence, hash, IndexRules.Project(index, table.Schema, image))));
                 }
@@ -219,7 +219,7 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
         foreach (var (_, change) in backfill)
         {
             if (table.FindIndex(change.IndexName) is not { IsGlobal: true } index || !IndexRules.Contains(index, change.Image)) continue;
-            var hash = KeyBytes.PartitionHash(change.Image[index.KeySchema.HashKey.Name]);
+            var hash = KeyBytes.PartitionHash(IndexRules.HashValueOf(index, change.Image));
             changes.Add((index, index.Map!.Find(hash), new IndexChange(change.TableKey, change.Sequence, hash, IndexRules.Project(index, table.Schema, change.Image))));
         }
         try

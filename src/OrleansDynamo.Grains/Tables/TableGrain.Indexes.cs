@@ -150,7 +150,7 @@ public sealed partial class TableGrain
                 var definitions = updated.AttributeDefinitions
                     .Concat(request.AttributeDefinitions!.Where(d => updated.AttributeDefinitions.All(e => e.AttributeName != d.AttributeName)))
                     .Where(d => updated.KeySchema.Any(k => k.AttributeName == d.AttributeName)
-                        || indexes.Any(i => i.KeySchema.KeyAttributeNames.Contains(d.AttributeName!))
+                        || indexes.Any(i => i.KeyAttributeNames.Contains(d.AttributeName!))
                         || create.KeySchema!.Any(k => k.AttributeName == d.AttributeName))
                     .ToList();
                 updated = updated with { AttributeDefinitions = definitions };
