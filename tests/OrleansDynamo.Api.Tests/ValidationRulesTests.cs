@@ -105,4 +105,36 @@ public sealed class ValidationRulesTests(ServerFixture server)
             TableName = table, Key = new() { ["pk"] = S("a"), ["sk"] = N("1") }, UpdateExpression = "SET g = :g", ExpressionAttributeValues = new() { [":g"] = tooLong },
         }));
     }
+
+    [Fact]
+    public async Task Constraint_checks_of_UpdateTable_members_and_index_names()
+    {
+        var table = await TableWithIndexAsync();
+        Assert.Equal("1 validation error detected: Value 'SS' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+            await FailsAsync(() => Client.UpdateTableAsync(new UpdateTableRequest
+            {
+                TableName = table, AttributeDefinitions = [new("w", "SS")],
+                GlobalSecondaryIndexUpdates = [new GlobalSecondaryIndexUpdate { Create = new CreateGlobalSecondaryIndexAction { IndexName = "byW", KeySchema = [new("w", KeyType.HASH)], Projection = new Projection { ProjectionType = "ALL" } } }],
+            })));
+        Assert.Equal("1 validation error detected: Value '0' at 'globalSecondaryIndexUpdates.1.member.update.provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1",
+            await FailsAsync(() => Client.UpdateTableAsync(new UpdateTableRequest
+            {
+                TableName = table,
+                GlobalSecondaryIndexUpdates = [new GlobalSecondaryIndexUpdate { Update = new UpdateGlobalSecondaryIndexAction { IndexName = "byG", ProvisionedThroughput = new ProvisionedThroughput(0, 5) } }],
+            })));
+        var arn = $"arn:aws:dynamodb:us-east-1:000000000000:table/{table}";
+        Assert.Equal($"1 validation error detected: Value '{arn}' at 'indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+            await FailsAsync(() => Client.QueryAsync(new QueryRequest { TableName = table, IndexName = arn, KeyConditionExpression = "g = :g", ExpressionAttributeValues = new() { [":g"] = S("x") } })));
+        Assert.Equal("1 validation error detected: Value 'MANY' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]",
+            await FailsAsync(() => Client.PutItemAsync(new PutItemRequest { TableName = table, Item = new() { ["pk"] = S("a"), ["sk"] = N("1") }, ReturnItemCollectionMetrics = "MANY" })));
+        Assert.Equal("1 validation error detected: Value 'DES' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]",
+            await FailsAsync(() => Client.UpdateTableAsync(new UpdateTableRequest { TableName = "no-such-table", SSESpecification = new SSESpecification { Enabled = true, SSEType = "DES" } })));
+        var wide = Enumerable.Range(0, 21).Select(i => $"n{i}").ToList();
+        Assert.Contains("at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length less than or equal to 20",
+            await FailsAsync(() => Client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = NewName(), BillingMode = BillingMode.PAY_PER_REQUEST, AttributeDefinitions = [new("pk", "S"), new("g", "S")], KeySchema = [new("pk", KeyType.HASH)],
+                GlobalSecondaryIndexes = [new GlobalSecondaryIndex { IndexName = "byG", KeySchema = [new("g", KeyType.HASH)], Projection = new Projection { ProjectionType = "INCLUDE", NonKeyAttributes = wide } }],
+            })));
+    }
 }

@@ -538,9 +538,6 @@ public static class DynamoErrors
 
     public static DynamoException SseAes256NotSupported() => InvalidParameterValues("SSEType AES256 is not supported");
 
-    public static DynamoException InvalidSseType(string type) =>
-        ConstraintViolations([$"Value '{type}' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]"]);
-
     public static DynamoException OnDemandThroughputWhenProvisioned(string member) =>
         InvalidParameterValues($"{member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED");
 

@@ -30,24 +30,12 @@ public static class CreateTableValidator
                 violations.Enum(keySchema[i].KeyType, $"keySchema.{i + 1}.member.keyType", "HASH", "RANGE");
             }
         }
-        for (var i = 0; i < (request.AttributeDefinitions?.Count ?? 0); i++)
-        {
-            var definition = request.AttributeDefinitions![i];
-            violations.NotNull(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName");
-            violations.Length(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName", 1, MaxKeyAttributeNameLength);
-            violations.NotNull(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType");
-            violations.Enum(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType", "B", "N", "S");
-        }
+        violations.AttributeDefinitions(request.AttributeDefinitions, MaxKeyAttributeNameLength);
         violations.Enum(request.BillingMode, "billingMode", "PROVISIONED", "PAY_PER_REQUEST");
-        if (request.ProvisionedThroughput is { } throughput)
-        {
-            violations.NotNull(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits");
-            violations.NotNull(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits");
-            violations.Range(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
-            violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
-        }
+        violations.Throughput(request.ProvisionedThroughput, "provisionedThroughput");
         IndexRules.CheckShapes(violations, request.LocalSecondaryIndexes, request.GlobalSecondaryIndexes);
         StreamSpecificationRules.CheckShape(violations, request.StreamSpecification);
+        TableSettingsRules.CheckShape(violations, request.SSESpecification);
         violations.ThrowIfAny();
 
         CheckBilling(request);

@@ -15,7 +15,7 @@ public static class DeleteItemValidator
         violations.NotNull(request.Key, "key");
         LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
         LegacyRules.CheckExpected(violations, request.Expected);
-        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
+        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure, request.ReturnItemCollectionMetrics);
         violations.ThrowIfAny();
         ReturnValuesRules.RequireNoneOrAllOld(request.ReturnValues);
         return RequestExpressions.For(request);

@@ -36,21 +36,18 @@ public static class IndexRules
         for (var k = 0; k < (keySchema?.Count ?? 0); k++)
         {
             violations.NotNull(keySchema![k].AttributeName, $"{member}.keySchema.{k + 1}.member.attributeName");
+            violations.Length(keySchema[k].AttributeName, $"{member}.keySchema.{k + 1}.member.attributeName", 1, CreateTableValidator.MaxKeyAttributeNameLength);
             violations.NotNull(keySchema[k].KeyType, $"{member}.keySchema.{k + 1}.member.keyType");
             violations.Enum(keySchema[k].KeyType, $"{member}.keySchema.{k + 1}.member.keyType", "HASH", "RANGE");
         }
         violations.NotNull(projection, member + ".projection");
         violations.Enum(projection?.ProjectionType, member + ".projection.projectionType", IndexInfo.All, IndexInfo.Include, IndexInfo.KeysOnly);
-        if (projection?.NonKeyAttributes is { Count: 0 })
-            violations.Add("[]", member + ".projection.nonKeyAttributes", "Member must have length greater than or equal to 1");
-        violations.TableName(name, member + ".indexName");
-        if (throughput is not null)
-        {
-            violations.NotNull(throughput.WriteCapacityUnits, member + ".provisionedThroughput.writeCapacityUnits");
-            violations.NotNull(throughput.ReadCapacityUnits, member + ".provisionedThroughput.readCapacityUnits");
-            violations.Range(throughput.WriteCapacityUnits, member + ".provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
-            violations.Range(throughput.ReadCapacityUnits, member + ".provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
-        }
+        if (projection?.NonKeyAttributes is { Count: 0 or > MaxNonKeyAttributesPerIndex } nonKey)
+            violations.Add("[" + string.Join(", ", nonKey) + "]", member + ".projection.nonKeyAttributes", nonKey.Count == 0
+                ? "Member must have length greater than or equal to 1"
+                : $"Member must have length less than or equal to {MaxNonKeyAttributesPerIndex}");
+        violations.IndexName(name, member + ".indexName");
+        violations.Throughput(throughput, member + ".provisionedThroughput");
     }
 
     /// <summary>CreateTable's index checks, after the table's own key schema checks.</summary>
@@ -168,6 +165,9 @@ public static class IndexRules
         if (keySchema.Select(k => k.AttributeName).Distinct().Count() != keySchema.Count) throw DynamoErrors.DuplicateKeyAttribute();
     }
 
+    /// <summary>The most non-key attributes one index's INCLUDE projection may name.</summary>
+    public const int MaxNonKeyAttributesPerIndex = 20;
+
     /// <summary>The most attributes a multi-attribute partition or sort key may have.</summary>
     public const int MaxKeyAttributes = 4;
 
@@ -210,8 +210,13 @@ public static class IndexRules
             var member = $"globalSecondaryIndexUpdates.{i + 1}.member";
             if (updates![i].Create is { } create)
                 CheckShape(violations, member + ".create", create.IndexName, create.KeySchema, create.Projection, create.ProvisionedThroughput);
-            if (updates[i].Delete is { } delete) violations.TableName(delete.IndexName, member + ".delete.indexName");
-            if (updates[i].Update is { } update) violations.TableName(update.IndexName, member + ".update.indexName");
+            if (updates[i].Delete is { } delete) violations.IndexName(delete.IndexName, member + ".delete.indexName");
+            if (updates[i].Update is { } update)
+            {
+                violations.IndexName(update.IndexName, member + ".update.indexName");
+                violations.NotNull(update.ProvisionedThroughput, member + ".update.provisionedThroughput");
+                violations.Throughput(update.ProvisionedThroughput, member + ".update.provisionedThroughput");
+            }
         }
     }
 

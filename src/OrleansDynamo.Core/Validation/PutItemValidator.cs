@@ -16,7 +16,7 @@ public static class PutItemValidator
         violations.NotNull(request.Item, "item");
         LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
         LegacyRules.CheckExpected(violations, request.Expected);
-        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
+        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure, request.ReturnItemCollectionMetrics);
         violations.ThrowIfAny();
         ReturnValuesRules.RequireNoneOrAllOld(request.ReturnValues);
         ItemRules.CheckValues(request.Item!);

@@ -13,7 +13,7 @@ public static class QueryValidator
         var violations = new Violations();
         violations.TableName(request.TableName);
         CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
-        violations.TableName(request.IndexName, "indexName", required: false);
+        violations.IndexName(request.IndexName, "indexName", required: false);
         violations.Range(request.Limit, "limit", 1, int.MaxValue);
         LegacyRules.CheckAttributesToGet(violations, request.AttributesToGet);
         LegacyRules.CheckConditions(violations, request.QueryFilter, "queryFilter");

@@ -11,10 +11,11 @@ public static class ReturnValuesRules
     public const string UpdatedOld = "UPDATED_OLD";
     public const string UpdatedNew = "UPDATED_NEW";
 
-    /// <summary>Adds enum violations for both parameters (DynamoDB lists them with other constraint violations).</summary>
-    public static void Check(Violations violations, string? returnValues, string? onConditionCheckFailure)
+    /// <summary>Adds enum violations for the return parameters of a single-item write (DynamoDB lists them with other constraint violations).</summary>
+    public static void Check(Violations violations, string? returnValues, string? onConditionCheckFailure, string? itemCollectionMetrics = null)
     {
         violations.Enum(returnValues, "returnValues", AllNew, UpdatedOld, AllOld, None, UpdatedNew);
+        violations.Enum(itemCollectionMetrics, "returnItemCollectionMetrics", "SIZE", None);
         violations.Enum(onConditionCheckFailure, "returnValuesOnConditionCheckFailure", AllOld, None);
     }
 

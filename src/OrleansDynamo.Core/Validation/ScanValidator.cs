@@ -15,7 +15,7 @@ public static class ScanValidator
         var violations = new Violations();
         violations.TableName(request.TableName);
         CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
-        violations.TableName(request.IndexName, "indexName", required: false);
+        violations.IndexName(request.IndexName, "indexName", required: false);
         violations.Range(request.Limit, "limit", 1, int.MaxValue);
         LegacyRules.CheckAttributesToGet(violations, request.AttributesToGet);
         LegacyRules.CheckConditions(violations, request.ScanFilter, "scanFilter");

@@ -16,12 +16,16 @@ public static class TableSettingsRules
     /// <summary>What an on-demand table can serve at once, as DynamoDB reports it for a new table.</summary>
     public const long WarmReadUnits = 12000, WarmWriteUnits = 4000;
 
+    /// <summary>The constraint checks, reported with the request's others: SSEType is AES256 or KMS.</summary>
+    public static void CheckShape(Violations violations, SSESpecification? sse) =>
+        violations.Enum(sse?.SSEType, "sSESpecification.sSEType", "AES256", "KMS");
+
     public static void Check(string? tableClass, SSESpecification? sse, OnDemandThroughput? onDemand, string billingMode)
     {
         if (tableClass is not (null or Standard or InfrequentAccess)) throw DynamoErrors.InvalidTableClass();
         if (sse is { Enabled: false, SSEType: not null }) throw DynamoErrors.SseTypeWithoutEncryption();
         if (sse is { Enabled: false, KMSMasterKeyId: not null }) throw DynamoErrors.SseKeyWithoutEncryption();
-        if (sse?.SSEType is { } type && type != "KMS") throw type == "AES256" ? DynamoErrors.SseAes256NotSupported() : DynamoErrors.InvalidSseType(type);
+        if (sse?.SSEType == "AES256") throw DynamoErrors.SseAes256NotSupported();
         if (onDemand is null) return;
         if (billingMode == "PROVISIONED") throw DynamoErrors.OnDemandThroughputWhenProvisioned(onDemand.MaxReadRequestUnits is null ? "MaxWriteRequestUnits" : "MaxReadRequestUnits");
         if (onDemand.MaxReadRequestUnits is < 1 and not -1) throw DynamoErrors.OnDemandThroughputOutOfRange("MaxReadRequestUnits");

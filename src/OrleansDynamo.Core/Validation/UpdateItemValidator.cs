@@ -16,7 +16,7 @@ public static class UpdateItemValidator
         LegacyRules.CheckConditionalOperator(violations, request.ConditionalOperator);
         LegacyRules.CheckExpected(violations, request.Expected);
         LegacyRules.CheckAttributeUpdates(violations, request.AttributeUpdates);
-        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure);
+        ReturnValuesRules.Check(violations, request.ReturnValues, request.ReturnValuesOnConditionCheckFailure, request.ReturnItemCollectionMetrics);
         violations.ThrowIfAny();
         return RequestExpressions.For(request);
     }

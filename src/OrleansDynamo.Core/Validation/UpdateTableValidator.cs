@@ -11,16 +11,12 @@ public static class UpdateTableValidator
     {
         var violations = new Violations();
         violations.TableName(request.TableName);
+        violations.AttributeDefinitions(request.AttributeDefinitions, CreateTableValidator.MaxKeyAttributeNameLength);
         violations.Enum(request.BillingMode, "billingMode", "PROVISIONED", "PAY_PER_REQUEST");
-        if (request.ProvisionedThroughput is { } throughput)
-        {
-            violations.NotNull(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits");
-            violations.NotNull(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits");
-            violations.Range(throughput.WriteCapacityUnits, "provisionedThroughput.writeCapacityUnits", 1, long.MaxValue);
-            violations.Range(throughput.ReadCapacityUnits, "provisionedThroughput.readCapacityUnits", 1, long.MaxValue);
-        }
+        violations.Throughput(request.ProvisionedThroughput, "provisionedThroughput");
         IndexRules.CheckUpdates(violations, request.GlobalSecondaryIndexUpdates);
         StreamSpecificationRules.CheckShape(violations, request.StreamSpecification);
+        TableSettingsRules.CheckShape(violations, request.SSESpecification);
         violations.ThrowIfAny();
         if (request.BillingMode is null && request.ProvisionedThroughput is null && request.DeletionProtectionEnabled is null && request.GlobalSecondaryIndexUpdates is null
             && request.StreamSpecification is null && request.TableClass is null && request.SSESpecification is null && request.OnDemandThroughput is null

@@ -31,6 +31,42 @@ public sealed class Violations
         if (name.Length > 255) Add(name, member, "Member must have length less than or equal to 255");
     }
 
+    /// <summary>An index name: the table name rule, without the ARN a table name may be.</summary>
+    public void IndexName(string? name, string member, bool required = true)
+    {
+        if (name is null)
+        {
+            if (required) NotNull(name, member);
+            return;
+        }
+        if (!IsValidName(name)) Add(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        if (name.Length < 3) Add(name, member, "Member must have length greater than or equal to 3");
+        if (name.Length > 255) Add(name, member, "Member must have length less than or equal to 255");
+    }
+
+    /// <summary>Provisioned throughput given: both units, each at least 1.</summary>
+    public void Throughput(Model.ProvisionedThroughput? throughput, string member)
+    {
+        if (throughput is null) return;
+        NotNull(throughput.WriteCapacityUnits, member + ".writeCapacityUnits");
+        NotNull(throughput.ReadCapacityUnits, member + ".readCapacityUnits");
+        Range(throughput.WriteCapacityUnits, member + ".writeCapacityUnits", 1, long.MaxValue);
+        Range(throughput.ReadCapacityUnits, member + ".readCapacityUnits", 1, long.MaxValue);
+    }
+
+    /// <summary>AttributeDefinitions' members: a name of 1 to 255 characters and a scalar type.</summary>
+    public void AttributeDefinitions(IReadOnlyList<Model.AttributeDefinition>? definitions, int maxNameLength)
+    {
+        for (var i = 0; i < (definitions?.Count ?? 0); i++)
+        {
+            var definition = definitions![i];
+            NotNull(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName");
+            Length(definition.AttributeName, $"attributeDefinitions.{i + 1}.member.attributeName", 1, maxNameLength);
+            NotNull(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType");
+            Enum(definition.AttributeType, $"attributeDefinitions.{i + 1}.member.attributeType", "B", "N", "S");
+        }
+    }
+
     public void Length(string? value, string member, int min, int max)
     {
         if (value is null) return;
