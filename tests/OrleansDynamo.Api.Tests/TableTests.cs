@@ -159,6 +159,12 @@ public sealed class TableTests(ServerFixture server)
 
         var deleted = await Client.DeleteTableAsync(name);
         Assert.Equal(TableStatus.DELETING, deleted.TableDescription.TableStatus);
+        // DeleteTable answers with the table's identity and size, not its schema, as in the API reference's example.
+        Assert.Equal(name, deleted.TableDescription.TableName);
+        Assert.EndsWith($":table/{name}", deleted.TableDescription.TableArn);
+        Assert.NotNull(deleted.TableDescription.ProvisionedThroughput);
+        Assert.True(deleted.TableDescription.KeySchema is null or { Count: 0 });
+        Assert.Null(deleted.TableDescription.CreationDateTime);
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => Client.DescribeTableAsync(name));
         Assert.DoesNotContain(name, (await Client.ListTablesAsync()).TableNames);
         var getError = await Assert.ThrowsAsync<ResourceNotFoundException>(() => Client.GetItemAsync(name, new() { ["pk"] = TestTables.S("a") }));

@@ -46,11 +46,12 @@ public sealed record BillingModeSummary
 public sealed record TableDescription
 {
     [Id(0)] public string TableName { get; init; } = "";
-    [Id(1)] public IReadOnlyList<KeySchemaElement> KeySchema { get; init; } = [];
-    [Id(2)] public IReadOnlyList<AttributeDefinition> AttributeDefinitions { get; init; } = [];
+    /// <summary>Null only in DeleteTable's answer, which leaves the schema out as DynamoDB does (also <see cref="AttributeDefinitions"/>).</summary>
+    [Id(1)] public IReadOnlyList<KeySchemaElement>? KeySchema { get; init; } = [];
+    [Id(2)] public IReadOnlyList<AttributeDefinition>? AttributeDefinitions { get; init; } = [];
     [Id(3)] public string TableStatus { get; init; } = "ACTIVE";
-    /// <summary>Seconds since the Unix epoch, as DynamoDB's JSON protocol sends timestamps.</summary>
-    [Id(4)] public double CreationDateTime { get; init; }
+    /// <summary>Seconds since the Unix epoch, as DynamoDB's JSON protocol sends timestamps; null in DeleteTable's answer.</summary>
+    [Id(4)] public double? CreationDateTime { get; init; }
     [Id(5)] public ProvisionedThroughputDescription ProvisionedThroughput { get; init; } = new();
     [Id(6)] public BillingModeSummary? BillingModeSummary { get; init; }
     [Id(7)] public long TableSizeBytes { get; init; }
@@ -69,4 +70,14 @@ public sealed record TableDescription
     [Id(18)] public SSEDescription? SSEDescription { get; init; }
     [Id(19)] public OnDemandThroughput? OnDemandThroughput { get; init; }
     [Id(20)] public TableWarmThroughputDescription? WarmThroughput { get; init; }
+
+    /// <summary>
+    /// What DeleteTable answers: the table's identity, status, throughput and size, without its schema, indexes
+    /// or creation time (as in the DeleteTable example of the API reference).
+    /// </summary>
+    public TableDescription AsDeleting() => this with
+    {
+        TableStatus = "DELETING", KeySchema = null, AttributeDefinitions = null, CreationDateTime = null,
+        LocalSecondaryIndexes = null, GlobalSecondaryIndexes = null,
+    };
 }

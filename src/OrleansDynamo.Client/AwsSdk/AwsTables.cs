@@ -26,8 +26,8 @@ internal static class AwsTables
     public static Sdk.TableDescription? Description(TableDescription? table) => table is null ? null : new Sdk.TableDescription
     {
         TableName = table.TableName,
-        KeySchema = table.KeySchema.Select(k => new Sdk.KeySchemaElement { AttributeName = k.AttributeName, KeyType = k.KeyType }).ToList(),
-        AttributeDefinitions = table.AttributeDefinitions
+        KeySchema = table.KeySchema?.Select(k => new Sdk.KeySchemaElement { AttributeName = k.AttributeName, KeyType = k.KeyType }).ToList(),
+        AttributeDefinitions = table.AttributeDefinitions?
             .Select(d => new Sdk.AttributeDefinition { AttributeName = d.AttributeName, AttributeType = d.AttributeType }).ToList(),
         TableStatus = table.TableStatus,
         CreationDateTime = AwsValues.Time(table.CreationDateTime),

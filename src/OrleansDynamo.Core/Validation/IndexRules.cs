@@ -105,10 +105,10 @@ public static class IndexRules
             throw DynamoErrors.NewIndexNeedsDefinitions();
         // Key attributes the table already defines need not be defined again.
         CheckIndexKeys(index.KeySchema!, definitions.Select(d => d.AttributeName!)
-            .Concat(table.AttributeDefinitions.Select(d => d.AttributeName!)).Distinct(StringComparer.Ordinal).ToList());
+            .Concat(table.AttributeDefinitions!.Select(d => d.AttributeName!)).Distinct(StringComparer.Ordinal).ToList());
         foreach (var definition in definitions)
         {
-            var existing = table.AttributeDefinitions.FirstOrDefault(d => d.AttributeName == definition.AttributeName);
+            var existing = table.AttributeDefinitions!.FirstOrDefault(d => d.AttributeName == definition.AttributeName);
             if (existing is not null && existing.AttributeType != definition.AttributeType)
                 throw DynamoErrors.AttributeTypeChange(definition.AttributeName);
         }

@@ -9,11 +9,11 @@ public static class TableSchemas
     {
         KeyAttribute Attribute(KeySchemaElement element)
         {
-            var type = description.AttributeDefinitions.First(d => d.AttributeName == element.AttributeName).AttributeType;
+            var type = description.AttributeDefinitions!.First(d => d.AttributeName == element.AttributeName).AttributeType;
             return new KeyAttribute(element.AttributeName!, Enum.Parse<AttributeType>(type!));
         }
-        var hash = description.KeySchema.First(k => k.KeyType == "HASH");
-        var range = description.KeySchema.FirstOrDefault(k => k.KeyType == "RANGE");
+        var hash = description.KeySchema!.First(k => k.KeyType == "HASH");
+        var range = description.KeySchema!.FirstOrDefault(k => k.KeyType == "RANGE");
         return new TableSchema(Attribute(hash), range is null ? null : Attribute(range));
     }
 }

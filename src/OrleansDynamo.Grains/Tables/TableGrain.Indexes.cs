@@ -68,9 +68,9 @@ public sealed partial class TableGrain
         var payPerRequest = description.BillingModeSummary?.BillingMode == "PAY_PER_REQUEST";
         var indexes = new List<IndexInfo>();
         foreach (var index in request.LocalSecondaryIndexes ?? [])
-            indexes.Add(IndexRules.InfoFor(index.IndexName!, false, index.KeySchema!, index.Projection!, description.AttributeDefinitions, NewIndexId(), null));
+            indexes.Add(IndexRules.InfoFor(index.IndexName!, false, index.KeySchema!, index.Projection!, description.AttributeDefinitions!, NewIndexId(), null));
         foreach (var index in request.GlobalSecondaryIndexes ?? [])
-            indexes.Add(IndexRules.InfoFor(index.IndexName!, true, index.KeySchema!, index.Projection!, description.AttributeDefinitions, NewIndexId(),
+            indexes.Add(IndexRules.InfoFor(index.IndexName!, true, index.KeySchema!, index.Projection!, description.AttributeDefinitions!, NewIndexId(),
                 PartitionMap.Even(options.Value.InitialPartitionCount)));
         return (indexes, description with
         {
@@ -147,9 +147,9 @@ public sealed partial class TableGrain
                 if (globals.Any(g => g.IndexStatus == Creating))
                     throw DynamoErrors.OneOnlineIndexChangeAtATime();
                 IndexRules.CheckCreateGlobal(create, updated with { GlobalSecondaryIndexes = globals }, request.AttributeDefinitions);
-                var definitions = updated.AttributeDefinitions
-                    .Concat(request.AttributeDefinitions!.Where(d => updated.AttributeDefinitions.All(e => e.AttributeName != d.AttributeName)))
-                    .Where(d => updated.KeySchema.Any(k => k.AttributeName == d.AttributeName)
+                var definitions = updated.AttributeDefinitions!
+                    .Concat(request.AttributeDefinitions!.Where(d => updated.AttributeDefinitions!.All(e => e.AttributeName != d.AttributeName)))
+                    .Where(d => updated.KeySchema!.Any(k => k.AttributeName == d.AttributeName)
                         || indexes.Any(i => i.KeyAttributeNames.Contains(d.AttributeName!))
                         || create.KeySchema!.Any(k => k.AttributeName == d.AttributeName))
                     .ToList();

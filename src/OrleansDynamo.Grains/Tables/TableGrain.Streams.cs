@@ -23,7 +23,7 @@ public sealed partial class TableGrain
     {
         var (description, info) = Current();
         var stream = ReadableStreams().FirstOrDefault(s => s.Label == label);
-        return Task.FromResult(stream is null ? null : new TableStream(TableName, info.Incarnation, description.TableArn, description.KeySchema,
+        return Task.FromResult(stream is null ? null : new TableStream(TableName, info.Incarnation, description.TableArn, description.KeySchema!,
             stream.Label, stream.ViewType, stream.CreatedAt, stream.DisabledAt is null));
     }
 

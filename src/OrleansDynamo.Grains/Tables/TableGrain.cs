@@ -134,7 +134,7 @@ public sealed partial class TableGrain(
         foreach (var range in info.Map.Ranges) await Partition(info, range).Drop();
         foreach (var index in info.GlobalIndexes) await DropIndexAsync(info, index);
         _ = DeleteSpacesAsync([SpaceOf(info, null), .. info.GlobalIndexes.Select(i => SpaceOf(info, i.IndexId))]);
-        return description with { TableStatus = "DELETING" };
+        return description.AsDeleting();
     }
 
     private (TableDescription Description, TableInfo Info) Current() =>
