@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2.Model;
 using CsCheck;
 using Microsoft.AspNetCore.Builder;
 using OrleansDynamo.Server;
@@ -26,24 +25,8 @@ public static class FuzzScenario
         await using var own = endpointArg.Length == 0 ? await StartServerAsync() : null;
         var endpoint = own is null ? new Uri(endpointArg) : ServerHost.GetEndpoint(own);
         using var client = BenchTable.CreateClient(endpoint.ToString(), maxErrorRetry: 0);
-        var table = "fuzz-" + Guid.NewGuid().ToString("N")[..8];
-        var created = await client.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = table,
-            AttributeDefinitions = [new("pk", "S"), new("sk", "N"), new("v", "S")],
-            KeySchema = [new("pk", "HASH"), new("sk", "RANGE")],
-            ProvisionedThroughput = new ProvisionedThroughput(5, 5),
-            GlobalSecondaryIndexes =
-            [
-                new GlobalSecondaryIndex
-                {
-                    IndexName = "byV", KeySchema = [new("v", "HASH")], Projection = new Projection { ProjectionType = "ALL" },
-                    ProvisionedThroughput = new ProvisionedThroughput(5, 5),
-                },
-            ],
-            StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" },
-        });
-        var seeds = RequestFuzzer.Seeds(table, created.TableDescription.LatestStreamArn);
+        var (table, streamArn) = await RequestFuzzer.CreateTableAsync(client);
+        var seeds = RequestFuzzer.Seeds(table, streamArn);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var fuzzer = new RequestFuzzer(http, endpoint);
         var perOperation = Math.Max(1, total / seeds.Count);

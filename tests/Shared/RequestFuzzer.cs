@@ -41,13 +41,13 @@ public sealed class RequestFuzzer(HttpClient http, Uri endpoint)
             ["DescribeTable"] = $$$$$"""{"TableName":"{{{{{table}}}}}"}""",
             ["ListTables"] = $$$$$"""{"ExclusiveStartTableName":"a","Limit":5}""",
             ["DeleteTable"] = $$$$$"""{"TableName":"{{{{{table}}}}}-none"}""",
-            ["UpdateTable"] = $$$$$"""{"TableName":"{{{{{table}}}}}","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5},"AttributeDefinitions":[{"AttributeName":"w","AttributeType":"N"}],"GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"none"}}]}""",
-            ["PutItem"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Item":{{{{{item}}}}},"ConditionExpression":"attribute_not_exists(#p) OR v = :v","ExpressionAttributeNames":{"#p":"pk"},"ExpressionAttributeValues":{{{{{values}}}}},"ReturnValues":"ALL_OLD","ReturnConsumedCapacity":"TOTAL"}""",
+            ["UpdateTable"] = $$$$$"""{"TableName":"{{{{{table}}}}}","DeletionProtectionEnabled":false,"GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byV","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}}}]}""",
+            ["PutItem"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Item":{{{{{item}}}}},"ConditionExpression":"attribute_not_exists(#p) OR v = :v","ExpressionAttributeNames":{"#p":"pk"},"ExpressionAttributeValues":{":v":{"S":"x"}},"ReturnValues":"ALL_OLD","ReturnConsumedCapacity":"TOTAL"}""",
             ["GetItem"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Key":{{{{{key}}}}},"ProjectionExpression":"#p, l[1].m, v","ExpressionAttributeNames":{"#p":"pk"},"ConsistentRead":true}""",
-            ["DeleteItem"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Key":{{{{{key}}}}},"ConditionExpression":"size(l) > :n","ExpressionAttributeValues":{{{{{values}}}}},"ReturnValues":"ALL_OLD"}""",
+            ["DeleteItem"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Key":{"pk":{"S":"gone"},"sk":{"N":"1"}},"ConditionExpression":"attribute_not_exists(v) OR size(l) > :n","ExpressionAttributeValues":{":n":{"N":"1"}},"ReturnValues":"ALL_OLD"}""",
             ["UpdateItem"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Key":{{{{{key}}}}},"UpdateExpression":"SET v = :v, c = if_not_exists(c, :n) + :n, l = list_append(l, :l) REMOVE z","ConditionExpression":"attribute_exists(pk)","ExpressionAttributeValues":{{{{{values}}}}},"ReturnValues":"UPDATED_NEW"}""",
-            ["Query"] = $$$$$"""{"TableName":"{{{{{table}}}}}","KeyConditionExpression":"pk = :v AND sk BETWEEN :n AND :n","FilterExpression":"contains(l, :n)","ExpressionAttributeValues":{{{{{values}}}}},"Limit":10,"ScanIndexForward":false,"ExclusiveStartKey":{{{{{key}}}}}}""",
-            ["Scan"] = $$$$$"""{"TableName":"{{{{{table}}}}}","IndexName":"byV","FilterExpression":"v IN (:v, :v)","ExpressionAttributeValues":{{{{{values}}}}},"Segment":0,"TotalSegments":2,"Select":"ALL_PROJECTED_ATTRIBUTES"}""",
+            ["Query"] = $$$$$"""{"TableName":"{{{{{table}}}}}","KeyConditionExpression":"pk = :v AND sk BETWEEN :n AND :m","FilterExpression":"contains(l, :n) OR attribute_not_exists(l)","ExpressionAttributeValues":{":v":{"S":"a"},":n":{"N":"1"},":m":{"N":"3"}},"Limit":10,"ScanIndexForward":false,"ExclusiveStartKey":{"pk":{"S":"a"},"sk":{"N":"2"}}}""",
+            ["Scan"] = $$$$$"""{"TableName":"{{{{{table}}}}}","IndexName":"byV","FilterExpression":"v IN (:v, :w)","ExpressionAttributeValues":{":v":{"S":"x"},":w":{"S":"y"}},"Segment":0,"TotalSegments":2,"Select":"ALL_PROJECTED_ATTRIBUTES"}""",
             ["BatchGetItem"] = $$$$$"""{"RequestItems":{"{{{{{table}}}}}":{"Keys":[{{{{{key}}}}},{"pk":{"S":"b"},"sk":{"N":"2"}}],"ProjectionExpression":"v","ConsistentRead":false}}}""",
             ["BatchWriteItem"] = $$$$$"""{"RequestItems":{"{{{{{table}}}}}":[{"PutRequest":{"Item":{{{{{item}}}}}}},{"DeleteRequest":{"Key":{"pk":{"S":"b"},"sk":{"N":"2"}}}}]},"ReturnItemCollectionMetrics":"SIZE"}""",
             ["TransactWriteItems"] = $$$$$"""{"TransactItems":[{"Put":{"TableName":"{{{{{table}}}}}","Item":{{{{{item}}}}}}},{"Update":{"TableName":"{{{{{table}}}}}","Key":{"pk":{"S":"c"},"sk":{"N":"3"}},"UpdateExpression":"ADD n :n","ExpressionAttributeValues":{":n":{"N":"1"}}}},{"ConditionCheck":{"TableName":"{{{{{table}}}}}","Key":{"pk":{"S":"d"},"sk":{"N":"4"}},"ConditionExpression":"attribute_not_exists(pk)"}}],"ClientRequestToken":"token-1"}""",
@@ -68,6 +68,32 @@ public sealed class RequestFuzzer(HttpClient http, Uri endpoint)
             ["DescribeEndpoints"] = "{}",
             ["DescribeContinuousBackups"] = $$$$$"""{"TableName":"{{{{{table}}}}}"}""",
         };
+    }
+
+    /// <summary>
+    /// Creates the table the seeds use (hash key pk S, range key sk N, index "byV" on v S, a stream) with one item,
+    /// and returns its name and stream ARN.
+    /// </summary>
+    public static async Task<(string Table, string StreamArn)> CreateTableAsync(Amazon.DynamoDBv2.IAmazonDynamoDB client)
+    {
+        var name = "fuzz-" + Guid.NewGuid().ToString("N")[..12];
+        var created = await client.CreateTableAsync(new Amazon.DynamoDBv2.Model.CreateTableRequest
+        {
+            TableName = name,
+            AttributeDefinitions = [new("pk", "S"), new("sk", "N"), new("v", "S")],
+            KeySchema = [new("pk", "HASH"), new("sk", "RANGE")],
+            ProvisionedThroughput = new(5, 5),
+            GlobalSecondaryIndexes =
+            [
+                new()
+                {
+                    IndexName = "byV", KeySchema = [new("v", "HASH")], Projection = new() { ProjectionType = "ALL" }, ProvisionedThroughput = new(5, 5),
+                },
+            ],
+            StreamSpecification = new() { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" },
+        });
+        await client.PutItemAsync(name, new() { ["pk"] = new("a"), ["sk"] = new() { N = "1" }, ["v"] = new("x") });
+        return (name, created.TableDescription.LatestStreamArn);
     }
 
     /// <summary>A fixed CsCheck seed per operation, so that a round repeats exactly.</summary>

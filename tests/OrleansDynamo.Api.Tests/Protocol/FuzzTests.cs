@@ -1,8 +1,6 @@
-using Amazon.DynamoDBv2.Model;
 using CsCheck;
 using OrleansDynamo.Server.Protocol;
 using OrleansDynamo.Tests;
-using static OrleansDynamo.Api.Tests.TestTables;
 
 namespace OrleansDynamo.Api.Tests.Protocol;
 
@@ -26,7 +24,7 @@ public sealed class FuzzTests(ServerFixture server)
     [MemberData(nameof(Operations))]
     public async Task Mutated_requests_never_get_a_server_error(string operation)
     {
-        var (table, streamArn) = await FuzzTableAsync();
+        var (table, streamArn) = await RequestFuzzer.CreateTableAsync(server.Client);
         var seed = RequestFuzzer.Seeds(table, streamArn)[operation];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var fuzzer = new RequestFuzzer(http, server.Endpoint);
@@ -39,28 +37,5 @@ public sealed class FuzzTests(ServerFixture server)
             Assert.True(status is >= 200 and < 500, $"HTTP {status} for {operation}: {(body.Length > 2000 ? body[..2000] + "..." : body)}");
         }, seed: RequestFuzzer.SeedOf(operation), iter: MutationsPerOperation, threads: 2, print: m => string.Join(", ", m));
         Assert.True(await fuzzer.IsUpAsync());
-    }
-
-    private async Task<(string Table, string StreamArn)> FuzzTableAsync()
-    {
-        var name = NewName("fuzz");
-        var created = await server.Client.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = name,
-            AttributeDefinitions = [new("pk", "S"), new("sk", "N"), new("v", "S")],
-            KeySchema = [new("pk", "HASH"), new("sk", "RANGE")],
-            ProvisionedThroughput = new ProvisionedThroughput(5, 5),
-            GlobalSecondaryIndexes =
-            [
-                new GlobalSecondaryIndex
-                {
-                    IndexName = "byV", KeySchema = [new("v", "HASH")], Projection = new Projection { ProjectionType = "ALL" },
-                    ProvisionedThroughput = new ProvisionedThroughput(5, 5),
-                },
-            ],
-            StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = "NEW_AND_OLD_IMAGES" },
-        });
-        await server.Client.PutItemAsync(name, new() { ["pk"] = S("a"), ["sk"] = N("1"), ["v"] = S("x") });
-        return (name, created.TableDescription.LatestStreamArn);
     }
 }
