@@ -71,11 +71,20 @@ public sealed partial class DynamoDbClient
         var statements = request.Statements!.Select(s => PartiQLStatements.Parse(s.Statement!)).ToList();
         if (statements.Any(s => s.IsRead) && statements.Any(s => !s.IsRead)) throw DynamoErrors.PartiQLMixedBatch();
         // Each statement succeeds or fails on its own, as BatchGetItem's and BatchWriteItem's parts would.
-        var responses = await Task.WhenAll(statements.Select((statement, i) => RunBatchStatementAsync(statement, request.Statements![i], cancellationToken)));
-        return new BatchExecuteStatementResponse { Responses = responses };
+        var results = await Task.WhenAll(statements.Select((statement, i) => RunBatchStatementAsync(statement, request.Statements![i], cancellationToken)));
+        return new BatchExecuteStatementResponse
+        {
+            Responses = results.Select(r => r.Response).ToList(),
+            // Capacity per table, as BatchGetItem and BatchWriteItem report it.
+            ConsumedCapacity = CapacityUnits.Wanted(request.ReturnConsumedCapacity)
+                ? results.Where(r => r.Units > 0).GroupBy(r => r.Table)
+                    .Select(g => CapacityUnits.Report(request.ReturnConsumedCapacity, g.Key, g.Sum(r => r.Units), isWrite: !statements[0].IsRead)!).ToList()
+                : null,
+        };
     }
 
-    private async Task<BatchStatementResponse> RunBatchStatementAsync(ParsedStatement statement, BatchStatementRequest request, CancellationToken cancellationToken)
+    private async Task<(BatchStatementResponse Response, string Table, double Units)> RunBatchStatementAsync(ParsedStatement statement, BatchStatementRequest request,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -83,18 +92,27 @@ public sealed partial class DynamoDbClient
             var plan = PartiQLStatements.PlanSingle(statement, request.Parameters, table, request.ConsistentRead, request.ReturnValuesOnConditionCheckFailure,
                 StatementContext.Batch);
             if (plan.Get is { } get)
-                return new BatchStatementResponse { TableName = statement.TableName, Item = (await GetItemAsync(get, cancellationToken)).Item is { } item ? plan.Shaped(item) : null };
-            await WriteAsync(plan, cancellationToken);
-            return new BatchStatementResponse { TableName = statement.TableName };
+            {
+                var read = await GetItemAsync(get with { ReturnConsumedCapacity = CapacityUnits.Total }, cancellationToken);
+                return (new BatchStatementResponse { TableName = statement.TableName, Item = read.Item is { } item ? plan.Shaped(item) : null },
+                    table.TableName, read.ConsumedCapacity?.CapacityUnits ?? 0);
+            }
+            var (_, capacity) = await WriteAsync(plan with
+            {
+                Put = plan.Put is { } put ? put with { ReturnConsumedCapacity = CapacityUnits.Total } : null,
+                Update = plan.Update is { } update ? update with { ReturnConsumedCapacity = CapacityUnits.Total } : null,
+                Delete = plan.Delete is { } delete ? delete with { ReturnConsumedCapacity = CapacityUnits.Total } : null,
+            }, cancellationToken);
+            return (new BatchStatementResponse { TableName = statement.TableName }, table.TableName, capacity?.CapacityUnits ?? 0);
         }
         catch (DynamoException e) when (!e.IsServerError)
         {
-            return new BatchStatementResponse
+            return (new BatchStatementResponse
             {
                 // A statement DynamoDB could not plan names no table.
                 TableName = e.ErrorType == DynamoErrorTypes.Validation ? null : statement.TableName,
                 Error = new BatchStatementError { Code = CodeOf(e), Message = e.Message, Item = e.Item },
-            };
+            }, statement.TableName, 0);
         }
     }
 

@@ -130,6 +130,24 @@ public sealed class PartiQLTests(ServerFixture server)
         Assert.Equal("1", reads.Responses[0].Item["v"].N);
         Assert.True(reads.Responses[1].Item is null or { Count: 0 });
 
+        var counted = await Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        {
+            ReturnConsumedCapacity = "TOTAL",
+            Statements =
+            [
+                new BatchStatementRequest { Statement = $"UPDATE \"{table}\" SET v = 2 WHERE pk = 'new'" },
+                new BatchStatementRequest { Statement = $"INSERT INTO \"{table}\" VALUE {{'pk': 'third'}}" },
+            ],
+        });
+        var written = Assert.Single(counted.ConsumedCapacity);
+        Assert.Equal(table, written.TableName);
+        Assert.Equal(2, written.CapacityUnits); // two writes of under 1 KB
+        var uncounted = await Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        {
+            Statements = [new BatchStatementRequest { Statement = $"SELECT * FROM \"{table}\" WHERE pk = 'new'" }],
+        });
+        Assert.True(uncounted.ConsumedCapacity is null or { Count: 0 }); // only when asked for
+
         var mixed = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
         {
             Statements =
