@@ -137,4 +137,22 @@ public sealed class ValidationRulesTests(ServerFixture server)
                 GlobalSecondaryIndexes = [new GlobalSecondaryIndex { IndexName = "byG", KeySchema = [new("g", KeyType.HASH)], Projection = new Projection { ProjectionType = "INCLUDE", NonKeyAttributes = wide } }],
             })));
     }
+
+    [Fact]
+    public async Task Transaction_actions_are_checked_at_their_place_in_one_message()
+    {
+        var table = await CreateAsync(Client);
+        Assert.Equal("2 validation errors detected: Value 'x' at 'transactItems.1.member.put.tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; "
+            + "Value null at 'transactItems.2.member.delete.key' failed to satisfy constraint: Member must not be null",
+            await FailsAsync(() => Client.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Put = new Put { TableName = "x", Item = new() { ["pk"] = S("a") } } },
+                    new TransactWriteItem { Delete = new Delete { TableName = table } },
+                ],
+            })));
+        Assert.Equal("1 validation error detected: Value null at 'transactItems.1.member.get.key' failed to satisfy constraint: Member must not be null",
+            await FailsAsync(() => Client.TransactGetItemsAsync(new TransactGetItemsRequest { TransactItems = [new TransactGetItem { Get = new Get { TableName = table } }] })));
+    }
 }

@@ -14,7 +14,15 @@ public static class TransactGetItemsValidator
         CapacityUnits.CheckEnum(violations, request.ReturnConsumedCapacity);
         TransactWriteItemsValidator.CheckActionCount(violations, request.TransactItems, "TransactGetItem");
         for (var i = 0; i < (request.TransactItems?.Count ?? 0); i++)
-            violations.NotNull(request.TransactItems![i].Get, $"transactItems.{i + 1}.member.get");
+        {
+            var member = $"transactItems.{i + 1}.member.get";
+            var get = request.TransactItems![i].Get;
+            violations.NotNull(get, member);
+            if (get is null) continue;
+            // Each Get's own members, named by their place in the request, in the one message of the whole request.
+            violations.TableName(get.TableName, member + ".tableName");
+            violations.NotNull(get.Key, member + ".key");
+        }
         violations.ThrowIfAny();
         foreach (var get in request.TransactItems!) GetItemValidator.Validate(get.Get!);
     }

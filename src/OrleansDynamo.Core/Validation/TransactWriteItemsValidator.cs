@@ -30,8 +30,19 @@ public static class TransactWriteItemsValidator
         {
             var action = request.TransactItems![i];
             var member = $"transactItems.{i + 1}.member";
-            if (action.ConditionCheck is { } check) violations.NotNull(check.ConditionExpression, member + ".conditionCheck.conditionExpression");
-            if (action.Update is { } update) violations.NotNull(update.UpdateExpression, member + ".update.updateExpression");
+            // Each action's own members, named by their place in the request, in the one message of the whole request.
+            if (action.ConditionCheck is { } check)
+            {
+                CheckTarget(violations, member + ".conditionCheck", check.TableName, check.Key, "key", check.ReturnValuesOnConditionCheckFailure);
+                violations.NotNull(check.ConditionExpression, member + ".conditionCheck.conditionExpression");
+            }
+            if (action.Put is { } put) CheckTarget(violations, member + ".put", put.TableName, put.Item, "item", put.ReturnValuesOnConditionCheckFailure);
+            if (action.Delete is { } delete) CheckTarget(violations, member + ".delete", delete.TableName, delete.Key, "key", delete.ReturnValuesOnConditionCheckFailure);
+            if (action.Update is { } update)
+            {
+                CheckTarget(violations, member + ".update", update.TableName, update.Key, "key", update.ReturnValuesOnConditionCheckFailure);
+                violations.NotNull(update.UpdateExpression, member + ".update.updateExpression");
+            }
         }
         violations.ThrowIfAny();
 
@@ -44,6 +55,14 @@ public static class TransactWriteItemsValidator
             else if (action.Delete is { } delete) DeleteItemValidator.Validate(delete);
             else DeleteItemValidator.Validate(TransactionActions.AsDelete(action.ConditionCheck!));
         }
+    }
+
+    /// <summary>An action's table, its key (or a Put's item) and its ReturnValuesOnConditionCheckFailure.</summary>
+    private static void CheckTarget(Violations violations, string member, string? tableName, Item? keyOrItem, string keyMember, string? onConditionCheckFailure)
+    {
+        violations.TableName(tableName, member + ".tableName");
+        violations.NotNull(keyOrItem, $"{member}.{keyMember}");
+        violations.Enum(onConditionCheckFailure, member + ".returnValuesOnConditionCheckFailure", ReturnValuesRules.AllOld, ReturnValuesRules.None);
     }
 
     /// <summary>What needs the tables: keys match their schemas, no item is the target of two actions, 4 MB in all.</summary>
