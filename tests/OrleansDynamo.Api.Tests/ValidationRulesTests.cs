@@ -129,6 +129,13 @@ public sealed class ValidationRulesTests(ServerFixture server)
             await FailsAsync(() => Client.PutItemAsync(new PutItemRequest { TableName = table, Item = new() { ["pk"] = S("a"), ["sk"] = N("1") }, ReturnItemCollectionMetrics = "MANY" })));
         Assert.Equal("1 validation error detected: Value 'DES' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]",
             await FailsAsync(() => Client.UpdateTableAsync(new UpdateTableRequest { TableName = "no-such-table", SSESpecification = new SSESpecification { Enabled = true, SSEType = "DES" } })));
+        Assert.Equal("One or more parameter values were invalid: You cannot modify stream status while updating global secondary indexes",
+            await FailsAsync(() => Client.UpdateTableAsync(new UpdateTableRequest
+            {
+                TableName = table, StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = "KEYS_ONLY" },
+                GlobalSecondaryIndexUpdates = [new GlobalSecondaryIndexUpdate { Delete = new DeleteGlobalSecondaryIndexAction { IndexName = "byG" } }],
+            })));
+        Assert.NotNull((await Client.DescribeTableAsync(table)).Table.GlobalSecondaryIndexes.SingleOrDefault(g => g.IndexName == "byG"));
         var wide = Enumerable.Range(0, 21).Select(i => $"n{i}").ToList();
         Assert.Contains("at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length less than or equal to 20",
             await FailsAsync(() => Client.CreateTableAsync(new CreateTableRequest

@@ -207,6 +207,10 @@ public static class DynamoErrors
         (false, false) => "If stream is being disabled, then UpdateViewType must not be specified",
     });
 
+    /// <summary>Our wording, after DynamoDB's message for a stream change with a throughput change.</summary>
+    public static DynamoException StreamWithIndexChange() =>
+        InvalidParameterValues("You cannot modify stream status while updating global secondary indexes");
+
     public static DynamoException StreamWithThroughputChange() => InvalidParameterValues("You cannot modify stream status while updating table IOPS");
 
     public static DynamoException StreamNotFound(string streamArn) => ResourceNotFound($"Requested resource not found: Stream: {streamArn} not found");

@@ -24,6 +24,8 @@ public static class UpdateTableValidator
             throw DynamoErrors.NothingToUpdate();
         StreamSpecificationRules.CheckViewType(request.StreamSpecification, creating: false);
         if (request.StreamSpecification is not null && request.ProvisionedThroughput is not null) throw DynamoErrors.StreamWithThroughputChange();
+        // UpdateTable performs one of these at once (API reference); a stream change is not dropped in silence.
+        if (request.StreamSpecification is not null && request.GlobalSecondaryIndexUpdates is not null) throw DynamoErrors.StreamWithIndexChange();
         if (request.ProvisionedThroughput is not null) ThroughputRules.CheckBounds(request.ProvisionedThroughput);
         if (request.GlobalSecondaryIndexUpdates is { } indexUpdates) IndexRules.CheckUpdateActions(indexUpdates);
         TableSettingsRules.CheckAlone(request);
