@@ -14,7 +14,7 @@ public sealed partial class DynamoDbClient
     public const long EndpointCachePeriodInMinutes = 1440;
 
     /// <summary>The address DescribeEndpoints gives when the request did not come over HTTP.</summary>
-    public string DefaultEndpointAddress { get; init; } = "localhost:8000";
+    public const string DefaultEndpointAddress = "localhost:8000";
 
     public Task<DescribeLimitsResponse> DescribeLimitsAsync(DescribeLimitsRequest request, CancellationToken cancellationToken = default) =>
         Task.FromResult(new DescribeLimitsResponse
@@ -37,6 +37,7 @@ public sealed partial class DynamoDbClient
         TableNameValidator.Validate(request);
         try
         {
+            // The table grain, not the router's cache: a table deleted elsewhere must not be described.
             await Table(request.TableName!).GetInfo();
         }
         catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.ResourceNotFound)

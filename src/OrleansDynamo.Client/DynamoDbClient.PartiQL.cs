@@ -22,7 +22,7 @@ public sealed partial class DynamoDbClient
         var plan = PartiQLStatements.Plan(statement, request.Parameters, table, request, resuming: request.NextToken is not null);
         if (plan.Get is { } get)
         {
-            var read = await GetItemAsync(get with { ReturnConsumedCapacity = request.ReturnConsumedCapacity }, cancellationToken);
+            var read = await GetItemAsync(get, cancellationToken);
             return Page(plan, read.Item is null ? [] : [read.Item], null, read.ConsumedCapacity);
         }
         if (plan.Queries is { } queries) return await QueriesAsync(request, plan, queries, resume, cancellationToken);
@@ -90,19 +90,14 @@ public sealed partial class DynamoDbClient
         {
             var table = await _router.GetTableAsync(statement.TableName);
             var plan = PartiQLStatements.PlanSingle(statement, request.Parameters, table, request.ConsistentRead, request.ReturnValuesOnConditionCheckFailure,
-                StatementContext.Batch);
+                StatementContext.Batch, CapacityUnits.Total);
             if (plan.Get is { } get)
             {
-                var read = await GetItemAsync(get with { ReturnConsumedCapacity = CapacityUnits.Total }, cancellationToken);
+                var read = await GetItemAsync(get, cancellationToken);
                 return (new BatchStatementResponse { TableName = statement.TableName, Item = read.Item is { } item ? plan.Shaped(item) : null },
                     table.TableName, read.ConsumedCapacity?.CapacityUnits ?? 0);
             }
-            var (_, capacity) = await WriteAsync(plan with
-            {
-                Put = plan.Put is { } put ? put with { ReturnConsumedCapacity = CapacityUnits.Total } : null,
-                Update = plan.Update is { } update ? update with { ReturnConsumedCapacity = CapacityUnits.Total } : null,
-                Delete = plan.Delete is { } delete ? delete with { ReturnConsumedCapacity = CapacityUnits.Total } : null,
-            }, cancellationToken);
+            var (_, capacity) = await WriteAsync(plan, cancellationToken);
             return (new BatchStatementResponse { TableName = statement.TableName }, table.TableName, capacity?.CapacityUnits ?? 0);
         }
         catch (DynamoException e) when (!e.IsServerError)

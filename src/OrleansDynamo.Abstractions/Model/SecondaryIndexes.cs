@@ -104,7 +104,8 @@ public sealed record IndexInfo(
 {
     /// <summary>
     /// The partition key attributes, in order: one, or up to four for a global index with a multi-attribute key
-    /// (<see cref="KeySchema"/> then names the first of each).
+    /// (<see cref="KeySchema"/> then names the first of each). Indexes made before multi-attribute keys have no
+    /// <see cref="PartitionKeys"/>/<see cref="SortKeys"/>: their <see cref="KeySchema"/> is the whole key.
     /// </summary>
     public IReadOnlyList<KeyAttribute> HashAttributes => PartitionKeys ?? [KeySchema.HashKey];
 

@@ -13,6 +13,18 @@ public sealed record KeyCondition(AttributeValue HashValue, SortKeyCondition? So
 {
     /// <summary>The key values every entry read starts with, in store order.</summary>
     public AttributeValue[] StorePrefix => [.. HashParts ?? [HashValue], .. SortPrefix ?? []];
+
+    /// <summary>
+    /// Whether an item's sort key attributes (<paramref name="rangeAttributes"/>, in order) satisfy the condition:
+    /// the leading ones equal <see cref="SortPrefix"/>, the next one meets <see cref="SortKey"/>.
+    /// </summary>
+    public bool MatchesSortKey(IReadOnlyList<KeyAttribute> rangeAttributes, Item item)
+    {
+        var prefix = SortPrefix ?? [];
+        for (var i = 0; i < prefix.Count; i++)
+            if (!item.TryGetValue(rangeAttributes[i].Name, out var value) || !value.Equals(prefix[i])) return false;
+        return SortKey is not { } sort || item.TryGetValue(rangeAttributes[prefix.Count].Name, out var next) && sort.Matches(next);
+    }
 }
 
 /// <summary>The operators a KeyConditionExpression may apply to the sort key.</summary>

@@ -270,16 +270,6 @@ public sealed partial class RequestExpressions
         return condition;
     }
 
-    /// <summary>Whether an item's index key satisfies the key condition (what a range read narrows to, checked on each item).</summary>
-    public static bool Matches(IndexInfo index, KeyCondition condition, Item item)
-    {
-        var ranges = index.RangeAttributes;
-        var prefix = condition.SortPrefix ?? [];
-        for (var i = 0; i < prefix.Count; i++)
-            if (!item.TryGetValue(ranges[i].Name, out var value) || !value.Equals(prefix[i])) return false;
-        return condition.SortKey is not { } sort || item.TryGetValue(ranges[prefix.Count].Name, out var next) && sort.Matches(next);
-    }
-
     /// <summary>
     /// The KeyConditionExpression resolved against the key schema, also checking that every value
     /// has the key attribute's type ("Condition parameter type does not match schema type").

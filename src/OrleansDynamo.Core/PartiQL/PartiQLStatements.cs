@@ -87,7 +87,7 @@ public static class PartiQLStatements
         {
             case PqlSelect select when translator.IsKeyRead(select) && !resuming:
                 // One item by its whole key: a GetItem, the cheapest read of it.
-                return PlanSingle(statement, parameters, table, request.ConsistentRead, null, StatementContext.Statement);
+                return PlanSingle(statement, parameters, table, request.ConsistentRead, null, StatementContext.Statement, request.ReturnConsumedCapacity);
             case PqlSelect select:
                 translator.Select(select, request.ConsistentRead, request.ReturnConsumedCapacity);
                 return new StatementPlan { Queries = translator.Queries, Scan = translator.Scan, Shape = translator.Shape, Keep = translator.Keep };
@@ -99,8 +99,9 @@ public static class PartiQLStatements
     }
 
     /// <summary>The plan of one statement of BatchExecuteStatement or ExecuteTransaction: a read of one item by key, or a write.</summary>
+    /// <param name="returnConsumedCapacity">What the planned request reports of its capacity (a batch adds it up per table).</param>
     public static StatementPlan PlanSingle(ParsedStatement statement, IReadOnlyList<AttributeValue>? parameters, TableInfo table, bool? consistentRead,
-        string? returnValuesOnConditionCheckFailure, StatementContext context)
+        string? returnValuesOnConditionCheckFailure, StatementContext context, string? returnConsumedCapacity = null)
     {
         var translator = new PartiQLTranslator(Bindings(statement, parameters), table);
         switch (statement.Statement)
@@ -116,7 +117,7 @@ public static class PartiQLStatements
                     Get = new GetItemRequest
                     {
                         TableName = select.Table, Key = key, ProjectionExpression = projection, ConsistentRead = consistentRead,
-                        ExpressionAttributeNames = translator.ExpressionAttributeNames,
+                        ExpressionAttributeNames = translator.ExpressionAttributeNames, ReturnConsumedCapacity = returnConsumedCapacity,
                     },
                     Shape = translator.Shape,
                 };
@@ -138,7 +139,7 @@ public static class PartiQLStatements
             case PqlExists:
                 throw DynamoErrors.PartiQLExistsOutsideTransaction();
             default:
-                return WritePlan(translator, statement.Statement, null, returnValuesOnConditionCheckFailure);
+                return WritePlan(translator, statement.Statement, returnConsumedCapacity, returnValuesOnConditionCheckFailure);
         }
     }
 

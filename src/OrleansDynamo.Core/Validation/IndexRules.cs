@@ -19,20 +19,20 @@ public static class IndexRules
     public static void CheckShapes(Violations violations, IReadOnlyList<LocalSecondaryIndex>? locals, IReadOnlyList<GlobalSecondaryIndex>? globals)
     {
         for (var i = 0; i < (locals?.Count ?? 0); i++)
-            CheckShape(violations, $"localSecondaryIndexes.{i + 1}.member", locals![i].IndexName, locals[i].KeySchema, locals[i].Projection, null);
+            CheckShape(violations, $"localSecondaryIndexes.{i + 1}.member", locals![i].IndexName, locals[i].KeySchema, locals[i].Projection, null, 2);
         for (var i = 0; i < (globals?.Count ?? 0); i++)
-            CheckShape(violations, $"globalSecondaryIndexes.{i + 1}.member", globals![i].IndexName, globals[i].KeySchema, globals[i].Projection, globals[i].ProvisionedThroughput);
+            CheckShape(violations, $"globalSecondaryIndexes.{i + 1}.member", globals![i].IndexName, globals[i].KeySchema, globals[i].Projection, globals[i].ProvisionedThroughput,
+                MaxGlobalKeyElements);
     }
 
+    /// <param name="maxKeyElements">2 for a local index; a global index's key may span up to four partition and four sort key attributes.</param>
     internal static void CheckShape(Violations violations, string member, string? name, IReadOnlyList<KeySchemaElement>? keySchema,
-        Projection? projection, ProvisionedThroughput? throughput)
+        Projection? projection, ProvisionedThroughput? throughput, int maxKeyElements)
     {
         violations.NotNull(keySchema, member + ".keySchema");
-        // A global index's key may span up to four partition and four sort key attributes.
-        var maxElements = member.StartsWith("localSecondaryIndexes", StringComparison.Ordinal) ? 2 : 2 * MaxKeyAttributes;
-        if (keySchema is not null && (keySchema.Count < 1 || keySchema.Count > maxElements))
+        if (keySchema is not null && (keySchema.Count < 1 || keySchema.Count > maxKeyElements))
             violations.Add("[" + string.Join(", ", keySchema) + "]", member + ".keySchema",
-                keySchema.Count < 1 ? "Member must have length greater than or equal to 1" : $"Member must have length less than or equal to {maxElements}");
+                keySchema.Count < 1 ? "Member must have length greater than or equal to 1" : $"Member must have length less than or equal to {maxKeyElements}");
         for (var k = 0; k < (keySchema?.Count ?? 0); k++)
         {
             violations.NotNull(keySchema![k].AttributeName, $"{member}.keySchema.{k + 1}.member.attributeName");
@@ -130,9 +130,8 @@ public static class IndexRules
             Enum.Parse<AttributeType>(definitions.First(d => d.AttributeName == element.AttributeName).AttributeType!));
         var hashes = keySchema.Where(k => k.KeyType == "HASH").Select(Attribute).ToList();
         var ranges = keySchema.Where(k => k.KeyType == "RANGE").Select(Attribute).ToList();
-        var multi = hashes.Count > 1 || ranges.Count > 1;
         return new IndexInfo(name, isGlobal, indexId, new TableSchema(hashes[0], ranges.FirstOrDefault()),
-            projection.ProjectionType!, projection.NonKeyAttributes ?? [], map, multi ? hashes : null, multi ? ranges : null);
+            projection.ProjectionType!, projection.NonKeyAttributes ?? [], map, hashes, ranges);
     }
 
     private static void CheckIndexKeys(IReadOnlyList<KeySchemaElement> keySchema, IReadOnlyList<string> definitions)
@@ -170,6 +169,8 @@ public static class IndexRules
 
     /// <summary>The most attributes a multi-attribute partition or sort key may have.</summary>
     public const int MaxKeyAttributes = 4;
+
+    private const int MaxGlobalKeyElements = 2 * MaxKeyAttributes;
 
     private static void CheckProjection(Projection projection)
     {
@@ -209,7 +210,7 @@ public static class IndexRules
         {
             var member = $"globalSecondaryIndexUpdates.{i + 1}.member";
             if (updates![i].Create is { } create)
-                CheckShape(violations, member + ".create", create.IndexName, create.KeySchema, create.Projection, create.ProvisionedThroughput);
+                CheckShape(violations, member + ".create", create.IndexName, create.KeySchema, create.Projection, create.ProvisionedThroughput, MaxGlobalKeyElements);
             if (updates[i].Delete is { } delete) violations.IndexName(delete.IndexName, member + ".delete.indexName");
             if (updates[i].Update is { } update)
             {

@@ -49,10 +49,8 @@ public static class QueryValidator
         if (request.ExclusiveStartKey is { } start)
         {
             IndexRules.CheckStartKey(start, index, table.Schema);
-            var inside = IndexRules.HashValueOf(index, start).Equals(condition.HashValue) && (index.IsMultiAttribute
-                ? RequestExpressions.Matches(index, condition, start)
-                : index.KeySchema.RangeKey is not { } range || condition.SortKey is not { } sort || sort.Matches(start[range.Name]));
-            if (!inside) throw DynamoErrors.StartKeyOutsideQuery();
+            if (!IndexRules.HashValueOf(index, start).Equals(condition.HashValue) || !condition.MatchesSortKey(index.RangeAttributes, start))
+                throw DynamoErrors.StartKeyOutsideQuery();
         }
         return condition;
     }
@@ -64,7 +62,8 @@ public static class QueryValidator
         if (request.ExclusiveStartKey is { } start)
         {
             KeyRules.CheckKey(start, schema, DynamoErrors.StartKeyMismatch);
-            CheckStartKeyInside(start, condition, schema);
+            if (!start[schema.HashKey.Name].Equals(condition.HashValue) || !condition.MatchesSortKey(schema.RangeKey is { } range ? [range] : [], start))
+                throw DynamoErrors.StartKeyOutsideQuery();
         }
         return condition;
     }
@@ -77,13 +76,5 @@ public static class QueryValidator
             : (expressions.FilterAttributes, "Filter Expression");
         foreach (var key in keys)
             if (names.Contains(key.Name)) throw DynamoErrors.FilterOnKeyAttribute(parameter, key.Name);
-    }
-
-    /// <summary>The starting key lies in what the key condition selects: its partition, and its sort key in range.</summary>
-    private static void CheckStartKeyInside(Item start, KeyCondition condition, TableSchema keys)
-    {
-        if (!start[keys.HashKey.Name].Equals(condition.HashValue)) throw DynamoErrors.StartKeyOutsideQuery();
-        if (keys.RangeKey is { } range && condition.SortKey is { } sort && start.TryGetValue(range.Name, out var value) && !sort.Matches(value))
-            throw DynamoErrors.StartKeyOutsideQuery();
     }
 }

@@ -18,20 +18,13 @@ public sealed class Violations
         if (value is null) Add(null, member, "Member must not be null");
     }
 
+    /// <summary>A table name, or the table's ARN (which stands for its name wherever a name does).</summary>
     public void TableName(string? name, string member = "tableName", bool required = true)
     {
-        if (name is null)
-        {
-            if (required) NotNull(name, member);
-            return;
-        }
-        if (IsTableArn(name)) return;
-        if (!IsValidName(name)) Add(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-        if (name.Length < 3) Add(name, member, "Member must have length greater than or equal to 3");
-        if (name.Length > 255) Add(name, member, "Member must have length less than or equal to 255");
+        if (name is null || !IsTableArn(name)) IndexName(name, member, required);
     }
 
-    /// <summary>An index name: the table name rule, without the ARN a table name may be.</summary>
+    /// <summary>An index name: 3 to 255 of [a-zA-Z0-9_.-], the rule a table name follows when it is not an ARN.</summary>
     public void IndexName(string? name, string member, bool required = true)
     {
         if (name is null)

@@ -13,19 +13,11 @@ namespace OrleansDynamo.Partitions;
 internal static class IndexReads
 {
     /// <summary>The request's key condition on <paramref name="index"/>, for the caller to check it owns the key.</summary>
-    public static KeyCondition KeyConditionOf(IndexInfo index, RequestExpressions expressions) =>
-        index.IsMultiAttribute
-            ? expressions.ResolveKeyCondition(index)
-            : expressions.ResolveKeyCondition(index.KeySchema.HashKey.Name, index.KeySchema.RangeKey?.Name);
+    public static KeyCondition KeyConditionOf(IndexInfo index, RequestExpressions expressions) => expressions.ResolveKeyCondition(index);
 
     /// <summary>The sort-key condition applied to each item read (the range read already narrows to it).</summary>
-    public static Func<Item, bool>? SortKeyFilter(IndexInfo index, KeyCondition condition)
-    {
-        if (index.IsMultiAttribute) return item => RequestExpressions.Matches(index, condition, item);
-        return condition.SortKey is { } sort && index.KeySchema.RangeKey is { } range
-            ? item => item.TryGetValue(range.Name, out var value) && sort.Matches(value)
-            : null;
-    }
+    public static Func<Item, bool>? SortKeyFilter(IndexInfo index, KeyCondition condition) =>
+        condition.SortKey is null ? null : item => condition.MatchesSortKey(index.RangeAttributes, item);
 
     /// <summary>A Query answer from its page: the items (none for Select COUNT), counts, LastEvaluatedKey and capacity.</summary>
     public static QueryResponse QueryResponseOf(PageReader.Page page, QueryRequest request, string tableName) => new()

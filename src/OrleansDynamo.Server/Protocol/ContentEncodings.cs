@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -31,7 +32,10 @@ internal static class ContentEncodings
         }
         using (body)
         {
-            using var compressed = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
+            // Read in place: the pooled buffer is an array, so the compressed body is not copied.
+            using var compressed = MemoryMarshal.TryGetArray(body.WrittenMemory, out var bytes)
+                ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+                : new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
             using Stream decoder = encoding == Encoding.Gzip
                 ? new GZipStream(compressed, CompressionMode.Decompress)
                 : new ZLibStream(compressed, CompressionMode.Decompress);

@@ -99,7 +99,7 @@ internal sealed class ShapeCheckedListConverter<TList, TElement>(string? member)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                RequestPath.Push($"{elements.Count + 1}.member");
+                RequestPath.PushElement(elements.Count + 1);
                 try
                 {
                     // A null element is left out of the list, and reported as DynamoDB does, once types are checked.
@@ -186,11 +186,16 @@ internal sealed class ShapeCheckedMapConverter<TMap, TValue>(string member) : Js
 /// </summary>
 internal static class RequestPath
 {
-    [ThreadStatic] private static List<string>? t_steps;
+    // A step is a member name or a map key, or (Name null) a list element's position; the text is made only
+    // for an error, so reading a request allocates nothing for its path.
+    [ThreadStatic] private static List<(string? Name, int Position)>? t_steps;
 
-    public static void Push(string step) => (t_steps ??= []).Add(step);
+    public static void Push(string name) => (t_steps ??= []).Add((name, 0));
+
+    /// <summary>The <paramref name="position"/>th element (from 1) of the list being read: <c>N.member</c>.</summary>
+    public static void PushElement(int position) => (t_steps ??= []).Add((null, position));
 
     public static void Pop() => t_steps!.RemoveAt(t_steps.Count - 1);
 
-    public static string Current => string.Join('.', t_steps ?? []);
+    public static string Current => string.Join('.', (t_steps ?? []).Select(s => s.Name ?? $"{s.Position}.member"));
 }
