@@ -108,6 +108,9 @@ public sealed class ControlPlaneTests(ServerFixture server)
         var warmer = (await Client.UpdateTableAsync(new UpdateTableRequest { TableName = name, WarmThroughput = new WarmThroughput { ReadUnitsPerSecond = 15000 } })).TableDescription;
         Assert.Equal(15000, warmer.WarmThroughput.ReadUnitsPerSecond);
         Assert.Equal(created.TableId, warmer.TableId);
+        Assert.Equal("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput is lower than the table's current warm throughput of 15000; warm throughput can only be increased",
+            await FailsAsync<AmazonDynamoDBException>(() => Client.UpdateTableAsync(new UpdateTableRequest { TableName = name, WarmThroughput = new WarmThroughput { ReadUnitsPerSecond = 14000 } })));
+        Assert.Equal(15000, (await Client.DescribeTableAsync(name)).Table.WarmThroughput.ReadUnitsPerSecond);
 
         Assert.Equal("One or more parameter values were invalid: TableClass modification must be the only operation in the request",
             await FailsAsync<AmazonDynamoDBException>(() => Client.UpdateTableAsync(new UpdateTableRequest

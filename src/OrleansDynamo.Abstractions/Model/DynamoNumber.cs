@@ -45,7 +45,10 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
         value = default;
         if (string.IsNullOrEmpty(text) || !TryParseParts(text, out var negative, out var digits, out var exponent))
         {
-            error = "A value provided cannot be converted into a number";
+            // DynamoDB names the text it could not read, unless there was none.
+            error = string.IsNullOrEmpty(text)
+                ? "The parameter cannot be converted to a numeric value"
+                : $"The parameter cannot be converted to a numeric value: {text}";
             return false;
         }
         return TryCreate(negative, digits, exponent, out value, out error);

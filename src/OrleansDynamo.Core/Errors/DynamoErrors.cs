@@ -552,6 +552,10 @@ public static class DynamoErrors
     public static DynamoException SettingMustComeAlone(string change) =>
         InvalidParameterValues($"{change} must be the only operation in the request");
 
+    /// <summary>Warm throughput only grows (the developer guide: "you can increase this value"). Our wording.</summary>
+    public static DynamoException WarmThroughputDecrease(string member, long current) =>
+        InvalidParameterValues($"Requested {member} for WarmThroughput is lower than the table's current warm throughput of {current}; warm throughput can only be increased");
+
     /// <summary>DescribeContinuousBackups' own not-found error.</summary>
     public static DynamoException ContinuousBackupsTableNotFound(string table) => new(DynamoErrorTypes.TableNotFound, $"Table not found: {table}");
 

@@ -58,6 +58,7 @@ public static class TableSettingsRules
     /// <summary>The description after an UpdateTable's settings.</summary>
     public static TableDescription Updated(TableDescription table, UpdateTableRequest request, double now, string region, string account)
     {
+        CheckNoDecrease(table.WarmThroughput, request.WarmThroughput);
         var updated = table;
         if (request.TableClass is { } tableClass) updated = updated with { TableClassSummary = new TableClassSummary { TableClass = tableClass, LastUpdateDateTime = now } };
         if (request.SSESpecification is { } sse) updated = updated with { SSEDescription = Encryption(sse, region, account) };
@@ -71,6 +72,13 @@ public static class TableSettingsRules
                 },
             };
         return updated with { WarmThroughput = Warm(updated, request.WarmThroughput ?? Asked(table.WarmThroughput)) };
+    }
+
+    private static void CheckNoDecrease(TableWarmThroughputDescription? current, WarmThroughput? asked)
+    {
+        if (current is null || asked is null) return;
+        if (asked.ReadUnitsPerSecond < current.ReadUnitsPerSecond) throw DynamoErrors.WarmThroughputDecrease("ReadUnitsPerSecond", current.ReadUnitsPerSecond ?? 0);
+        if (asked.WriteUnitsPerSecond < current.WriteUnitsPerSecond) throw DynamoErrors.WarmThroughputDecrease("WriteUnitsPerSecond", current.WriteUnitsPerSecond ?? 0);
     }
 
     /// <summary>Encryption with a KMS key (the AWS-managed one unless a key is named); none for the default owned key.</summary>

@@ -39,7 +39,9 @@ public sealed class DynamoNumberTests
     public void Parse_rejects_non_numbers(string text)
     {
         Assert.False(DynamoNumber.TryParse(text, out _, out var error));
-        Assert.Equal("A value provided cannot be converted into a number", error);
+        Assert.Equal(text.Length == 0
+            ? "The parameter cannot be converted to a numeric value"
+            : $"The parameter cannot be converted to a numeric value: {text}", error);
     }
 
     [Theory]
