@@ -7,9 +7,11 @@
 #   infra/cluster.sh kill I          kill -9 silo I (failover drills)
 #   infra/cluster.sh stop [--clean]  stop every silo (and the local PostgreSQL); --clean deletes the state folder
 #
-# Silo I (from 0) serves DynamoDB on HTTP port 8000+I, talks to other silos on 11111+I and to Orleans
-# clients on 30000+I (change the bases with --http-port, --silo-port, --gateway-port). State, logs and the
-# built server live in $ODYN_CLUSTER_DIR (default ./.cluster).
+# Silo I (from 0) serves DynamoDB on HTTP port 8000+I, its admin endpoints on 127.0.0.1:9000+I, talks to other
+# silos on 11111+I and to Orleans clients on 30000+I (change the bases with --http-port, --admin-port,
+# --silo-port, --gateway-port). A cluster requires SigV4: start writes a credentials file with a fresh key
+# (printed; kept across restarts) unless ODYN_CREDENTIALS_FILE names one. State, logs and the built server
+# live in $ODYN_CLUSTER_DIR (default ./.cluster).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +21,7 @@ server_dll=$dir/artifacts/bin/OrleansDynamo.Server/release/OrleansDynamo.Server.
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
@@ -61,9 +63,11 @@ build_server() {
 # Starts silo $1 in the background and waits until it serves requests.
 start_silo() {
   local i=$1 log=$dir/silo-$1.log http=$((HTTP_PORT + $1))
+  # The connection string goes in the environment, not on the command line, where ps would show it.
   # shellcheck disable=SC2086 # EXTRA_FLAGS is a list of flags
-  nohup dotnet "$server_dll" --cluster postgres --storage postgres --postgres "$POSTGRES" --cluster-id "$CLUSTER_ID" \
-    --port "$http" --silo-port $((SILO_PORT + i)) --gateway-port $((GATEWAY_PORT + i)) $EXTRA_FLAGS >"$log" 2>&1 &
+  ODYN_POSTGRES="$POSTGRES" nohup dotnet "$server_dll" --cluster postgres --storage postgres --cluster-id "$CLUSTER_ID" \
+    --credentials-file "$CREDENTIALS" --port "$http" --admin-port $((ADMIN_PORT + i)) \
+    --silo-port $((SILO_PORT + i)) --gateway-port $((GATEWAY_PORT + i)) $EXTRA_FLAGS >"$log" 2>&1 &
   echo $! >"$dir/silo-$i.pid"
   for _ in $(seq 1 120); do
     grep -q "OrleansDynamo listening" "$log" 2>/dev/null && { echo "silo $i: http://127.0.0.1:$http (pid $(silo_pid "$i"))"; return 0; }
@@ -73,11 +77,25 @@ start_silo() {
   die "silo $i did not start within 60 s (log: $log)"
 }
 
+# A principal with every permission and a random key, written once (mode 600) and kept.
+write_credentials() {
+  local file=$1
+  [ -f "$file" ] && return 0
+  local key secret
+  key=AKOD$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+  secret=$(head -c 30 /dev/urandom | base64 | tr -d '/+=\n')
+  (umask 077; cat >"$file" <<JSON
+{"principals": [{"name": "admin", "accessKeyId": "$key", "secretAccessKey": "$secret",
+  "policy": {"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}}]}
+JSON
+  )
+}
+
 load_settings() { [ -f "$settings" ] || die "no cluster here ($dir); run: infra/cluster.sh start"; source "$settings"; }
 
 cmd_start() {
   local count=3 postgres="" local_postgres=false postgres_port=55432 build=true
-  HTTP_PORT=8000 SILO_PORT=11111 GATEWAY_PORT=30000 CLUSTER_ID=odyn-dev EXTRA_FLAGS=""
+  HTTP_PORT=8000 ADMIN_PORT=9000 SILO_PORT=11111 GATEWAY_PORT=30000 CLUSTER_ID=odyn-dev EXTRA_FLAGS=""
   while [ $# -gt 0 ]; do
     case $1 in
       -n|--silos) count=$2; shift 2 ;;
@@ -85,6 +103,7 @@ cmd_start() {
       --local-postgres) local_postgres=true; shift ;;
       --postgres-port) postgres_port=$2; shift 2 ;;
       --http-port) HTTP_PORT=$2; shift 2 ;;
+      --admin-port) ADMIN_PORT=$2; shift 2 ;;
       --silo-port) SILO_PORT=$2; shift 2 ;;
       --gateway-port) GATEWAY_PORT=$2; shift 2 ;;
       --cluster-id) CLUSTER_ID=$2; shift 2 ;;
@@ -100,7 +119,10 @@ cmd_start() {
   if $local_postgres; then POSTGRES=$(start_local_postgres "$postgres_port"); LOCAL_POSTGRES=true
   else [ -n "$postgres" ] || die "give --postgres \"<connection string>\" or --local-postgres"; POSTGRES=$postgres; LOCAL_POSTGRES=false
   fi
-  for name in POSTGRES LOCAL_POSTGRES HTTP_PORT SILO_PORT GATEWAY_PORT CLUSTER_ID EXTRA_FLAGS; do
+  CREDENTIALS=${ODYN_CREDENTIALS_FILE:-$dir/credentials.json}
+  write_credentials "$CREDENTIALS"
+  echo "credentials: $CREDENTIALS (access key $(grep -o '"accessKeyId": "[^"]*"' "$CREDENTIALS" | head -1 | cut -d'"' -f4))"
+  for name in POSTGRES LOCAL_POSTGRES HTTP_PORT ADMIN_PORT SILO_PORT GATEWAY_PORT CLUSTER_ID EXTRA_FLAGS CREDENTIALS; do
     printf '%s=%q\n' "$name" "${!name}"
   done >"$settings"
   if $build || [ ! -f "$server_dll" ]; then build_server; fi
@@ -134,7 +156,7 @@ cmd_status() {
   for i in $(silo_indexes); do
     local pid state=dead
     pid=$(silo_pid "$i")
-    pid_alive "$pid" && { state=running; any=${any:-$((HTTP_PORT + i))}; }
+    pid_alive "$pid" && { state=running; any=${any:-$((ADMIN_PORT + i))}; }
     printf '%-5s %-8s %-8s %-6s %-10s %-8s\n' "$i" "$pid" "$state" $((HTTP_PORT + i)) $((SILO_PORT + i)) $((GATEWAY_PORT + i))
   done
   if [ -n "$any" ]; then

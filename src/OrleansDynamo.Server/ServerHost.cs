@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Placement;
 using OrleansDynamo.Server.Admin;
@@ -27,11 +25,14 @@ public static class ServerHost
         var options = builder.Configuration.Get<ServerOptions>() ?? new ServerOptions();
         options.Validate();
         builder.Services.AddSingleton(options);
+        var endpoints = new ServerEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        if (options.RequiresSignatures) AddRequestSecurity(builder.Services, options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenAnyIP(options.Port);
             kestrel.Limits.MaxRequestBodySize = null; // The endpoint enforces DynamoDB's own 16 MB limit.
+            endpoints.Listen(kestrel, options, ServerCertificates.Load(options));
         });
         builder.UseOrleans(silo =>
         {
@@ -48,12 +49,14 @@ public static class ServerHost
                 if (options.CacheMb > 0) dynamo.CacheBytes = options.CacheMb << 20;
                 dynamo.TtlSweepInterval = TimeSpan.FromSeconds(options.TtlSweepIntervalSeconds);
                 dynamo.TtlUpdateInterval = TimeSpan.FromSeconds(options.TtlUpdateIntervalSeconds);
+                dynamo.Region = options.Region;
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>
                 rebalancer.Interval = TimeSpan.FromSeconds(options.RebalanceIntervalSeconds));
         });
 
         var app = builder.Build();
+        app.Use(endpoints.KeepAdminApart);
         app.MapDynamoDb();
         app.MapAdmin();
         // The line comes once the tables are active and the request path is warm (bounded: see ServerWarmup).
@@ -77,7 +80,8 @@ public static class ServerHost
             cluster.ClusterId = options.ClusterId;
             cluster.ServiceId = options.ClusterId;
         });
-        silo.ConfigureEndpoints(options.AdvertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        // Silo and gateway listen on the advertised address only, not on every interface of the machine.
+        silo.ConfigureEndpoints(options.AdvertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
     }
 
     /// <summary>
@@ -105,14 +109,26 @@ public static class ServerHost
         else silo.AddOrleansDynamoEmbeddedStorage(options.DataDir);
     }
 
-    /// <summary>The base address the DynamoDB endpoint listens on, once started.</summary>
-    public static Uri GetEndpoint(WebApplication app)
+    /// <summary>SigV4 on every request, and each principal's policy, from the credentials file.</summary>
+    private static void AddRequestSecurity(IServiceCollection services, ServerOptions options)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address.Replace("[::]", "localhost").Replace("0.0.0.0", "localhost")).Port;
-        return new Uri($"http://localhost:{port}");
+        var credentials = OrleansDynamo.Security.CredentialStore.Load(options.CredentialsFile!);
+        var resources = new OrleansDynamo.Security.RequestResources(options.Region, new OrleansDynamoOptions().AccountId);
+        services.AddSingleton(new Security.RequestSecurity(
+            new Security.SigV4Verifier(credentials, options.Region, TimeProvider.System), new OrleansDynamo.Security.RequestAuthorizer(resources)));
     }
 
-    private static void PrintListening(WebApplication app, ServerOptions options) =>
-        Console.WriteLine($"OrleansDynamo listening: DynamoDB API at {GetEndpoint(app)}, Orleans gateway on port {options.GatewayPort}, storage: {options.StorageDescription}");
+    /// <summary>The base address the DynamoDB endpoint listens on, once started.</summary>
+    public static Uri GetEndpoint(WebApplication app) => app.Services.GetRequiredService<ServerEndpoints>().ApiUri;
+
+    /// <summary>The admin port's base address, once started.</summary>
+    public static Uri GetAdminEndpoint(WebApplication app) => app.Services.GetRequiredService<ServerEndpoints>().AdminUri;
+
+    private static void PrintListening(WebApplication app, ServerOptions options)
+    {
+        if (options.Auth is null && options.RequiresSignatures)
+            Console.WriteLine("SigV4 authentication is on, as always with --cluster postgres: requests must be signed with a key of the credentials file");
+        Console.WriteLine($"OrleansDynamo listening: DynamoDB API at {GetEndpoint(app)}, admin at {GetAdminEndpoint(app)}, Orleans gateway on port {options.GatewayPort}, " +
+            $"storage: {options.StorageDescription}, auth: {(options.RequiresSignatures ? "sigv4" : "none")}");
+    }
 }

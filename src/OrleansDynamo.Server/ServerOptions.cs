@@ -24,8 +24,41 @@ public sealed class ServerOptions
     /// <summary><c>embedded</c> (default) or <c>postgres</c>.</summary>
     public string Storage { get; set; } = "embedded";
 
-    /// <summary>PostgreSQL connection string, for <c>--storage postgres</c>.</summary>
+    /// <summary>PostgreSQL connection string, for <c>--storage postgres</c>. Better given as <c>ODYN_POSTGRES</c> or
+    /// <see cref="PostgresFile"/>: a command line shows in <c>ps</c>.</summary>
     public string? Postgres { get; set; }
+
+    /// <summary>A file holding the PostgreSQL connection string (a mounted secret, say).</summary>
+    public string? PostgresFile { get; set; }
+
+    /// <summary><c>none</c> or <c>sigv4</c>; unset, it is <c>sigv4</c> with <c>--cluster postgres</c> and <c>none</c> otherwise.</summary>
+    public string? Auth { get; set; }
+
+    /// <summary>The principals, their keys and policies (JSON, read again when it changes); needed with <c>--auth sigv4</c>.</summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>The certificate for HTTPS on the DynamoDB port: PEM (with <see cref="TlsKey"/>) or PFX.</summary>
+    public string? TlsCert { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCert"/>, when it is not in the same file.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>The address the DynamoDB port listens on; unset, loopback without authentication and every address with it.</summary>
+    public string? ListenAddress { get; set; }
+
+    /// <summary>The admin port (<c>/admin/...</c>); unset, the DynamoDB port + 1 (or a free port when that is 0).</summary>
+    public int? AdminPort { get; set; }
+
+    /// <summary>The address the admin port listens on: loopback unless set.</summary>
+    public string AdminAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The region in ARNs, and the one requests must be signed for.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Whether requests must carry a SigV4 signature of a known principal.</summary>
+    internal bool RequiresSignatures => (Auth ?? (Cluster == "postgres" ? "sigv4" : "none")) == "sigv4";
+
+    internal int AdminPortOrDefault => AdminPort ?? (Port == 0 ? 0 : Port + 1);
 
     /// <summary><c>local</c> (default: one silo, membership in process) or <c>postgres</c> (ADO.NET membership on the same database).</summary>
     public string Cluster { get; set; } = "local";
@@ -39,10 +72,13 @@ public sealed class ServerOptions
     internal System.Net.IPAddress AdvertisedAddress => System.Net.IPAddress.Parse(AdvertiseAddress);
 
     /// <summary>The PostgreSQL connection string, or a clear error when PostgreSQL is asked for without one.</summary>
-    internal string RequirePostgres() =>
-        string.IsNullOrWhiteSpace(Postgres)
-            ? throw new InvalidOperationException("--storage postgres and --cluster postgres need --postgres \"<connection string>\"")
-            : Postgres;
+    internal string RequirePostgres()
+    {
+        if (!string.IsNullOrWhiteSpace(Postgres)) return Postgres;
+        if (PostgresFile is not null)
+            return File.Exists(PostgresFile) ? File.ReadAllText(PostgresFile).Trim() : throw new InvalidOperationException($"--postgres-file {PostgresFile} does not exist");
+        throw new InvalidOperationException("--storage postgres and --cluster postgres need a connection string: ODYN_POSTGRES, --postgres-file PATH or --postgres \"...\"");
+    }
 
     /// <summary>Partitions a new table starts with.</summary>
     public int InitialPartitions { get; set; } = 4;
@@ -113,6 +149,14 @@ public sealed class ServerOptions
         if (RebalanceIntervalSeconds < 0) throw new InvalidOperationException("--rebalance-interval must be 0 (off) or a number of seconds");
         if (NumMissedProbesLimit < 1 || NumVotesForDeathDeclaration < 1)
             throw new InvalidOperationException("--missed-probes-limit and --votes-for-death must be at least 1");
+        if (Auth is not (null or "none" or "sigv4")) throw new InvalidOperationException($"--auth must be none or sigv4, not '{Auth}'");
+        if (RequiresSignatures && CredentialsFile is null)
+            throw new InvalidOperationException(Auth is null
+                ? "--cluster postgres turns on SigV4 authentication: give --credentials-file PATH (or --auth none, for a trusted network only)"
+                : "--auth sigv4 needs --credentials-file PATH");
+        if (TlsKey is not null && TlsCert is null) throw new InvalidOperationException("--tls-key needs --tls-cert");
+        if (ListenAddress is not null && !System.Net.IPAddress.TryParse(ListenAddress, out _)) throw new InvalidOperationException($"--listen-address must be an IP address, not '{ListenAddress}'");
+        if (!System.Net.IPAddress.TryParse(AdminAddress, out _)) throw new InvalidOperationException($"--admin-address must be an IP address, not '{AdminAddress}'");
         if (Cluster == "postgres" && InMemory) throw new InvalidOperationException("--cluster postgres needs shared storage: use --storage postgres, not --in-memory");
     }
 
@@ -126,6 +170,15 @@ public sealed class ServerOptions
         ["--data-dir"] = nameof(DataDir),
         ["--storage"] = nameof(Storage),
         ["--postgres"] = nameof(Postgres),
+        ["--postgres-file"] = nameof(PostgresFile),
+        ["--auth"] = nameof(Auth),
+        ["--credentials-file"] = nameof(CredentialsFile),
+        ["--tls-cert"] = nameof(TlsCert),
+        ["--tls-key"] = nameof(TlsKey),
+        ["--listen-address"] = nameof(ListenAddress),
+        ["--admin-port"] = nameof(AdminPort),
+        ["--admin-address"] = nameof(AdminAddress),
+        ["--region"] = nameof(Region),
         ["--initial-partitions"] = nameof(InitialPartitions),
         ["--cluster"] = nameof(Cluster),
         ["--cluster-id"] = nameof(ClusterId),

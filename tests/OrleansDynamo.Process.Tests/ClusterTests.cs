@@ -312,7 +312,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     public async Task<Dictionary<int, int>> GetDistributionAsync()
     {
         var silo = LiveSilo(0);
-        var counts = await _http.GetFromJsonAsync<Dictionary<string, int>>($"http://127.0.0.1:{silo.Port}/admin/partitions");
+        var counts = await _http.GetFromJsonAsync<Dictionary<string, int>>($"http://127.0.0.1:{silo.AdminPort}/admin/partitions");
         // Keys look like 127.0.0.1:11111@5551212.
         return counts!.ToDictionary(c => int.Parse(c.Key.Split('@')[0].Split(':')[^1]), c => c.Value);
     }

@@ -13,18 +13,38 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, int port, int siloPort, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    private ServerProcess(Process process, int port, int siloPort, int adminPort, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Port = port;
         SiloPort = siloPort;
+        AdminPort = adminPort;
         _output = output;
+    }
+
+    /// <summary>
+    /// The credentials every server of the tests knows: the SDK clients' key "test" with every permission. It
+    /// matters where authentication is on (with <c>--cluster postgres</c>, and wherever a test asks for it).
+    /// </summary>
+    public static string CredentialsFile { get; } = WriteCredentials();
+
+    private static string WriteCredentials()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"odyn-test-credentials-{Environment.ProcessId}.json");
+        File.WriteAllText(path, """
+            {"principals": [{"name": "test", "accessKeyId": "test", "secretAccessKey": "test",
+              "policy": {"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}}]}
+            """);
+        return path;
     }
 
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output => string.Join('\n', _output);
 
     public int Port { get; }
+
+    /// <summary>The admin port (<c>/admin/...</c>), on loopback.</summary>
+    public int AdminPort { get; }
 
     /// <summary>The Orleans silo-to-silo port, which names the silo in <c>GET /admin/partitions</c>.</summary>
     public int SiloPort { get; }
@@ -55,6 +75,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var port = FreePort();
         var siloPort = FreePort();
+        var adminPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -63,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var argument in (string[])[ServerDll(), "--port", port.ToString(), "--silo-port", siloPort.ToString(),
-                     "--gateway-port", FreePort().ToString(), .. storageArguments])
+                     "--gateway-port", FreePort().ToString(), "--admin-port", adminPort.ToString(), "--credentials-file", CredentialsFile, .. storageArguments])
             start.ArgumentList.Add(argument);
 
         var process = Process.Start(start)!;
@@ -88,7 +109,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (log.Contains("address already in use", StringComparison.OrdinalIgnoreCase)) throw new PortTakenException("The server's port was taken:\n" + log);
             throw new InvalidOperationException("The server did not start:\n" + log);
         }
-        return new ServerProcess(process, port, siloPort, output);
+        return new ServerProcess(process, port, siloPort, adminPort, output);
     }
 
     /// <summary>An AWS SDK client for this server; without retries unless asked, so tests see every error.</summary>

@@ -53,4 +53,9 @@ public static class DynamoErrorTypes
     public const string ExpiredIterator = "ExpiredIteratorException";
     public const string DuplicateItem = "DuplicateItemException";
     public const string TableNotFound = "TableNotFoundException";
+    public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
+    public const string UnrecognizedClient = "UnrecognizedClientException";
+    public const string InvalidSignature = "InvalidSignatureException";
+    public const string IncompleteSignature = "IncompleteSignatureException";
+    public const string AccessDenied = "AccessDeniedException";
 }

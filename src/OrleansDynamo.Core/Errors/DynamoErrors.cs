@@ -618,4 +618,60 @@ public static class DynamoErrors
     private static string Spelled(string returnValues) => returnValues.Replace("UPDATED", "MODIFIED").Replace('_', ' ') + " *";
 
     public static DynamoException DuplicateItem() => new(DynamoErrorTypes.DuplicateItem, "Duplicate primary key exists in table");
+
+    // --- authentication (SigV4) and authorization ---
+
+    public static DynamoException MissingAuthenticationToken() =>
+        new(DynamoErrorTypes.MissingAuthenticationToken, "Request is missing Authentication Token");
+
+    /// <summary>An access key, or a session token, the server does not know.</summary>
+    public static DynamoException UnrecognizedClient() =>
+        new(DynamoErrorTypes.UnrecognizedClient, "The security token included in the request is invalid.");
+
+    public static DynamoException SignatureMismatch() =>
+        new(DynamoErrorTypes.InvalidSignature, "The request signature we calculated does not match the signature you provided. " +
+            "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+
+    /// <param name="signed">The request's time; <paramref name="now"/> the server's (both as yyyyMMddTHHmmssZ).</param>
+    public static DynamoException SignatureExpired(string signed, string earliest, string now) =>
+        new(DynamoErrorTypes.InvalidSignature, $"Signature expired: {signed} is now earlier than {earliest} ({now} - 15 min.)");
+
+    public static DynamoException SignatureNotYetCurrent(string signed, string latest, string now) =>
+        new(DynamoErrorTypes.InvalidSignature, $"Signature not yet current: {signed} is still later than {latest} ({now} + 15 min.)");
+
+    public static DynamoException CredentialWrongRegion(string region) =>
+        new(DynamoErrorTypes.InvalidSignature, $"Credential should be scoped to a valid region, not '{region}'. ");
+
+    public static DynamoException CredentialWrongService(string service) =>
+        new(DynamoErrorTypes.InvalidSignature, $"Credential should be scoped to correct service: '{service}'. ");
+
+    public static DynamoException CredentialWrongTerminator(string terminator) =>
+        new(DynamoErrorTypes.InvalidSignature, $"Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'. ");
+
+    public static DynamoException CredentialDateMismatch(string scopeDate, string date, string amzDate) =>
+        new(DynamoErrorTypes.InvalidSignature,
+            $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scopeDate}' != '{date}', from '{amzDate}'.");
+
+    /// <summary>An Authorization header, or presigned query, that lacks parts: each missing part is named, then the header.</summary>
+    public static DynamoException IncompleteSignature(string message) => new(DynamoErrorTypes.IncompleteSignature, message);
+
+    public static string MissingAuthorizationPart(string part) => $"Authorization header requires '{part}' parameter. ";
+
+    public const string MissingAuthorizationDate = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+
+    public static string MissingQueryPart(string part) => $"AWS query-string parameters must include '{part}'. ";
+
+    public const string ReexamineQuery = "Re-examine the query-string parameters.";
+
+    public static DynamoException HostNotSigned() =>
+        IncompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+
+    /// <summary>An Authorization header of another scheme than AWS4-HMAC-SHA256. Our wording.</summary>
+    public static DynamoException UnsupportedSignatureAlgorithm(string algorithm) =>
+        IncompleteSignature($"Unsupported AWS 'algorithm': '{algorithm}'; only AWS4-HMAC-SHA256 is accepted");
+
+    /// <summary>IAM's denial, naming the user, the action and the resource, and why.</summary>
+    public static DynamoException AccessDenied(string userArn, string action, string resource, bool explicitDeny) =>
+        new(DynamoErrorTypes.AccessDenied, $"User: {userArn} is not authorized to perform: {action} on resource: {resource} " +
+            (explicitDeny ? "with an explicit deny in an identity-based policy" : $"because no identity-based policy allows the {action} action"));
 }

@@ -20,6 +20,18 @@ public sealed class ParsedStatement
     public string TableName => Statement.Table;
     public bool IsRead => Statement.IsRead;
     public bool IsExists => Statement is PqlExists;
+
+    /// <summary>The index a SELECT reads, or null.</summary>
+    public string? IndexName => (Statement as PqlSelect)?.Index;
+
+    /// <summary>What the statement does, as IAM's PartiQL actions name it: Select, Insert, Update or Delete.</summary>
+    public string Verb => Statement switch
+    {
+        PqlInsert => "Insert",
+        PqlUpdate => "Update",
+        PqlDelete => "Delete",
+        _ => "Select",
+    };
     public int ParameterCount { get; }
 }
 

@@ -16,7 +16,8 @@ namespace OrleansDynamo.Server.Protocol;
 /// answered by the <see cref="IDynamoDb"/> registered in the request's services.
 /// </summary>
 /// <remarks>Checks come in DynamoDB's order (as recorded by dynalite's index.js): size, content type, JSON
-/// syntax, target, then the operation's own types and values. Signatures are not checked.</remarks>
+/// syntax, target, the signature (with <c>--auth sigv4</c>), then the operation's own types and values, the
+/// principal's policy, and the operation itself.</remarks>
 public static class DynamoEndpoint
 {
     private const string TargetHeader = "X-Amz-Target";
@@ -98,7 +99,8 @@ public static class DynamoEndpoint
         {
             var operation = FindOperation(target, body.Span);
             var dynamoDb = context.RequestServices.GetRequiredService<IDynamoDb>();
-            await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), context.RequestAborted).ConfigureAwait(false);
+            await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), Authorizer(context, body.Span), context.RequestAborted)
+                .ConfigureAwait(false);
             return StatusCodes.Status200OK;
         }
         catch (DynamoException error)
@@ -112,6 +114,14 @@ public static class DynamoEndpoint
             DynamoEndpointLog.InternalError(LoggerOf(context), error, requestId, target);
             return WriteError(output, DynamoErrors.InternalServerError());
         }
+    }
+
+    /// <summary>With <c>--auth sigv4</c>: checks the signature now, and returns the check of the principal's policy.</summary>
+    private static Action<string, object>? Authorizer(HttpContext context, ReadOnlySpan<byte> body)
+    {
+        if (context.RequestServices.GetService<Security.RequestSecurity>() is not { } security) return null;
+        var principal = security.Authenticate(context.Request, body);
+        return (operation, request) => security.Authorize(principal, operation, request);
     }
 
     private static DynamoOperation FindOperation(string target, ReadOnlySpan<byte> body)

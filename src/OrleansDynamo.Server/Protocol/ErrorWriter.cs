@@ -73,8 +73,8 @@ internal static class ErrorWriter
     {
         DynamoErrorTypes.Validation => CoralValidateNamespace + errorType,
         DynamoErrorTypes.Serialization or DynamoErrorTypes.UnknownOperation
-            or "AccessDeniedException" or "IncompleteSignatureException" or "InvalidSignatureException"
-            or "MissingAuthenticationTokenException" or "UnrecognizedClientException" => CoralServiceNamespace + errorType,
+            or DynamoErrorTypes.AccessDenied or DynamoErrorTypes.IncompleteSignature or DynamoErrorTypes.InvalidSignature
+            or DynamoErrorTypes.MissingAuthenticationToken or DynamoErrorTypes.UnrecognizedClient => CoralServiceNamespace + errorType,
         "ThrottlingException" => CoralAvailabilityNamespace + errorType,
         _ => DynamoDbNamespace + errorType,
     };

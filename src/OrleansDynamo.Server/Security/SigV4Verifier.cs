@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using OrleansDynamo.Errors;
+using OrleansDynamo.Security;
+
+namespace OrleansDynamo.Server.Security;
+
+/// <summary>
+/// Checks AWS Signature Version 4 on a DynamoDB request, in the Authorization header form and the presigned
+/// query-string form, by the rules of the AWS General Reference: the canonical request (method, path encoded twice
+/// as for every service but S3, sorted query, signed headers with their values trimmed, payload hash), the string to
+/// sign, and the signing key derived from the secret, date, region and service (cached per day, as the SDKs do).
+/// Answers the principal, or throws DynamoDB's authentication errors.
+/// </summary>
+public sealed class SigV4Verifier(CredentialStore credentials, string region, TimeProvider clock)
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+    private const string Service = "dynamodb";
+    private const string Terminator = "aws4_request";
+    private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
+    private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+
+    private readonly ConcurrentDictionary<(string Secret, string Date, string Region), byte[]> _signingKeys = new();
+
+    /// <summary>The parts of a signature, from either form.</summary>
+    private sealed record Signed(string Credential, string SignedHeaders, string Signature, string AmzDate, bool Presigned, TimeSpan? Expires);
+
+    public Principal Verify(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var signed = Read(request);
+        var scope = signed.Credential.Split('/');
+        if (scope.Length != 5) throw DynamoErrors.IncompleteSignature(
+            $"Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{signed.Credential}'");
+        var (accessKey, scopeDate, scopeRegion, scopeService, terminator) = (scope[0], scope[1], scope[2], scope[3], scope[4]);
+        if (terminator != Terminator) throw DynamoErrors.CredentialWrongTerminator(terminator);
+        if (scopeService != Service) throw DynamoErrors.CredentialWrongService(Service);
+        if (scopeRegion != region) throw DynamoErrors.CredentialWrongRegion(scopeRegion);
+
+        var time = ParseDate(signed.AmzDate);
+        if (signed.AmzDate.Length < 8 || scopeDate != signed.AmzDate[..8])
+            throw DynamoErrors.CredentialDateMismatch(scopeDate, signed.AmzDate.Length >= 8 ? signed.AmzDate[..8] : signed.AmzDate, signed.AmzDate);
+        CheckTime(time, signed);
+
+        if (!credentials.TryFind(accessKey, out var principal)) throw DynamoErrors.UnrecognizedClient();
+        CheckSessionToken(request, signed, principal);
+
+        var signedHeaders = signed.SignedHeaders.Split(';');
+        if (!signedHeaders.Contains("host")) throw DynamoErrors.HostNotSigned();
+        var canonical = CanonicalRequest(request, signed, signedHeaders, body);
+        var stringToSign = $"{Algorithm}\n{signed.AmzDate}\n{scopeDate}/{scopeRegion}/{Service}/{Terminator}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+        var expected = Hex(HMACSHA256.HashData(SigningKey(principal.SecretAccessKey, scopeDate), Encoding.UTF8.GetBytes(stringToSign)));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signed.Signature.ToLowerInvariant())))
+            throw DynamoErrors.SignatureMismatch();
+        return principal;
+    }
+
+    /// <summary>The signature's parts; MissingAuthenticationToken without any, IncompleteSignature with some missing.</summary>
+    private static Signed Read(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length > 0) return FromHeader(request, authorization);
+        var query = request.Query;
+        if (!query.ContainsKey("X-Amz-Algorithm") && !query.ContainsKey("X-Amz-Signature") && !query.ContainsKey("X-Amz-Credential"))
+            throw DynamoErrors.MissingAuthenticationToken();
+        var missing = new StringBuilder();
+        foreach (var part in (string[])["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"])
+            if (string.IsNullOrEmpty(query[part])) missing.Append(DynamoErrors.MissingQueryPart(part));
+        if (missing.Length > 0) throw DynamoErrors.IncompleteSignature(missing + DynamoErrors.ReexamineQuery);
+        if (query["X-Amz-Algorithm"] != Algorithm) throw DynamoErrors.UnsupportedSignatureAlgorithm(query["X-Amz-Algorithm"].ToString());
+        TimeSpan? expires = int.TryParse(query["X-Amz-Expires"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+        return new Signed(query["X-Amz-Credential"]!, query["X-Amz-SignedHeaders"]!, query["X-Amz-Signature"]!, query["X-Amz-Date"]!, true, expires);
+    }
+
+    private static Signed FromHeader(HttpRequest request, string authorization)
+    {
+        var space = authorization.IndexOf(' ');
+        var scheme = space < 0 ? authorization : authorization[..space];
+        if (scheme != Algorithm) throw DynamoErrors.UnsupportedSignatureAlgorithm(scheme);
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in authorization[(space + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.IndexOf('=');
+            if (equals > 0) parts[part[..equals]] = part[(equals + 1)..];
+        }
+        var amzDate = request.Headers["X-Amz-Date"].ToString();
+        if (amzDate.Length == 0 && DateTimeOffset.TryParse(request.Headers.Date.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            amzDate = date.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
+        var missing = new StringBuilder();
+        foreach (var name in (string[])["Credential", "Signature", "SignedHeaders"])
+            if (!parts.ContainsKey(name)) missing.Append(DynamoErrors.MissingAuthorizationPart(name));
+        if (amzDate.Length == 0) missing.Append(DynamoErrors.MissingAuthorizationDate);
+        if (missing.Length > 0) throw DynamoErrors.IncompleteSignature($"{missing}Authorization={authorization}");
+        return new Signed(parts["Credential"], parts["SignedHeaders"], parts["Signature"], amzDate, false, null);
+    }
+
+    private static DateTimeOffset ParseDate(string amzDate) =>
+        DateTimeOffset.TryParseExact(amzDate, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : throw DynamoErrors.IncompleteSignature($"Date must be in ISO-8601 'basic format'. Got '{amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601");
+
+    /// <summary>Within 15 minutes of the server's clock either way; a presigned request also within its X-Amz-Expires.</summary>
+    private void CheckTime(DateTimeOffset time, Signed signed)
+    {
+        var now = clock.GetUtcNow();
+        string Format(DateTimeOffset t) => t.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
+        var expired = time < now - AllowedSkew || (signed.Expires is { } lifetime && time + lifetime < now);
+        if (expired) throw DynamoErrors.SignatureExpired(signed.AmzDate, Format(now - AllowedSkew), Format(now));
+        if (time > now + AllowedSkew) throw DynamoErrors.SignatureNotYetCurrent(signed.AmzDate, Format(now + AllowedSkew), Format(now));
+    }
+
+    /// <summary>A session token is needed exactly when the key is a temporary one, and must be its token.</summary>
+    private static void CheckSessionToken(HttpRequest request, Signed signed, Principal principal)
+    {
+        var sent = signed.Presigned ? request.Query["X-Amz-Security-Token"].ToString() : request.Headers["X-Amz-Security-Token"].ToString();
+        var expected = principal.SessionToken ?? "";
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(expected)))
+            throw DynamoErrors.UnrecognizedClient();
+    }
+
+    private static string CanonicalRequest(HttpRequest request, Signed signed, string[] signedHeaders, ReadOnlySpan<byte> body)
+    {
+        var builder = new StringBuilder(512);
+        builder.Append(request.Method.ToUpperInvariant()).Append('\n');
+        builder.Append(CanonicalPath(request.Path.Value)).Append('\n');
+        builder.Append(CanonicalQuery(request.QueryString.Value, signed.Presigned)).Append('\n');
+        foreach (var name in signedHeaders)
+            builder.Append(name).Append(':').Append(string.Join(',', request.Headers[name].Select(TrimAll))).Append('\n');
+        builder.Append('\n').Append(signed.SignedHeaders).Append('\n');
+        builder.Append(PayloadHash(request, body));
+        return builder.ToString();
+    }
+
+    /// <summary>The hash the client signed: the X-Amz-Content-Sha256 it sent, which must be the body's, or the body's own.</summary>
+    private static string PayloadHash(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var actual = Hex(SHA256.HashData(body));
+        var declared = request.Headers["X-Amz-Content-Sha256"].ToString();
+        if (declared.Length == 0 || declared == UnsignedPayload) return declared.Length == 0 ? actual : declared;
+        return string.Equals(declared, actual, StringComparison.OrdinalIgnoreCase) ? declared : throw DynamoErrors.SignatureMismatch();
+    }
+
+    private static string CanonicalPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path)) return "/";
+        // Every service but S3 signs the path encoded twice (the SDKs encode the already encoded path again).
+        return string.Join('/', path.Split('/').Select(segment => Encode(Encode(segment))));
+    }
+
+    private static string CanonicalQuery(string? query, bool presigned)
+    {
+        if (string.IsNullOrEmpty(query) || query == "?") return "";
+        var pairs = new List<(string Key, string Value)>();
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var key = Encode(Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]));
+            var value = equals < 0 ? "" : Encode(Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' ')));
+            if (presigned && key == "X-Amz-Signature") continue;
+            pairs.Add((key, value));
+        }
+        return string.Join('&', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+    }
+
+    /// <summary>RFC 3986 encoding as SigV4 wants it: unreserved characters kept, everything else %XX in upper case.</summary>
+    private static string Encode(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            if (b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9' or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
+                builder.Append((char)b);
+            else builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+        }
+        return builder.ToString();
+    }
+
+    private static string TrimAll(string? value) => string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private byte[] SigningKey(string secret, string date)
+    {
+        if (_signingKeys.TryGetValue((secret, date, region), out var key)) return key;
+        if (_signingKeys.Count > 1024) _signingKeys.Clear(); // old days and rotated secrets
+        key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
+        foreach (var part in (string[])[region, Service, Terminator]) key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
+        return _signingKeys[(secret, date, region)] = key;
+    }
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}

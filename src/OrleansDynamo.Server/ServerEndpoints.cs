@@ -1,0 +1,76 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace OrleansDynamo.Server;
+
+/// <summary>
+/// The server's two HTTP ports: the DynamoDB API (HTTPS with a certificate; loopback unless authentication is on or
+/// <c>--listen-address</c> says otherwise) and the admin port (<c>/admin/...</c>, loopback unless
+/// <c>--admin-address</c>). Each serves only its own paths.
+/// </summary>
+public sealed class ServerEndpoints
+{
+    private ListenOptions? _api, _admin;
+    private bool _https;
+
+    internal void Listen(KestrelServerOptions kestrel, ServerOptions options, X509Certificate2? certificate)
+    {
+        _https = certificate is not null;
+        var apiAddress = options.ListenAddress is { } address ? IPAddress.Parse(address)
+            : options.RequiresSignatures ? IPAddress.Any : IPAddress.Loopback;
+        kestrel.Listen(apiAddress, options.Port, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(certificate);
+            _api = listen;
+        });
+        kestrel.Listen(IPAddress.Parse(options.AdminAddress), options.AdminPortOrDefault, listen => _admin = listen);
+    }
+
+    /// <summary>Bound ports are known once the server has started (a port of 0 is chosen then).</summary>
+    public int ApiPort => _api!.IPEndPoint!.Port;
+
+    public int AdminPort => _admin!.IPEndPoint!.Port;
+
+    public Uri ApiUri => new($"{(_https ? "https" : "http")}://localhost:{ApiPort}");
+
+    public Uri AdminUri => new($"http://{Host(_admin!.IPEndPoint!.Address)}:{AdminPort}");
+
+    private static string Host(IPAddress address) =>
+        address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(address) ? "localhost"
+        : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    /// <summary>Admin paths answer on the admin port only, and nothing else does: 404 otherwise.</summary>
+    internal Task KeepAdminApart(HttpContext context, RequestDelegate next)
+    {
+        var onAdminPort = context.Connection.LocalPort == AdminPort;
+        if (onAdminPort != context.Request.Path.StartsWithSegments("/admin"))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        return next(context);
+    }
+}
+
+/// <summary>The certificate of <c>--tls-cert</c>: a PFX, or PEM with its key in <c>--tls-key</c> or the same file.</summary>
+internal static class ServerCertificates
+{
+    public static X509Certificate2? Load(ServerOptions options)
+    {
+        if (options.TlsCert is not { } path) return null;
+        if (!File.Exists(path)) throw new InvalidOperationException($"--tls-cert {path} does not exist");
+        if (options.TlsKey is { } key && !File.Exists(key)) throw new InvalidOperationException($"--tls-key {key} does not exist");
+        try
+        {
+            var extension = Path.GetExtension(path).ToLowerInvariant();
+            return extension is ".pfx" or ".p12"
+                ? X509CertificateLoader.LoadPkcs12FromFile(path, password: null)
+                : X509Certificate2.CreateFromPemFile(path, options.TlsKey ?? path);
+        }
+        catch (System.Security.Cryptography.CryptographicException error)
+        {
+            throw new InvalidOperationException($"--tls-cert {path} cannot be read: {error.Message}", error);
+        }
+    }
+}
