@@ -74,10 +74,33 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         }
     }
 
+    /// <summary>In cluster mode a silo's Orleans ports listen on its advertised address (loopback here), not on every interface.</summary>
+    private static void ListenOnlyOnTheAdvertisedAddress(ServerProcess silo)
+    {
+        var listeners = System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners();
+        foreach (var port in new[] { silo.SiloPort, silo.GatewayPort })
+        {
+            var bound = listeners.Where(l => l.Port == port).Select(l => l.Address).ToList();
+            Assert.NotEmpty(bound);
+            Assert.All(bound, address => Assert.Equal(System.Net.IPAddress.Loopback, address));
+        }
+    }
+
+    /// <summary>A cluster turns SigV4 on by itself: an unknown key is refused.</summary>
+    private static async Task RequireSignaturesAsync(ServerProcess silo)
+    {
+        using var stranger = new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("stranger", "x"),
+            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{silo.Port}", AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        var error = await Assert.ThrowsAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => stranger.ListTablesAsync());
+        Assert.Equal("UnrecognizedClientException", error.ErrorCode);
+    }
+
     [Fact]
     public async Task A_joining_silo_takes_a_fair_share_of_partitions_within_60_seconds()
     {
         await using var cluster = await SiloCluster.StartAsync(await postgres.CreateDatabaseAsync("join"), silos: 3);
+        ListenOnlyOnTheAdvertisedAddress(cluster.Silos[0]);
+        await RequireSignaturesAsync(cluster.Silos[0]);
         await cluster.CreateTableAsync("items");
         var load = new Load(cluster);
         using var stop = new CancellationTokenSource();

@@ -13,8 +13,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, int port, int siloPort, int adminPort, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    private ServerProcess(Process process, int port, int siloPort, int gatewayPort, int adminPort, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        GatewayPort = gatewayPort;
         _process = process;
         Port = port;
         SiloPort = siloPort;
@@ -42,6 +43,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     public int Port { get; }
+
+    /// <summary>The Orleans gateway port.</summary>
+    public int GatewayPort { get; }
 
     /// <summary>The admin port (<c>/admin/...</c>), on loopback.</summary>
     public int AdminPort { get; }
@@ -76,6 +80,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var port = FreePort();
         var siloPort = FreePort();
         var adminPort = FreePort();
+        var gatewayPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -84,7 +89,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var argument in (string[])[ServerDll(), "--port", port.ToString(), "--silo-port", siloPort.ToString(),
-                     "--gateway-port", FreePort().ToString(), "--admin-port", adminPort.ToString(), "--credentials-file", CredentialsFile, .. storageArguments])
+                     "--gateway-port", gatewayPort.ToString(), "--admin-port", adminPort.ToString(), "--credentials-file", CredentialsFile, .. storageArguments])
             start.ArgumentList.Add(argument);
 
         var process = Process.Start(start)!;
@@ -109,7 +114,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (log.Contains("address already in use", StringComparison.OrdinalIgnoreCase)) throw new PortTakenException("The server's port was taken:\n" + log);
             throw new InvalidOperationException("The server did not start:\n" + log);
         }
-        return new ServerProcess(process, port, siloPort, adminPort, output);
+        return new ServerProcess(process, port, siloPort, gatewayPort, adminPort, output);
     }
 
     /// <summary>An AWS SDK client for this server; without retries unless asked, so tests see every error.</summary>
