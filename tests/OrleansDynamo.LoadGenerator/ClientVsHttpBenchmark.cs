@@ -24,7 +24,7 @@ namespace OrleansDynamo.LoadGenerator;
 public static class ClientVsHttpBenchmark
 {
     private const int Keys = 1000;
-    private const string Table = "bench";
+    internal const string Table = "bench";
 
     private sealed record Transport(string Name, Func<string, CancellationToken, Task> Put, Func<string, CancellationToken, Task> Get);
 
@@ -99,18 +99,18 @@ public static class ClientVsHttpBenchmark
 
     private static GetItemRequest Get(string key) => new() { TableName = Table, Key = new Item([new("pk", AttributeValue.FromS(key))]) };
 
-    private static Sdk.PutItemRequest SdkPut(string key, string payload) => new()
+    internal static Sdk.PutItemRequest SdkPut(string key, string payload) => new()
     {
         TableName = Table,
         Item = new() { ["pk"] = new Sdk.AttributeValue(key), ["v"] = new Sdk.AttributeValue(payload) },
     };
 
-    private static Sdk.GetItemRequest SdkGet(string key) => new() { TableName = Table, Key = new() { ["pk"] = new Sdk.AttributeValue(key) } };
+    internal static Sdk.GetItemRequest SdkGet(string key) => new() { TableName = Table, Key = new() { ["pk"] = new Sdk.AttributeValue(key) } };
 
-    private sealed record Result(double Throughput, double P50, double P99);
+    internal sealed record Result(double Throughput, double P50, double P99);
 
     /// <summary>Calls <paramref name="call"/> from <paramref name="workers"/> loops for <paramref name="duration"/>, over a fixed set of keys.</summary>
-    private static async Task<Result> MeasureAsync(Func<string, CancellationToken, Task> call, TimeSpan duration, int workers)
+    internal static async Task<Result> MeasureAsync(Func<string, CancellationToken, Task> call, TimeSpan duration, int workers)
     {
         var latencies = new List<long>[workers];
         var clock = Stopwatch.StartNew();
