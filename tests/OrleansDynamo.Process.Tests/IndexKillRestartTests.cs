@@ -75,7 +75,7 @@ public sealed class IndexKillRestartTests(ITestOutputHelper output)
                             }
                             Interlocked.Increment(ref writes);
                         }
-                        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException)
+                        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                         {
                             return;
                         }

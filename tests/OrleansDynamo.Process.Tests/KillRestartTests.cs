@@ -110,7 +110,7 @@ public sealed class KillRestartTests
                     await client.PutItemAsync(table, item, CancellationToken.None);
                     acknowledged[key] = item["v"].S;
                 }
-                catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException)
+                catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                 {
                     return; // The server is gone; this writer stops.
                 }

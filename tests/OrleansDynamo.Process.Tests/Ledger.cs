@@ -61,7 +61,7 @@ internal sealed class Ledger(Func<int, IAmazonDynamoDB> clientFor)
                 {
                     break; // cancelled (a conflict): nothing of it may be there, which the checks cover
                 }
-                catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException)
+                catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                 {
                     if (tries >= retries || stop.IsCancellationRequested) return;
                     await Task.Delay(200, CancellationToken.None);

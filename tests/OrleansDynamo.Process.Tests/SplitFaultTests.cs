@@ -147,7 +147,7 @@ public sealed class SplitFaultTests
                         }, CancellationToken.None);
                         Acknowledged[key] = value;
                     }
-                    catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException)
+                    catch (Exception e) when (e is AmazonServiceException or HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                     {
                         if (stopOnError) return; // The server is gone; this writer stops.
                         await Task.Delay(50, CancellationToken.None);
