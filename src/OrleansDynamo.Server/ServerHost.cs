@@ -113,10 +113,14 @@ public static class ServerHost
     private static void AddRequestSecurity(IServiceCollection services, ServerOptions options)
     {
         var credentials = OrleansDynamo.Security.CredentialStore.Load(options.CredentialsFile!);
-        var resources = new OrleansDynamo.Security.RequestResources(options.Region, new OrleansDynamoOptions().AccountId);
-        services.AddSingleton(new Security.RequestSecurity(
-            new Security.SigV4Verifier(credentials, options.Region, TimeProvider.System), new OrleansDynamo.Security.RequestAuthorizer(resources)));
+        // Signatures are for the region, and resources named by the ARNs, that the tables themselves use.
+        services.AddSingleton(provider => new Security.SigV4Verifier(credentials, Dynamo(provider).Region, TimeProvider.System));
+        services.AddSingleton(provider => new OrleansDynamo.Security.RequestAuthorizer(
+            new OrleansDynamo.Security.RequestResources(Dynamo(provider).Region, Dynamo(provider).AccountId)));
     }
+
+    private static OrleansDynamoOptions Dynamo(IServiceProvider provider) =>
+        provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrleansDynamoOptions>>().Value;
 
     /// <summary>The base address the DynamoDB endpoint listens on, once started.</summary>
     public static Uri GetEndpoint(WebApplication app) => app.Services.GetRequiredService<ServerEndpoints>().ApiUri;

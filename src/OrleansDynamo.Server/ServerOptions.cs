@@ -72,13 +72,10 @@ public sealed class ServerOptions
     internal System.Net.IPAddress AdvertisedAddress => System.Net.IPAddress.Parse(AdvertiseAddress);
 
     /// <summary>The PostgreSQL connection string, or a clear error when PostgreSQL is asked for without one.</summary>
-    internal string RequirePostgres()
-    {
-        if (!string.IsNullOrWhiteSpace(Postgres)) return Postgres;
-        if (PostgresFile is not null)
-            return File.Exists(PostgresFile) ? File.ReadAllText(PostgresFile).Trim() : throw new InvalidOperationException($"--postgres-file {PostgresFile} does not exist");
-        throw new InvalidOperationException("--storage postgres and --cluster postgres need a connection string: ODYN_POSTGRES, --postgres-file PATH or --postgres \"...\"");
-    }
+    internal string RequirePostgres() =>
+        string.IsNullOrWhiteSpace(Postgres)
+            ? throw new InvalidOperationException("--storage postgres and --cluster postgres need a connection string: ODYN_POSTGRES, --postgres-file PATH or --postgres \"...\"")
+            : Postgres;
 
     /// <summary>Partitions a new table starts with.</summary>
     public int InitialPartitions { get; set; } = 4;
@@ -137,6 +134,8 @@ public sealed class ServerOptions
     /// <summary>Rejects settings that cannot work together, before anything starts.</summary>
     internal void Validate()
     {
+        if (string.IsNullOrWhiteSpace(Postgres) && PostgresFile is not null)
+            Postgres = File.Exists(PostgresFile) ? File.ReadAllText(PostgresFile).Trim() : throw new InvalidOperationException($"--postgres-file {PostgresFile} does not exist");
         if (Storage is not ("embedded" or "postgres")) throw new InvalidOperationException($"--storage must be embedded or postgres, not '{Storage}'");
         if (Cluster is not ("local" or "postgres")) throw new InvalidOperationException($"--cluster must be local or postgres, not '{Cluster}'");
         if (Storage == "postgres" || Cluster == "postgres") RequirePostgres();

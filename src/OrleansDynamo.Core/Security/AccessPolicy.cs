@@ -18,8 +18,6 @@ public sealed class AccessPolicy
     /// <summary>A policy that allows nothing.</summary>
     public static AccessPolicy DenyAll { get; } = new([]);
 
-    public static AccessPolicy AllowAll { get; } = new([new Statement(true, [Pattern("*", ignoreCase: true)], [Pattern("*", ignoreCase: false)])]);
-
     public enum Decision { Allowed, NotAllowed, ExplicitlyDenied }
 
     public Decision Evaluate(string action, string resource)

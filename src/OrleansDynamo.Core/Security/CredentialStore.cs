@@ -18,13 +18,13 @@ public sealed class CredentialStore
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
-    private readonly string? _path;
+    private readonly string _path;
     private readonly Lock _reloadLock = new();
     private volatile IReadOnlyDictionary<string, Principal> _byAccessKey;
     private (DateTime Written, long Length) _version;
     private long _nextCheck;
 
-    private CredentialStore(string? path, IReadOnlyDictionary<string, Principal> principals, (DateTime, long) version)
+    private CredentialStore(string path, IReadOnlyDictionary<string, Principal> principals, (DateTime, long) version)
     {
         _path = path;
         _byAccessKey = principals;
@@ -39,12 +39,6 @@ public sealed class CredentialStore
         return new CredentialStore(path, Read(path), version);
     }
 
-    /// <summary>Fixed principals, for hosts that configure them in code.</summary>
-    public static CredentialStore Of(IEnumerable<Principal> principals) =>
-        new(null, principals.ToDictionary(p => p.AccessKeyId, StringComparer.Ordinal), default);
-
-    public IReadOnlyCollection<Principal> Principals => _byAccessKey.Values.ToList();
-
     public bool TryFind(string accessKeyId, out Principal principal)
     {
         ReloadIfChanged();
@@ -53,7 +47,7 @@ public sealed class CredentialStore
 
     private void ReloadIfChanged()
     {
-        if (_path is null || Environment.TickCount64 < Interlocked.Read(ref _nextCheck)) return;
+        if (Environment.TickCount64 < Interlocked.Read(ref _nextCheck)) return;
         lock (_reloadLock)
         {
             if (Environment.TickCount64 < _nextCheck) return;

@@ -86,6 +86,9 @@ public static partial class TagRules
 /// <summary>Table ARNs: <c>arn:aws:dynamodb:&lt;region&gt;:&lt;account&gt;:table/&lt;name&gt;</c>.</summary>
 public static partial class TableArns
 {
+    /// <summary>The ARN of a table of this server.</summary>
+    public static string Of(string region, string account, string table) => $"arn:aws:dynamodb:{region}:{account}:table/{table}";
+
     /// <summary>How long a table name or ARN may be, where DynamoDB takes either.</summary>
     public const int MaxLength = 1024;
 

@@ -13,7 +13,6 @@ public sealed class RequestAuthorizer(RequestResources resources)
 
     public void Authorize(Principal principal, string operation, object request)
     {
-        if (ReferenceEquals(principal.Policy, AccessPolicy.AllowAll)) return;
         Permission? refused = null;
         foreach (var permission in resources.Of(operation, request))
         {

@@ -20,7 +20,7 @@ public sealed class RequestResources(string region, string account)
     private const string Any = "*";
 
     public string TableArn(string nameOrArn) =>
-        nameOrArn.StartsWith("arn:", StringComparison.Ordinal) ? nameOrArn : $"arn:aws:dynamodb:{region}:{account}:table/{nameOrArn}";
+        nameOrArn.StartsWith("arn:", StringComparison.Ordinal) ? nameOrArn : TableArns.Of(region, account, nameOrArn);
 
     public string UserArn(string principal) => $"arn:aws:iam::{account}:user/{principal}";
 

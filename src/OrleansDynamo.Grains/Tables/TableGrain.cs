@@ -66,7 +66,7 @@ public sealed partial class TableGrain(
             BillingModeSummary = payPerRequest
                 ? new BillingModeSummary { BillingMode = "PAY_PER_REQUEST", LastUpdateToPayPerRequestDateTime = now }
                 : null,
-            TableArn = $"arn:aws:dynamodb:{options.Value.Region}:{options.Value.AccountId}:table/{TableName}",
+            TableArn = TableArns.Of(options.Value.Region, options.Value.AccountId, TableName),
             TableId = incarnation,
             DeletionProtectionEnabled = request.DeletionProtectionEnabled ?? false,
         };

@@ -119,9 +119,10 @@ public static class DynamoEndpoint
     /// <summary>With <c>--auth sigv4</c>: checks the signature now, and returns the check of the principal's policy.</summary>
     private static Action<string, object>? Authorizer(HttpContext context, ReadOnlySpan<byte> body)
     {
-        if (context.RequestServices.GetService<Security.RequestSecurity>() is not { } security) return null;
-        var principal = security.Authenticate(context.Request, body);
-        return (operation, request) => security.Authorize(principal, operation, request);
+        if (context.RequestServices.GetService<Security.SigV4Verifier>() is not { } verifier) return null;
+        var principal = verifier.Verify(context.Request, body);
+        var authorizer = context.RequestServices.GetRequiredService<OrleansDynamo.Security.RequestAuthorizer>();
+        return (operation, request) => authorizer.Authorize(principal, operation, request);
     }
 
     private static DynamoOperation FindOperation(string target, ReadOnlySpan<byte> body)

@@ -16,14 +16,14 @@ namespace OrleansDynamo.Server.Security;
 /// </summary>
 public sealed class SigV4Verifier(CredentialStore credentials, string region, TimeProvider clock)
 {
-    public const string Algorithm = "AWS4-HMAC-SHA256";
+    private const string Algorithm = "AWS4-HMAC-SHA256";
     private const string Service = "dynamodb";
     private const string Terminator = "aws4_request";
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
     private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
-    private readonly ConcurrentDictionary<(string Secret, string Date, string Region), byte[]> _signingKeys = new();
+    private readonly ConcurrentDictionary<(string Secret, string Date), byte[]> _signingKeys = new();
 
     /// <summary>The parts of a signature, from either form.</summary>
     private sealed record Signed(string Credential, string SignedHeaders, string Signature, string AmzDate, bool Presigned, TimeSpan? Expires);
@@ -39,9 +39,8 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
         if (scopeService != Service) throw DynamoErrors.CredentialWrongService(Service);
         if (scopeRegion != region) throw DynamoErrors.CredentialWrongRegion(scopeRegion);
 
-        var time = ParseDate(signed.AmzDate);
-        if (signed.AmzDate.Length < 8 || scopeDate != signed.AmzDate[..8])
-            throw DynamoErrors.CredentialDateMismatch(scopeDate, signed.AmzDate.Length >= 8 ? signed.AmzDate[..8] : signed.AmzDate, signed.AmzDate);
+        var time = ParseDate(signed.AmzDate); // yyyyMMddTHHmmssZ from here on
+        if (scopeDate != signed.AmzDate[..8]) throw DynamoErrors.CredentialDateMismatch(scopeDate, signed.AmzDate[..8], signed.AmzDate);
         CheckTime(time, signed);
 
         if (!credentials.TryFind(accessKey, out var principal)) throw DynamoErrors.UnrecognizedClient();
@@ -136,9 +135,10 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
     /// <summary>The hash the client signed: the X-Amz-Content-Sha256 it sent, which must be the body's, or the body's own.</summary>
     private static string PayloadHash(HttpRequest request, ReadOnlySpan<byte> body)
     {
-        var actual = Hex(SHA256.HashData(body));
         var declared = request.Headers["X-Amz-Content-Sha256"].ToString();
-        if (declared.Length == 0 || declared == UnsignedPayload) return declared.Length == 0 ? actual : declared;
+        if (declared == UnsignedPayload) return declared;
+        var actual = Hex(SHA256.HashData(body));
+        if (declared.Length == 0) return actual;
         return string.Equals(declared, actual, StringComparison.OrdinalIgnoreCase) ? declared : throw DynamoErrors.SignatureMismatch();
     }
 
@@ -181,11 +181,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
 
     private byte[] SigningKey(string secret, string date)
     {
-        if (_signingKeys.TryGetValue((secret, date, region), out var key)) return key;
+        if (_signingKeys.TryGetValue((secret, date), out var key)) return key;
         if (_signingKeys.Count > 1024) _signingKeys.Clear(); // old days and rotated secrets
         key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
         foreach (var part in (string[])[region, Service, Terminator]) key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
-        return _signingKeys[(secret, date, region)] = key;
+        return _signingKeys[(secret, date)] = key;
     }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);

@@ -250,4 +250,24 @@ public sealed class SecurityTests : IAsyncLifetime
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_PostgreSQL_connection_string_comes_from_its_file_once_options_are_validated()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "Host=db;Database=odyn;Password=secret\n");
+        try
+        {
+            var options = new ServerOptions { Storage = "postgres", PostgresFile = file };
+            options.Validate();
+            File.Delete(file); // read once: the server does not need it again
+            Assert.Equal("Host=db;Database=odyn;Password=secret", options.RequirePostgres());
+            var missing = new ServerOptions { Storage = "postgres", PostgresFile = file };
+            Assert.Equal($"--postgres-file {file} does not exist", Assert.Throws<InvalidOperationException>(missing.Validate).Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
