@@ -56,21 +56,27 @@ public sealed class ServerEndpoints
 /// <summary>The certificate of <c>--tls-cert</c>: a PFX, or PEM with its key in <c>--tls-key</c> or the same file.</summary>
 internal static class ServerCertificates
 {
-    public static X509Certificate2? Load(ServerOptions options)
+    /// <summary>The DynamoDB port's certificate (<c>--tls-cert</c>), or null for plain HTTP.</summary>
+    public static X509Certificate2? Load(ServerOptions options) => Load(options.TlsCert, options.TlsKey, "--tls");
+
+    /// <summary>The Orleans ports' certificate (<c>--orleans-tls-cert</c>), or null for plain TCP.</summary>
+    public static X509Certificate2? LoadOrleans(ServerOptions options) => Load(options.OrleansTlsCert, options.OrleansTlsKey, "--orleans-tls");
+
+    private static X509Certificate2? Load(string? path, string? keyPath, string flag)
     {
-        if (options.TlsCert is not { } path) return null;
-        if (!File.Exists(path)) throw new InvalidOperationException($"--tls-cert {path} does not exist");
-        if (options.TlsKey is { } key && !File.Exists(key)) throw new InvalidOperationException($"--tls-key {key} does not exist");
+        if (path is null) return null;
+        if (!File.Exists(path)) throw new InvalidOperationException($"{flag}-cert {path} does not exist");
+        if (keyPath is not null && !File.Exists(keyPath)) throw new InvalidOperationException($"{flag}-key {keyPath} does not exist");
         try
         {
             var extension = Path.GetExtension(path).ToLowerInvariant();
             return extension is ".pfx" or ".p12"
                 ? X509CertificateLoader.LoadPkcs12FromFile(path, password: null)
-                : X509Certificate2.CreateFromPemFile(path, options.TlsKey ?? path);
+                : X509Certificate2.CreateFromPemFile(path, keyPath ?? path);
         }
         catch (System.Security.Cryptography.CryptographicException error)
         {
-            throw new InvalidOperationException($"--tls-cert {path} cannot be read: {error.Message}", error);
+            throw new InvalidOperationException($"{flag}-cert {path} cannot be read: {error.Message}", error);
         }
     }
 }

@@ -1,5 +1,6 @@
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Placement;
+using OrleansDynamo.Security;
 using OrleansDynamo.Server.Admin;
 using OrleansDynamo.Server.Protocol;
 using Orleans.Configuration;
@@ -27,7 +28,6 @@ public static class ServerHost
         builder.Services.AddSingleton(options);
         var endpoints = new ServerEndpoints();
         builder.Services.AddSingleton(endpoints);
-        if (options.RequiresSignatures) AddRequestSecurity(builder.Services, options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -39,6 +39,8 @@ public static class ServerHost
             ConfigureClustering(silo, options);
             ConfigureFailureDetection(silo, options);
             ConfigureStorage(silo, options);
+            if (options.RequiresSignatures) AddRequestSecurity(silo, options);
+            if (ServerCertificates.LoadOrleans(options) is { } clusterCertificate) Security.OrleansTls.Use(silo, clusterCertificate);
             silo.AddOrleansDynamo(dynamo =>
             {
                 dynamo.InitialPartitionCount = options.InitialPartitions;
@@ -109,18 +111,14 @@ public static class ServerHost
         else silo.AddOrleansDynamoEmbeddedStorage(options.DataDir);
     }
 
-    /// <summary>SigV4 on every request, and each principal's policy, from the credentials file.</summary>
-    private static void AddRequestSecurity(IServiceCollection services, ServerOptions options)
+    /// <summary>SigV4 on every HTTP request, proofs from Orleans clients, and each principal's policy, from the credentials file.</summary>
+    private static void AddRequestSecurity(ISiloBuilder silo, ServerOptions options)
     {
         var credentials = OrleansDynamo.Security.CredentialStore.Load(options.CredentialsFile!);
-        // Signatures are for the region, and resources named by the ARNs, that the tables themselves use.
-        services.AddSingleton(provider => new Security.SigV4Verifier(credentials, Dynamo(provider).Region, TimeProvider.System));
-        services.AddSingleton(provider => new OrleansDynamo.Security.RequestAuthorizer(
-            new OrleansDynamo.Security.RequestResources(Dynamo(provider).Region, Dynamo(provider).AccountId)));
+        silo.AddOrleansDynamoSecurity(credentials);
+        silo.Services.AddSingleton(provider => new Security.SigV4Verifier(
+            credentials, provider.GetRequiredService<OrleansDynamo.Security.SigningKeys>(), TimeProvider.System));
     }
-
-    private static OrleansDynamoOptions Dynamo(IServiceProvider provider) =>
-        provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrleansDynamoOptions>>().Value;
 
     /// <summary>The base address the DynamoDB endpoint listens on, once started.</summary>
     public static Uri GetEndpoint(WebApplication app) => app.Services.GetRequiredService<ServerEndpoints>().ApiUri;

@@ -43,6 +43,15 @@ public sealed class ServerOptions
     /// <summary>The PEM private key of <see cref="TlsCert"/>, when it is not in the same file.</summary>
     public string? TlsKey { get; set; }
 
+    /// <summary>
+    /// The cluster's certificate for TLS on the silo and gateway ports: PEM (with <see cref="OrleansTlsKey"/>) or PFX. Every
+    /// silo presents it and accepts only silos that present it too; Orleans clients trust it and need none of their own.
+    /// </summary>
+    public string? OrleansTlsCert { get; set; }
+
+    /// <summary>The PEM private key of <see cref="OrleansTlsCert"/>, when it is not in the same file.</summary>
+    public string? OrleansTlsKey { get; set; }
+
     /// <summary>The address the DynamoDB port listens on; unset, loopback without authentication and every address with it.</summary>
     public string? ListenAddress { get; set; }
 
@@ -154,6 +163,7 @@ public sealed class ServerOptions
                 ? "--cluster postgres turns on SigV4 authentication: give --credentials-file PATH (or --auth none, for a trusted network only)"
                 : "--auth sigv4 needs --credentials-file PATH");
         if (TlsKey is not null && TlsCert is null) throw new InvalidOperationException("--tls-key needs --tls-cert");
+        if (OrleansTlsKey is not null && OrleansTlsCert is null) throw new InvalidOperationException("--orleans-tls-key needs --orleans-tls-cert");
         if (ListenAddress is not null && !System.Net.IPAddress.TryParse(ListenAddress, out _)) throw new InvalidOperationException($"--listen-address must be an IP address, not '{ListenAddress}'");
         if (!System.Net.IPAddress.TryParse(AdminAddress, out _)) throw new InvalidOperationException($"--admin-address must be an IP address, not '{AdminAddress}'");
         if (Cluster == "postgres" && InMemory) throw new InvalidOperationException("--cluster postgres needs shared storage: use --storage postgres, not --in-memory");
@@ -174,6 +184,8 @@ public sealed class ServerOptions
         ["--credentials-file"] = nameof(CredentialsFile),
         ["--tls-cert"] = nameof(TlsCert),
         ["--tls-key"] = nameof(TlsKey),
+        ["--orleans-tls-cert"] = nameof(OrleansTlsCert),
+        ["--orleans-tls-key"] = nameof(OrleansTlsKey),
         ["--listen-address"] = nameof(ListenAddress),
         ["--admin-port"] = nameof(AdminPort),
         ["--admin-address"] = nameof(AdminAddress),

@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Security.Cryptography.X509Certificates;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
+using OrleansDynamo.Client.Security;
 using OrleansDynamo.Operations;
 
 namespace OrleansDynamo.Client.Hosting;
@@ -79,7 +82,22 @@ public static class OrleansDynamoClientExtensions
             cluster.ServiceId = options.ServiceId;
         });
         builder.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+        if (options.TlsServerCertificate is { } serverCertificate) UseTls(builder, serverCertificate);
+        if (options.Credentials is { } credentials)
+            builder.Services.TryAddSingleton<IDynamoDb>(sp => new GatedDynamoDbClient(
+                sp.GetRequiredService<IGrainFactory>(), new ClientProofSigner(credentials, options.Region, TimeProvider.System)));
         builder.Services.AddOrleansDynamoClient();
         return builder;
+    }
+
+    /// <summary>TLS to the gateways, trusting exactly the certificate the silos present (a cluster's own, often self-signed).</summary>
+    private static void UseTls(IClientBuilder builder, X509Certificate2 serverCertificate)
+    {
+        builder.UseTls(tls =>
+        {
+            tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.RemoteCertificateValidation = (certificate, _, _) => certificate.Equals(serverCertificate);
+            tls.OnAuthenticateAsClient = (_, authentication) => authentication.TargetHost = serverCertificate.GetNameInfo(X509NameType.SimpleName, false);
+        });
     }
 }

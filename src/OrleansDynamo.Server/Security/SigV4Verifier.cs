@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,16 +13,13 @@ namespace OrleansDynamo.Server.Security;
 /// sign, and the signing key derived from the secret, date, region and service (cached per day, as the SDKs do).
 /// Answers the principal, or throws DynamoDB's authentication errors.
 /// </summary>
-public sealed class SigV4Verifier(CredentialStore credentials, string region, TimeProvider clock)
+public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys, TimeProvider clock)
 {
-    private const string Algorithm = "AWS4-HMAC-SHA256";
-    private const string Service = "dynamodb";
-    private const string Terminator = "aws4_request";
+    private const string Algorithm = SigningKeys.Algorithm;
+    private const string Service = SigningKeys.Service;
+    private const string Terminator = SigningKeys.Terminator;
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
-    private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
-    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
-
-    private readonly ConcurrentDictionary<(string Secret, string Date), byte[]> _signingKeys = new();
+    private const string DateFormat = SigningKeys.DateFormat;
 
     /// <summary>The parts of a signature, from either form.</summary>
     private sealed record Signed(string Credential, string SignedHeaders, string Signature, string AmzDate, bool Presigned, TimeSpan? Expires);
@@ -37,11 +33,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
         var (accessKey, scopeDate, scopeRegion, scopeService, terminator) = (scope[0], scope[1], scope[2], scope[3], scope[4]);
         if (terminator != Terminator) throw DynamoErrors.CredentialWrongTerminator(terminator);
         if (scopeService != Service) throw DynamoErrors.CredentialWrongService(Service);
-        if (scopeRegion != region) throw DynamoErrors.CredentialWrongRegion(scopeRegion);
+        if (scopeRegion != keys.Region) throw DynamoErrors.CredentialWrongRegion(scopeRegion);
 
-        var time = ParseDate(signed.AmzDate); // yyyyMMddTHHmmssZ from here on
+        var time = SignatureTimes.Parse(signed.AmzDate); // yyyyMMddTHHmmssZ from here on
         if (scopeDate != signed.AmzDate[..8]) throw DynamoErrors.CredentialDateMismatch(scopeDate, signed.AmzDate[..8], signed.AmzDate);
-        CheckTime(time, signed);
+        SignatureTimes.Check(clock, time, signed.AmzDate, signed.Expires);
 
         if (!credentials.TryFind(accessKey, out var principal)) throw DynamoErrors.UnrecognizedClient();
         CheckSessionToken(request, signed, principal);
@@ -49,9 +45,8 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
         var signedHeaders = signed.SignedHeaders.Split(';');
         if (!signedHeaders.Contains("host")) throw DynamoErrors.HostNotSigned();
         var canonical = CanonicalRequest(request, signed, signedHeaders, body);
-        var stringToSign = $"{Algorithm}\n{signed.AmzDate}\n{scopeDate}/{scopeRegion}/{Service}/{Terminator}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var expected = Hex(HMACSHA256.HashData(SigningKey(principal.SecretAccessKey, scopeDate), Encoding.UTF8.GetBytes(stringToSign)));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signed.Signature.ToLowerInvariant())))
+        var stringToSign = $"{Algorithm}\n{signed.AmzDate}\n{keys.Scope(scopeDate)}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+        if (!SigningKeys.Matches(keys.Sign(principal.SecretAccessKey, scopeDate, stringToSign), signed.Signature))
             throw DynamoErrors.SignatureMismatch();
         return principal;
     }
@@ -93,21 +88,6 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
         if (amzDate.Length == 0) missing.Append(DynamoErrors.MissingAuthorizationDate);
         if (missing.Length > 0) throw DynamoErrors.IncompleteSignature($"{missing}Authorization={authorization}");
         return new Signed(parts["Credential"], parts["SignedHeaders"], parts["Signature"], amzDate, false, null);
-    }
-
-    private static DateTimeOffset ParseDate(string amzDate) =>
-        DateTimeOffset.TryParseExact(amzDate, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : throw DynamoErrors.IncompleteSignature($"Date must be in ISO-8601 'basic format'. Got '{amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601");
-
-    /// <summary>Within 15 minutes of the server's clock either way; a presigned request also within its X-Amz-Expires.</summary>
-    private void CheckTime(DateTimeOffset time, Signed signed)
-    {
-        var now = clock.GetUtcNow();
-        string Format(DateTimeOffset t) => t.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
-        var expired = time < now - AllowedSkew || (signed.Expires is { } lifetime && time + lifetime < now);
-        if (expired) throw DynamoErrors.SignatureExpired(signed.AmzDate, Format(now - AllowedSkew), Format(now));
-        if (time > now + AllowedSkew) throw DynamoErrors.SignatureNotYetCurrent(signed.AmzDate, Format(now + AllowedSkew), Format(now));
     }
 
     /// <summary>A session token is needed exactly when the key is a temporary one, and must be its token.</summary>
@@ -178,15 +158,6 @@ public sealed class SigV4Verifier(CredentialStore credentials, string region, Ti
     }
 
     private static string TrimAll(string? value) => string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-    private byte[] SigningKey(string secret, string date)
-    {
-        if (_signingKeys.TryGetValue((secret, date), out var key)) return key;
-        if (_signingKeys.Count > 1024) _signingKeys.Clear(); // old days and rotated secrets
-        key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
-        foreach (var part in (string[])[region, Service, Terminator]) key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
-        return _signingKeys[(secret, date)] = key;
-    }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using OrleansDynamo.Grains;
+using OrleansDynamo.Security;
+
+namespace OrleansDynamo.Client.Security;
+
+/// <summary>Makes the client's <see cref="ClientProof"/>, and a fresh one every five minutes, well inside the 15 the silo allows.</summary>
+public sealed class ClientProofSigner(OrleansDynamoCredentials credentials, string region, TimeProvider clock)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private readonly SigningKeys _keys = new(region);
+    private volatile ClientProof? _proof;
+    private DateTimeOffset _madeAt;
+
+    public ClientProof Current
+    {
+        get
+        {
+            var proof = _proof;
+            if (proof is not null && clock.GetUtcNow() - _madeAt < Lifetime) return proof;
+            var now = clock.GetUtcNow();
+            var amzDate = SignatureTimes.Format(now);
+            var date = amzDate[..8];
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var signature = _keys.Sign(credentials.SecretAccessKey, date, ClientProof.StringToSign(amzDate, _keys.Scope(date), nonce));
+            _madeAt = now;
+            return _proof = new ClientProof(credentials.AccessKeyId, credentials.SessionToken, amzDate, nonce, signature);
+        }
+    }
+}
