@@ -40,7 +40,11 @@ public sealed class ServerEndpoints
         address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(address) ? "localhost"
         : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
-    /// <summary>Admin paths answer on the admin port only, and nothing else does: 404 otherwise.</summary>
+    /// <summary>
+    /// Admin paths answer on the admin port only, and nothing else does: 404 otherwise. Where the admin port listens
+    /// beyond loopback, an admin request must be signed (SigV4, as a DynamoDB request) by a principal allowed
+    /// <c>odyn:Admin</c>; DynamoDB's authentication and AccessDenied errors otherwise.
+    /// </summary>
     internal Task KeepAdminApart(HttpContext context, RequestDelegate next)
     {
         var onAdminPort = context.Connection.LocalPort == AdminPort;
@@ -49,7 +53,23 @@ public sealed class ServerEndpoints
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
+        if (onAdminPort && !IPAddress.IsLoopback(_admin!.IPEndPoint!.Address) && RefusedAdmin(context) is { } refusal)
+            return Protocol.ErrorWriter.WriteAsync(context.Response, refusal);
         return next(context);
+    }
+
+    private static Errors.DynamoException? RefusedAdmin(HttpContext context)
+    {
+        try
+        {
+            var principal = context.RequestServices.GetRequiredService<Security.SigV4Verifier>().Verify(context.Request, []);
+            context.RequestServices.GetRequiredService<OrleansDynamo.Security.RequestAuthorizer>().AuthorizeAdmin(principal);
+            return null;
+        }
+        catch (Errors.DynamoException error)
+        {
+            return error;
+        }
     }
 }
 

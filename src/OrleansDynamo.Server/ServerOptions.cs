@@ -165,7 +165,9 @@ public sealed class ServerOptions
         if (TlsKey is not null && TlsCert is null) throw new InvalidOperationException("--tls-key needs --tls-cert");
         if (OrleansTlsKey is not null && OrleansTlsCert is null) throw new InvalidOperationException("--orleans-tls-key needs --orleans-tls-cert");
         if (ListenAddress is not null && !System.Net.IPAddress.TryParse(ListenAddress, out _)) throw new InvalidOperationException($"--listen-address must be an IP address, not '{ListenAddress}'");
-        if (!System.Net.IPAddress.TryParse(AdminAddress, out _)) throw new InvalidOperationException($"--admin-address must be an IP address, not '{AdminAddress}'");
+        if (!System.Net.IPAddress.TryParse(AdminAddress, out var adminAddress)) throw new InvalidOperationException($"--admin-address must be an IP address, not '{AdminAddress}'");
+        if (!System.Net.IPAddress.IsLoopback(adminAddress) && !RequiresSignatures)
+            throw new InvalidOperationException("--admin-address beyond loopback needs --auth sigv4: admin requests from other machines must be signed");
         if (Cluster == "postgres" && InMemory) throw new InvalidOperationException("--cluster postgres needs shared storage: use --storage postgres, not --in-memory");
     }
 

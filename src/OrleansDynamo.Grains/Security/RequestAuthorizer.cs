@@ -11,10 +11,15 @@ public sealed class RequestAuthorizer(RequestResources resources)
 {
     public RequestResources Resources => resources;
 
-    public void Authorize(Principal principal, string operation, object request)
+    public void Authorize(Principal principal, string operation, object request) => Authorize(principal, resources.Of(operation, request));
+
+    /// <summary>For a request to the admin port: <c>odyn:Admin</c> on the account's admin ARN.</summary>
+    public void AuthorizeAdmin(Principal principal) => Authorize(principal, [new Permission(RequestResources.AdminAction, resources.AdminArn)]);
+
+    private void Authorize(Principal principal, IReadOnlyList<Permission> permissions)
     {
         Permission? refused = null;
-        foreach (var permission in resources.Of(operation, request))
+        foreach (var permission in permissions)
         {
             switch (principal.Policy.Evaluate(permission.Action, permission.Resource))
             {

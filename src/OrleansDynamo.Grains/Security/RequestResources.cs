@@ -24,6 +24,12 @@ public sealed class RequestResources(string region, string account)
 
     public string UserArn(string principal) => $"arn:aws:iam::{account}:user/{principal}";
 
+    /// <summary>What the admin port's action (<see cref="AdminAction"/>) is on, for policies that name it.</summary>
+    public string AdminArn => $"arn:aws:dynamodb:{region}:{account}:admin";
+
+    /// <summary>The permission an admin request needs where the admin port listens beyond loopback.</summary>
+    public const string AdminAction = "odyn:Admin";
+
     public IReadOnlyList<Permission> Of(string operation, object request) => request switch
     {
         GetItemRequest r => [On(operation, r.TableName)],

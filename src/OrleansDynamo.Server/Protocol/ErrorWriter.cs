@@ -30,6 +30,16 @@ internal static class ErrorWriter
     /// <summary>400 for the client's errors; 500 for server faults, which the SDKs retry.</summary>
     public static int StatusCodeOf(DynamoException error) => error.IsServerError ? 500 : 400;
 
+    /// <summary>The error as a whole response, for requests that never reach an operation (the admin port's).</summary>
+    public static async Task WriteAsync(HttpResponse response, DynamoException error)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        Write(body, error);
+        response.StatusCode = StatusCodeOf(error);
+        response.ContentType = ContentTypes.AmzJson;
+        await response.Body.WriteAsync(body.WrittenMemory);
+    }
+
     public static void Write(IBufferWriter<byte> output, DynamoException error)
     {
         using var writer = new Utf8JsonWriter(output, DynamoJson.WriterOptions);

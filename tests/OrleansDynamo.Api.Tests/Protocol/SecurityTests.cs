@@ -214,6 +214,39 @@ public sealed class SecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_port_beyond_loopback_needs_a_signature_allowed_odyn_Admin()
+    {
+        Assert.Throws<InvalidOperationException>(() => ServerHost.Build(["--port", "0", "--in-memory", "--admin-address", "0.0.0.0"]));
+
+        var app = ServerHost.Build(["--port", "0", "--silo-port", ServerFixture.FreePort().ToString(), "--gateway-port", ServerFixture.FreePort().ToString(),
+            "--in-memory", "--auth", "sigv4", "--credentials-file", _credentials, "--admin-address", "0.0.0.0", "--admin-port", "0"]);
+        await app.StartAsync();
+        try
+        {
+            var partitions = new Uri($"http://127.0.0.1:{ServerHost.GetAdminEndpoint(app).Port}/admin/partitions");
+            var (status, type, _) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, partitions));
+            Assert.Equal((HttpStatusCode.BadRequest, "com.amazon.coral.service#MissingAuthenticationTokenException"), (status, type));
+
+            (status, type, var message) = await SendAsync(TestSigner.SignedGet(partitions, "AKREADER", "reader-secret"));
+            Assert.Equal((HttpStatusCode.BadRequest, "com.amazon.coral.service#AccessDeniedException"), (status, type));
+            Assert.Equal($"User: {ReaderArn} is not authorized to perform: odyn:Admin on resource: arn:aws:dynamodb:us-east-1:000000000000:admin " +
+                "because no identity-based policy allows the odyn:Admin action", message);
+
+            using var allowed = await Http.SendAsync(TestSigner.SignedGet(partitions, "AKTEMP", "temp-secret"));
+            Assert.Equal(HttpStatusCode.BadRequest, allowed.StatusCode); // AKTEMP is a temporary key: its token is missing
+            var withToken = TestSigner.SignedGet(partitions, "AKTEMP", "temp-secret");
+            withToken.Headers.TryAddWithoutValidation("X-Amz-Security-Token", "token-1");
+            using var answered = await Http.SendAsync(withToken);
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task HTTPS_serves_the_DynamoDB_port_with_the_configured_certificate()
     {
         var directory = Directory.CreateTempSubdirectory("odyn-tls-");

@@ -55,6 +55,19 @@ internal static class TestSigner
         return Post(new Uri(endpoint, $"/?{queryText}&X-Amz-Signature={signature}"), target, body);
     }
 
+    /// <summary>A GET with no body (an admin request), signed in the Authorization header.</summary>
+    public static HttpRequestMessage SignedGet(Uri url, string key, string secret)
+    {
+        var amzDate = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var scope = $"{amzDate[..8]}/us-east-1/dynamodb/aws4_request";
+        var canonical = $"GET\n{url.AbsolutePath}\n\nhost:{url.Authority}\nx-amz-date:{amzDate}\n\nhost;x-amz-date\n{Hash("")}";
+        var signature = Signature(secret, amzDate, "us-east-1", $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Hash(canonical)}");
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={key}/{scope}, SignedHeaders=host;x-amz-date, Signature={signature}");
+        return request;
+    }
+
     public static HttpRequestMessage Post(Uri uri, string target, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8) };
