@@ -72,11 +72,13 @@ public static class ClientVsHttpBenchmark
         }
     }
 
-    private static async Task<IHost> StartOrleansClientAsync(int gatewayPort)
+    /// <param name="credentials">For a server with <c>--auth sigv4</c>: the client proves itself and goes through the request gate.</param>
+    internal static async Task<IHost> StartOrleansClientAsync(int gatewayPort, OrleansDynamo.Client.Security.OrleansDynamoCredentials? credentials = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client.UseOrleansDynamoGateways([new IPEndPoint(IPAddress.Loopback, gatewayPort)]));
+        builder.UseOrleansClient(client => client.UseOrleansDynamoGateways([new IPEndPoint(IPAddress.Loopback, gatewayPort)],
+            options => options.Credentials = credentials));
         builder.Services.AddOrleansDynamoAwsSdk();
         var host = builder.Build();
         await host.StartAsync();
@@ -97,7 +99,7 @@ public static class ClientVsHttpBenchmark
         Item = new Item([new("pk", AttributeValue.FromS(key)), new("v", AttributeValue.FromS(payload))]),
     };
 
-    private static GetItemRequest Get(string key) => new() { TableName = Table, Key = new Item([new("pk", AttributeValue.FromS(key))]) };
+    internal static GetItemRequest Get(string key) => new() { TableName = Table, Key = new Item([new("pk", AttributeValue.FromS(key))]) };
 
     internal static Sdk.PutItemRequest SdkPut(string key, string payload) => new()
     {

@@ -1,5 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using OrleansDynamo.Server;
 using Sdk = Amazon.DynamoDBv2.Model;
@@ -7,8 +9,10 @@ using Sdk = Amazon.DynamoDBv2.Model;
 namespace OrleansDynamo.LoadGenerator;
 
 /// <summary>
-/// What checking signatures costs: GetItem throughput over HTTP with the AWS SDK against two in-memory servers in
-/// one run, one with <c>--auth sigv4</c> and one without, in alternating rounds (medians reported). Goal: ≥ 0.9x.
+/// What checking signatures costs: GetItem throughput against two in-memory servers in one run, one with
+/// <c>--auth sigv4</c> and one without, in alternating rounds (medians reported): over HTTP with the AWS SDK (goal
+/// ≥ 0.9x), and over the Orleans client, straight to the partitions without auth and through the request gate
+/// with a proof with it.
 /// </summary>
 public static class SigV4Benchmark
 {
@@ -22,28 +26,45 @@ public static class SigV4Benchmark
             {"principals": [{"name": "bench", "accessKeyId": "bench", "secretAccessKey": "bench",
               "policy": {"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}}]}
             """);
-        var off = await StartAsync([]);
-        var on = await StartAsync(["--auth", "sigv4", "--credentials-file", credentials]);
+        var (off, offGateway) = await StartAsync([]);
+        var (on, onGateway) = await StartAsync(["--auth", "sigv4", "--credentials-file", credentials]);
+        var direct = await ClientVsHttpBenchmark.StartOrleansClientAsync(offGateway);
+        var gated = await ClientVsHttpBenchmark.StartOrleansClientAsync(onGateway, new("bench", "bench"));
         try
         {
-            var servers = new[] { (Name: "off", App: off, Client: await PrepareAsync(off)), (Name: "sigv4", App: on, Client: await PrepareAsync(on)) };
-            foreach (var server in servers) await Measure(server.Client, TimeSpan.FromSeconds(3), workers); // warm up
-            var results = servers.ToDictionary(s => s.Name, _ => new List<ClientVsHttpBenchmark.Result>());
+            var (httpOff, httpOn) = (await PrepareAsync(off), await PrepareAsync(on));
+            var callers = new (string Name, Func<string, CancellationToken, Task> Call)[]
+            {
+                ("HTTP, auth off", (key, ct) => httpOff.GetItemAsync(ClientVsHttpBenchmark.SdkGet(key), ct)),
+                ("HTTP, sigv4", (key, ct) => httpOn.GetItemAsync(ClientVsHttpBenchmark.SdkGet(key), ct)),
+                ("Orleans, auth off", OrleansGet(direct)),
+                ("Orleans, gate", OrleansGet(gated)),
+            };
+            foreach (var caller in callers) await ClientVsHttpBenchmark.MeasureAsync(caller.Call, TimeSpan.FromSeconds(3), workers); // warm up
+            var results = callers.ToDictionary(c => c.Name, _ => new List<ClientVsHttpBenchmark.Result>());
             for (var round = 0; round < rounds; round++)
-                foreach (var server in servers) results[server.Name].Add(await Measure(server.Client, duration, workers));
+                foreach (var caller in callers) results[caller.Name].Add(await ClientVsHttpBenchmark.MeasureAsync(caller.Call, duration, workers));
 
-            Console.WriteLine($"GetItem over HTTP, {workers} workers, {rounds} alternating rounds of {duration.TotalSeconds:F0} s, in-memory storage (medians)");
-            Console.WriteLine($"{"auth",-6} {"ops/s",10} {"p50 ms",8} {"p99 ms",8}");
+            Console.WriteLine($"GetItem, {workers} workers, {rounds} alternating rounds of {duration.TotalSeconds:F0} s, in-memory storage (medians)");
+            Console.WriteLine($"{"caller",-18} {"ops/s",10} {"p50 ms",8} {"p99 ms",8}");
             double Median(IEnumerable<double> values) => values.Order().ElementAt(rounds / 2);
             foreach (var (name, list) in results)
-                Console.WriteLine($"{name,-6} {Median(list.Select(r => r.Throughput)),10:F0} {Median(list.Select(r => r.P50)),8:F2} {Median(list.Select(r => r.P99)),8:F2}");
-            var ratio = Median(results["sigv4"].Select(r => r.Throughput)) / Median(results["off"].Select(r => r.Throughput));
-            Console.WriteLine($"sigv4 / off: {ratio:F2}x (goal >= 0.9x)");
-            foreach (var server in servers) server.Client.Dispose();
+                Console.WriteLine($"{name,-18} {Median(list.Select(r => r.Throughput)),10:F0} {Median(list.Select(r => r.P50)),8:F2} {Median(list.Select(r => r.P99)),8:F2}");
+            double Ratio(string checkedName, string uncheckedName) =>
+                Median(results[checkedName].Select(r => r.Throughput)) / Median(results[uncheckedName].Select(r => r.Throughput));
+            Console.WriteLine($"HTTP sigv4 / off: {Ratio("HTTP, sigv4", "HTTP, auth off"):F2}x (goal >= 0.9x)");
+            Console.WriteLine($"Orleans gate / off: {Ratio("Orleans, gate", "Orleans, auth off"):F2}x");
+            httpOff.Dispose();
+            httpOn.Dispose();
             return 0;
         }
         finally
         {
+            foreach (var client in new[] { direct, gated })
+            {
+                await client.StopAsync();
+                client.Dispose();
+            }
             foreach (var app in new[] { off, on })
             {
                 await app.StopAsync();
@@ -53,12 +74,19 @@ public static class SigV4Benchmark
         }
     }
 
-    private static async Task<WebApplication> StartAsync(string[] flags)
+    private static async Task<(WebApplication App, int GatewayPort)> StartAsync(string[] flags)
     {
+        var gatewayPort = ClientVsHttpBenchmark.FreePort();
         var app = ServerHost.Build(["--port", "0", "--silo-port", ClientVsHttpBenchmark.FreePort().ToString(), "--gateway-port",
-            ClientVsHttpBenchmark.FreePort().ToString(), "--in-memory", "--Logging:LogLevel:Default=Warning", .. flags]);
+            gatewayPort.ToString(), "--in-memory", "--Logging:LogLevel:Default=Warning", .. flags]);
         await app.StartAsync();
-        return app;
+        return (app, gatewayPort);
+    }
+
+    private static Func<string, CancellationToken, Task> OrleansGet(IHost client)
+    {
+        var dynamo = client.Services.GetRequiredService<Operations.IDynamoDb>();
+        return (key, ct) => dynamo.GetItemAsync(ClientVsHttpBenchmark.Get(key), ct);
     }
 
     private static async Task<AmazonDynamoDBClient> PrepareAsync(WebApplication app)
@@ -74,6 +102,4 @@ public static class SigV4Benchmark
         return client;
     }
 
-    private static Task<ClientVsHttpBenchmark.Result> Measure(AmazonDynamoDBClient client, TimeSpan duration, int workers) =>
-        ClientVsHttpBenchmark.MeasureAsync((key, ct) => client.GetItemAsync(ClientVsHttpBenchmark.SdkGet(key), ct), duration, workers);
 }

@@ -24,7 +24,7 @@ internal sealed class ClientCallFilter : IIncomingGrainCallFilter
     /// endpoint and other code outside grains in the silo call, is inside the silo and trusted.
     /// </summary>
     private static bool IsExternalClient(GrainId source) =>
-        GrainTypePrefix.IsClient(source) && !source.Key.ToString().StartsWith("hosted-", StringComparison.Ordinal);
+        GrainTypePrefix.IsClient(source) && !source.Key.AsSpan().StartsWith("hosted-"u8);
 
     private static bool IsInternal(Type? grainInterface) =>
         grainInterface != typeof(IRequestGateGrain) && grainInterface?.Namespace?.StartsWith("OrleansDynamo", StringComparison.Ordinal) == true;
