@@ -106,7 +106,12 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
         builder.Append(CanonicalPath(request.Path.Value)).Append('\n');
         builder.Append(CanonicalQuery(request.QueryString.Value, signed.Presigned)).Append('\n');
         foreach (var name in signedHeaders)
-            builder.Append(name).Append(':').Append(string.Join(',', request.Headers[name].Select(TrimAll))).Append('\n');
+        {
+            var values = request.Headers[name];
+            builder.Append(name).Append(':');
+            for (var i = 0; i < values.Count; i++) AppendTrimmed(i == 0 ? builder : builder.Append(','), values[i]);
+            builder.Append('\n');
+        }
         builder.Append('\n').Append(signed.SignedHeaders).Append('\n');
         builder.Append(PayloadHash(request, body));
         return builder.ToString();
@@ -124,7 +129,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
 
     private static string CanonicalPath(string? path)
     {
-        if (string.IsNullOrEmpty(path)) return "/";
+        if (string.IsNullOrEmpty(path) || path == "/") return "/";
         // Every service but S3 signs the path encoded twice (the SDKs encode the already encoded path again).
         return string.Join('/', path.Split('/').Select(segment => Encode(Encode(segment))));
     }
@@ -157,7 +162,23 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
         return builder.ToString();
     }
 
-    private static string TrimAll(string? value) => string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>The value without leading and trailing spaces, and each run of spaces inside as one, as SigV4 signs it.</summary>
+    private static void AppendTrimmed(StringBuilder builder, string? value)
+    {
+        var text = (value ?? "").AsSpan().Trim();
+        var inSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                inSpace = true;
+                continue;
+            }
+            if (inSpace) builder.Append(' ');
+            inSpace = false;
+            builder.Append(c);
+        }
+    }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
