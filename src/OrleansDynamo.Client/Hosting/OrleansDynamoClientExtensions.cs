@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using OrleansDynamo.Client.Security;
+using OrleansDynamo.Security;
 using OrleansDynamo.Operations;
 
 namespace OrleansDynamo.Client.Hosting;
@@ -85,7 +86,7 @@ public static class OrleansDynamoClientExtensions
         if (options.TlsServerCertificate is { } serverCertificate) UseTls(builder, serverCertificate);
         if (options.Credentials is { } credentials)
             builder.Services.TryAddSingleton<IDynamoDb>(sp => new GatedDynamoDbClient(
-                sp.GetRequiredService<IGrainFactory>(), new ClientProofSigner(credentials, options.Region, TimeProvider.System)));
+                sp.GetRequiredService<IGrainFactory>(), new ClientProofSigner(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, options.Region, TimeProvider.System)));
         builder.Services.AddOrleansDynamoClient();
         return builder;
     }

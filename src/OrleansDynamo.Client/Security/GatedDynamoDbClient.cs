@@ -1,5 +1,6 @@
 using OrleansDynamo.Grains;
 using OrleansDynamo.Operations;
+using OrleansDynamo.Security;
 
 namespace OrleansDynamo.Client.Security;
 

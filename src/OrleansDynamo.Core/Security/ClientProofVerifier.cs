@@ -29,8 +29,8 @@ public sealed class ClientProofVerifier(CredentialStore credentials, SigningKeys
         if (known.Secret is not null && known.Secret == principal.SecretAccessKey) return principal;
 
         var date = proof.AmzDate[..8];
-        var expected = keys.Sign(principal.SecretAccessKey, date, ClientProof.StringToSign(proof.AmzDate, keys.Scope(date), proof.Nonce));
-        if (!SigningKeys.Matches(expected, proof.Signature)) throw DynamoErrors.SignatureMismatch();
+        if (!keys.IsSignature(principal.SecretAccessKey, date, ClientProof.StringToSign(proof.AmzDate, keys.Scope(date), proof.Nonce), proof.Signature))
+            throw DynamoErrors.SignatureMismatch();
         Remember(proof.Signature, principal.SecretAccessKey, time);
         return principal;
     }

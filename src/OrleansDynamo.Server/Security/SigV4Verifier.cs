@@ -21,6 +21,8 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
     private const string DateFormat = SigningKeys.DateFormat;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _signedHeaderLists = new(StringComparer.Ordinal);
+
     /// <summary>The parts of a signature, from either form.</summary>
     private sealed record Signed(string Credential, string SignedHeaders, string Signature, string AmzDate, bool Presigned, TimeSpan? Expires);
 
@@ -42,13 +44,21 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
         if (!credentials.TryFind(accessKey, out var principal)) throw DynamoErrors.UnrecognizedClient();
         CheckSessionToken(request, signed, principal);
 
-        var signedHeaders = signed.SignedHeaders.Split(';');
+        var signedHeaders = SignedHeaderNames(signed.SignedHeaders);
         if (!signedHeaders.Contains("host")) throw DynamoErrors.HostNotSigned();
         var canonical = CanonicalRequest(request, signed, signedHeaders, body);
-        var stringToSign = $"{Algorithm}\n{signed.AmzDate}\n{keys.Scope(scopeDate)}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        if (!SigningKeys.Matches(keys.Sign(principal.SecretAccessKey, scopeDate, stringToSign), signed.Signature))
+        var stringToSign = $"{Algorithm}\n{signed.AmzDate}\n{keys.Scope(scopeDate)}\n{SigningKeys.HexHash(canonical)}";
+        if (!keys.IsSignature(principal.SecretAccessKey, scopeDate, stringToSign, signed.Signature))
             throw DynamoErrors.SignatureMismatch();
         return principal;
+    }
+
+    /// <summary>The SDKs sign the same headers on every request: their list is split once.</summary>
+    private string[] SignedHeaderNames(string signedHeaders)
+    {
+        if (_signedHeaderLists.TryGetValue(signedHeaders, out var names)) return names;
+        if (_signedHeaderLists.Count > 256) _signedHeaderLists.Clear();
+        return _signedHeaderLists[signedHeaders] = signedHeaders.Split(';');
     }
 
     /// <summary>The signature's parts; MissingAuthenticationToken without any, IncompleteSignature with some missing.</summary>
@@ -73,21 +83,30 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
         var space = authorization.IndexOf(' ');
         var scheme = space < 0 ? authorization : authorization[..space];
         if (scheme != Algorithm) throw DynamoErrors.UnsupportedSignatureAlgorithm(scheme);
-        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in authorization[(space + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        string? credential = null, signedHeaders = null, signature = null;
+        var rest = authorization.AsSpan(space + 1);
+        foreach (var range in rest.Split(','))
         {
+            var part = rest[range].Trim();
             var equals = part.IndexOf('=');
-            if (equals > 0) parts[part[..equals]] = part[(equals + 1)..];
+            if (equals <= 0) continue;
+            var name = part[..equals];
+            var value = part[(equals + 1)..];
+            if (name.SequenceEqual("Credential")) credential = value.ToString();
+            else if (name.SequenceEqual("SignedHeaders")) signedHeaders = value.ToString();
+            else if (name.SequenceEqual("Signature")) signature = value.ToString();
         }
         var amzDate = request.Headers["X-Amz-Date"].ToString();
         if (amzDate.Length == 0 && DateTimeOffset.TryParse(request.Headers.Date.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
             amzDate = date.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
+        if (credential is not null && signature is not null && signedHeaders is not null && amzDate.Length > 0)
+            return new Signed(credential, signedHeaders, signature, amzDate, false, null);
         var missing = new StringBuilder();
-        foreach (var name in (string[])["Credential", "Signature", "SignedHeaders"])
-            if (!parts.ContainsKey(name)) missing.Append(DynamoErrors.MissingAuthorizationPart(name));
+        if (credential is null) missing.Append(DynamoErrors.MissingAuthorizationPart("Credential"));
+        if (signature is null) missing.Append(DynamoErrors.MissingAuthorizationPart("Signature"));
+        if (signedHeaders is null) missing.Append(DynamoErrors.MissingAuthorizationPart("SignedHeaders"));
         if (amzDate.Length == 0) missing.Append(DynamoErrors.MissingAuthorizationDate);
-        if (missing.Length > 0) throw DynamoErrors.IncompleteSignature($"{missing}Authorization={authorization}");
-        return new Signed(parts["Credential"], parts["SignedHeaders"], parts["Signature"], amzDate, false, null);
+        throw DynamoErrors.IncompleteSignature($"{missing}Authorization={authorization}");
     }
 
     /// <summary>A session token is needed exactly when the key is a temporary one, and must be its token.</summary>
@@ -99,9 +118,12 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
             throw DynamoErrors.UnrecognizedClient();
     }
 
+    [ThreadStatic] private static StringBuilder? _canonicalBuilder;
+
     private static string CanonicalRequest(HttpRequest request, Signed signed, string[] signedHeaders, ReadOnlySpan<byte> body)
     {
-        var builder = new StringBuilder(512);
+        var builder = _canonicalBuilder ??= new StringBuilder(1024);
+        builder.Clear();
         builder.Append(request.Method.ToUpperInvariant()).Append('\n');
         builder.Append(CanonicalPath(request.Path.Value)).Append('\n');
         builder.Append(CanonicalQuery(request.QueryString.Value, signed.Presigned)).Append('\n');
@@ -166,6 +188,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
     private static void AppendTrimmed(StringBuilder builder, string? value)
     {
         var text = (value ?? "").AsSpan().Trim();
+        if (!text.Contains("  ", StringComparison.Ordinal) && text.IndexOfAny("\t\r\n") < 0)
+        {
+            builder.Append(text); // what the SDKs send: nothing to fold
+            return;
+        }
         var inSpace = false;
         foreach (var c in text)
         {

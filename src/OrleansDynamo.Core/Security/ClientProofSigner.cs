@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using OrleansDynamo.Grains;
-using OrleansDynamo.Security;
 
-namespace OrleansDynamo.Client.Security;
+namespace OrleansDynamo.Security;
 
 /// <summary>Makes the client's <see cref="ClientProof"/>, and a fresh one every five minutes, well inside the 15 the silo allows.</summary>
-public sealed class ClientProofSigner(OrleansDynamoCredentials credentials, string region, TimeProvider clock)
+public sealed class ClientProofSigner(string accessKeyId, string secretAccessKey, string? sessionToken, string region, TimeProvider clock)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
@@ -23,9 +22,9 @@ public sealed class ClientProofSigner(OrleansDynamoCredentials credentials, stri
             var amzDate = SignatureTimes.Format(now);
             var date = amzDate[..8];
             var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var signature = _keys.Sign(credentials.SecretAccessKey, date, ClientProof.StringToSign(amzDate, _keys.Scope(date), nonce));
+            var signature = _keys.Sign(secretAccessKey, date, ClientProof.StringToSign(amzDate, _keys.Scope(date), nonce));
             _madeAt = now;
-            return _proof = new ClientProof(credentials.AccessKeyId, credentials.SessionToken, amzDate, nonce, signature);
+            return _proof = new ClientProof(accessKeyId, sessionToken, amzDate, nonce, signature);
         }
     }
 }
