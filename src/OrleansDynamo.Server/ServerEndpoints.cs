@@ -82,6 +82,13 @@ internal static class ServerCertificates
     /// <summary>The Orleans ports' certificate (<c>--orleans-tls-cert</c>), or null for plain TCP.</summary>
     public static X509Certificate2? LoadOrleans(ServerOptions options) => Load(options.OrleansTlsCert, options.OrleansTlsKey, "--orleans-tls");
 
+    /// <summary>The certificate gateway clients must present (<c>--orleans-tls-client-cert</c>, no key needed), or null.</summary>
+    public static X509Certificate2? LoadOrleansClient(ServerOptions options) =>
+        options.OrleansTlsClientCert is not { } path ? null
+        : !File.Exists(path) ? throw new InvalidOperationException($"--orleans-tls-client-cert {path} does not exist")
+        : Path.GetExtension(path).ToLowerInvariant() is ".pfx" or ".p12" ? X509CertificateLoader.LoadPkcs12FromFile(path, password: null)
+        : X509CertificateLoader.LoadCertificateFromFile(path);
+
     private static X509Certificate2? Load(string? path, string? keyPath, string flag)
     {
         if (path is null) return null;

@@ -40,7 +40,8 @@ public static class ServerHost
             ConfigureFailureDetection(silo, options);
             ConfigureStorage(silo, options);
             if (options.RequiresSignatures) AddRequestSecurity(silo, options);
-            if (ServerCertificates.LoadOrleans(options) is { } clusterCertificate) Security.OrleansTls.Use(silo, clusterCertificate);
+            if (ServerCertificates.LoadOrleans(options) is { } clusterCertificate)
+                Security.OrleansTls.Use(silo, clusterCertificate, ServerCertificates.LoadOrleansClient(options));
             silo.AddOrleansDynamo(dynamo =>
             {
                 dynamo.InitialPartitionCount = options.InitialPartitions;

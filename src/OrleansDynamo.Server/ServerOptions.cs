@@ -52,6 +52,10 @@ public sealed class ServerOptions
     /// <summary>The PEM private key of <see cref="OrleansTlsCert"/>, when it is not in the same file.</summary>
     public string? OrleansTlsKey { get; set; }
 
+    /// <summary>With <see cref="OrleansTlsCert"/>: the certificate (PEM or PFX; its key is not needed) that every Orleans client must
+    /// present to the gateway. Unset, clients present none and are known by their credentials only.</summary>
+    public string? OrleansTlsClientCert { get; set; }
+
     /// <summary>The address the DynamoDB port listens on; unset, loopback without authentication and every address with it.</summary>
     public string? ListenAddress { get; set; }
 
@@ -164,6 +168,7 @@ public sealed class ServerOptions
                 : "--auth sigv4 needs --credentials-file PATH");
         if (TlsKey is not null && TlsCert is null) throw new InvalidOperationException("--tls-key needs --tls-cert");
         if (OrleansTlsKey is not null && OrleansTlsCert is null) throw new InvalidOperationException("--orleans-tls-key needs --orleans-tls-cert");
+        if (OrleansTlsClientCert is not null && OrleansTlsCert is null) throw new InvalidOperationException("--orleans-tls-client-cert needs --orleans-tls-cert");
         if (ListenAddress is not null && !System.Net.IPAddress.TryParse(ListenAddress, out _)) throw new InvalidOperationException($"--listen-address must be an IP address, not '{ListenAddress}'");
         if (!System.Net.IPAddress.TryParse(AdminAddress, out var adminAddress)) throw new InvalidOperationException($"--admin-address must be an IP address, not '{AdminAddress}'");
         if (!System.Net.IPAddress.IsLoopback(adminAddress) && !RequiresSignatures)
@@ -188,6 +193,7 @@ public sealed class ServerOptions
         ["--tls-key"] = nameof(TlsKey),
         ["--orleans-tls-cert"] = nameof(OrleansTlsCert),
         ["--orleans-tls-key"] = nameof(OrleansTlsKey),
+        ["--orleans-tls-client-cert"] = nameof(OrleansTlsClientCert),
         ["--listen-address"] = nameof(ListenAddress),
         ["--admin-port"] = nameof(AdminPort),
         ["--admin-address"] = nameof(AdminAddress),

@@ -116,14 +116,43 @@ public sealed class OrleansClientSecurityTests : IAsyncLifetime
             Assert.ThrowsAnyAsync<Exception>(() => StartClientAsync(new OrleansDynamoCredentials("AKADMIN", "admin-secret"), trusted: other)));
     }
 
-    private async Task<IHost> StartClientAsync(OrleansDynamoCredentials? credentials, bool tls = true, X509Certificate2? trusted = null)
+    [Fact]
+    public async Task With_a_client_certificate_required_only_a_client_that_presents_it_connects()
+    {
+        using var clientCertificate = TestCertificates.SelfSigned("CN=odyn-client");
+        var clientCertificatePath = Path.Combine(_directory, "client.crt");
+        await File.WriteAllTextAsync(clientCertificatePath, clientCertificate.ExportCertificatePem()); // the certificate alone, no key
+        var gatewayPort = ServerFixture.FreePort();
+        var app = ServerHost.Build(["--port", "0", "--silo-port", ServerFixture.FreePort().ToString(), "--gateway-port", gatewayPort.ToString(),
+            "--admin-port", "0", "--in-memory", "--orleans-tls-cert", TestCertificates.WritePfx(_certificate, _directory),
+            "--orleans-tls-client-cert", clientCertificatePath]);
+        await app.StartAsync();
+        try
+        {
+            using (var holder = await StartClientAsync(credentials: null, clientCertificate: clientCertificate, gatewayPort: gatewayPort))
+                Assert.NotNull((await holder.Services.GetRequiredService<IAmazonDynamoDB>().ListTablesAsync()).TableNames);
+            using var stranger = TestCertificates.SelfSigned("CN=odyn-client");
+            await Task.WhenAll(
+                Assert.ThrowsAnyAsync<Exception>(() => StartClientAsync(credentials: null, gatewayPort: gatewayPort)),
+                Assert.ThrowsAnyAsync<Exception>(() => StartClientAsync(credentials: null, clientCertificate: stranger, gatewayPort: gatewayPort)));
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private async Task<IHost> StartClientAsync(OrleansDynamoCredentials? credentials, bool tls = true, X509Certificate2? trusted = null,
+        X509Certificate2? clientCertificate = null, int? gatewayPort = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Critical);
-        builder.UseOrleansClient(client => client.UseOrleansDynamoGateways([new IPEndPoint(IPAddress.Loopback, _gatewayPort)], options =>
+        builder.UseOrleansClient(client => client.UseOrleansDynamoGateways([new IPEndPoint(IPAddress.Loopback, gatewayPort ?? _gatewayPort)], options =>
         {
             options.Credentials = credentials;
             if (tls) options.TlsServerCertificate = trusted ?? _certificate;
+            options.TlsClientCertificate = clientCertificate;
         }));
         builder.Services.AddOrleansDynamoAwsSdk();
         var host = builder.Build();

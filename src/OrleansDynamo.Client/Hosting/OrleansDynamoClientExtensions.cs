@@ -83,7 +83,7 @@ public static class OrleansDynamoClientExtensions
             cluster.ServiceId = options.ServiceId;
         });
         builder.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
-        if (options.TlsServerCertificate is { } serverCertificate) UseTls(builder, serverCertificate);
+        if (options.TlsServerCertificate is { } serverCertificate) UseTls(builder, serverCertificate, options.TlsClientCertificate);
         if (options.Credentials is { } credentials)
             builder.Services.TryAddSingleton<IDynamoDb>(sp => new GatedDynamoDbClient(
                 sp.GetRequiredService<IGrainFactory>(), new ClientProofSigner(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, options.Region, TimeProvider.System)));
@@ -92,10 +92,11 @@ public static class OrleansDynamoClientExtensions
     }
 
     /// <summary>TLS to the gateways, trusting exactly the certificate the silos present (a cluster's own, often self-signed).</summary>
-    private static void UseTls(IClientBuilder builder, X509Certificate2 serverCertificate)
+    private static void UseTls(IClientBuilder builder, X509Certificate2 serverCertificate, X509Certificate2? clientCertificate)
     {
         builder.UseTls(tls =>
         {
+            tls.LocalCertificate = clientCertificate;
             tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
             tls.RemoteCertificateValidation = (certificate, _, _) => certificate.Equals(serverCertificate);
             tls.OnAuthenticateAsClient = (_, authentication) => authentication.TargetHost = serverCertificate.GetNameInfo(X509NameType.SimpleName, false);

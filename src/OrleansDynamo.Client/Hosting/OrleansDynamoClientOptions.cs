@@ -33,4 +33,10 @@ public sealed class OrleansDynamoClientOptions
     /// trusts and nothing else. Null for plain TCP.
     /// </summary>
     public X509Certificate2? TlsServerCertificate { get; set; }
+
+    /// <summary>
+    /// For silos that require a client certificate on the gateway (the server's <c>--orleans-tls-client-cert</c>): that
+    /// certificate, with its private key. Needs <see cref="TlsServerCertificate"/>.
+    /// </summary>
+    public X509Certificate2? TlsClientCertificate { get; set; }
 }

@@ -7,12 +7,13 @@ namespace OrleansDynamo.Server.Security;
 /// <summary>
 /// TLS on the Orleans ports with one cluster certificate. Between silos it is mutual: each side presents the certificate
 /// and accepts only a peer that presents the same one, so nothing without the cluster's key joins or calls in. On the
-/// gateway the silo presents it and clients, which trust exactly it, present none: they prove who they are with their
-/// credentials, per request.
+/// gateway the silo presents it; clients, which trust exactly it, present none and prove who they are with their
+/// credentials, per request, unless <c>--orleans-tls-client-cert</c> names the certificate every client must present
+/// (mutual TLS on the gateway too: nothing without that key even connects).
 /// </summary>
 internal static class OrleansTls
 {
-    public static void Use(ISiloBuilder silo, X509Certificate2 clusterCertificate)
+    public static void Use(ISiloBuilder silo, X509Certificate2 clusterCertificate, X509Certificate2? clientCertificate)
     {
         var name = clusterCertificate.GetNameInfo(X509NameType.SimpleName, false);
         var betweenSilos = new TlsOptions
@@ -22,12 +23,20 @@ internal static class OrleansTls
             RemoteCertificateValidation = (certificate, _, _) => certificate.Equals(clusterCertificate),
             OnAuthenticateAsClient = (_, authentication) => authentication.TargetHost = name,
         };
-        var gateway = new TlsOptions
-        {
-            LocalCertificate = clusterCertificate,
-            RemoteCertificateMode = RemoteCertificateMode.NoCertificate,
-            ClientCertificateMode = RemoteCertificateMode.NoCertificate,
-        };
+        var gateway = clientCertificate is null
+            ? new TlsOptions
+            {
+                LocalCertificate = clusterCertificate,
+                RemoteCertificateMode = RemoteCertificateMode.NoCertificate,
+                ClientCertificateMode = RemoteCertificateMode.NoCertificate,
+            }
+            : new TlsOptions
+            {
+                LocalCertificate = clusterCertificate,
+                RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
+                ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
+                RemoteCertificateValidation = (certificate, _, _) => certificate.Equals(clientCertificate),
+            };
         silo.Configure<SiloConnectionOptions>(connections =>
         {
             connections.ConfigureSiloInboundConnection(connection => connection.UseServerTls(betweenSilos));
