@@ -41,19 +41,21 @@ public sealed class ServerEndpoints
         : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
     /// <summary>
-    /// Admin paths answer on the admin port only, and nothing else does: 404 otherwise. Where the admin port listens
-    /// beyond loopback, an admin request must be signed (SigV4, as a DynamoDB request) by a principal allowed
-    /// <c>odyn:Admin</c>; DynamoDB's authentication and AccessDenied errors otherwise.
+    /// Admin paths (<see cref="Admin.AdminEndpoints.IsAdminPath"/>) answer on the admin port only, and nothing else does:
+    /// 404 otherwise. Where the admin port listens beyond loopback, an admin request other than a health probe must be
+    /// signed (SigV4, as a DynamoDB request) by a principal allowed <c>odyn:Admin</c>; DynamoDB's authentication and
+    /// AccessDenied errors otherwise.
     /// </summary>
     internal Task KeepAdminApart(HttpContext context, RequestDelegate next)
     {
         var onAdminPort = context.Connection.LocalPort == AdminPort;
-        if (onAdminPort != context.Request.Path.StartsWithSegments("/admin"))
+        if (onAdminPort != Admin.AdminEndpoints.IsAdminPath(context.Request.Path))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
-        if (onAdminPort && !IPAddress.IsLoopback(_admin!.IPEndPoint!.Address) && RefusedAdmin(context) is { } refusal)
+        if (onAdminPort && !IPAddress.IsLoopback(_admin!.IPEndPoint!.Address) && !Admin.AdminEndpoints.IsHealthPath(context.Request.Path)
+            && RefusedAdmin(context) is { } refusal)
             return Protocol.ErrorWriter.WriteAsync(context.Response, refusal);
         return next(context);
     }

@@ -28,6 +28,7 @@ public static class ServerHost
         builder.Services.AddSingleton(options);
         var endpoints = new ServerEndpoints();
         builder.Services.AddSingleton(endpoints);
+        builder.Services.AddAdmin();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,11 +1,35 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
 using OrleansDynamo.Placement;
+using OrleansDynamo.Server.Protocol;
 
 namespace OrleansDynamo.Server.Admin;
 
-/// <summary>Operator endpoints beside the DynamoDB API, on every silo.</summary>
+/// <summary>
+/// Operator endpoints beside the DynamoDB API, on every silo's admin port: <c>/admin/...</c>, <c>/metrics</c>
+/// (Prometheus), <c>/health/live</c> and <c>/health/ready</c>.
+/// </summary>
 public static class AdminEndpoints
 {
+    /// <summary>The paths the admin port serves, and the DynamoDB port does not.</summary>
+    public static bool IsAdminPath(PathString path) =>
+        path.StartsWithSegments("/admin") || path.StartsWithSegments("/metrics") || IsHealthPath(path);
+
+    /// <summary>Probes: answered without a signature even where the admin port needs one, as orchestrators cannot sign.</summary>
+    public static bool IsHealthPath(PathString path) => path.StartsWithSegments("/health");
+
+    /// <summary>The metrics (OpenTelemetry, scraped by Prometheus) and the health checks behind the admin endpoints.</summary>
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("orleansdynamo", tags: [ReadyTag]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RequestMetrics.MeterName)
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees now
+        return services;
+    }
+
+    private const string ReadyTag = "ready";
+
     /// <summary>
     /// <c>GET /admin/partitions</c>: active partitions per silo, as JSON <c>{"127.0.0.1:11111@5551212": 6, ...}</c>;
     /// every active silo is listed, also with 0.
@@ -13,6 +37,9 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/admin/partitions", WritePartitionsAsync);
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
 

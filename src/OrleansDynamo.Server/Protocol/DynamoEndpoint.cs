@@ -95,16 +95,26 @@ public static class DynamoEndpoint
     private static async Task<int> ExecuteAsync(HttpContext context, ReadOnlyMemory<byte> body, PooledBuffer output, string requestId)
     {
         var target = context.Request.Headers[TargetHeader].ToString();
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        string operationName = "unknown", table = "";
+        string? errorType = null;
         try
         {
             var operation = FindOperation(target, body.Span);
+            operationName = operation.Name;
             var dynamoDb = context.RequestServices.GetRequiredService<IDynamoDb>();
-            await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), Authorizer(context, body.Span), context.RequestAborted)
+            var authorize = Authorizer(context, body.Span);
+            await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), (name, request) =>
+                {
+                    table = RequestMetrics.TableOf(request) ?? "";
+                    authorize?.Invoke(name, request);
+                }, context.RequestAborted)
                 .ConfigureAwait(false);
             return StatusCodes.Status200OK;
         }
         catch (DynamoException error)
         {
+            errorType = error.ErrorType;
             if (error.IsServerError) DynamoEndpointLog.ServerError(LoggerOf(context), error, requestId, target);
             return WriteError(output, error);
         }
@@ -112,7 +122,13 @@ public static class DynamoEndpoint
         {
             // Anything else is our fault: log it whole, tell the client no more than DynamoDB would.
             DynamoEndpointLog.InternalError(LoggerOf(context), error, requestId, target);
-            return WriteError(output, DynamoErrors.InternalServerError());
+            var internalError = DynamoErrors.InternalServerError();
+            errorType = internalError.ErrorType;
+            return WriteError(output, internalError);
+        }
+        finally
+        {
+            RequestMetrics.Record(operationName, table, errorType, startedAt);
         }
     }
 

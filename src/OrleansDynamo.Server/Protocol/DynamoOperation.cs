@@ -13,9 +13,9 @@ internal abstract class DynamoOperation(string name)
     /// <summary>Reads the request, calls the operation and writes the response JSON to <paramref name="response"/>.
     /// Throws <see cref="Errors.DynamoException"/> for anything DynamoDB reports as an error.</summary>
     /// <param name="host">The host name the request was sent to.</param>
-    /// <param name="authorize">Called with the request once read, before it runs; throws to refuse it.</param>
+    /// <param name="beforeRun">Called with the request once read, before it runs: metrics note its table, authorization throws to refuse it.</param>
     public abstract Task InvokeAsync(IDynamoDb dynamoDb, ReadOnlyMemory<byte> body, IBufferWriter<byte> response, string host,
-        Action<string, object>? authorize, CancellationToken cancellationToken);
+        Action<string, object>? beforeRun, CancellationToken cancellationToken);
 }
 
 /// <param name="withHost">For an operation that answers with the server's address: gives the request the host it was sent to.</param>
@@ -29,11 +29,11 @@ internal sealed class DynamoOperation<TRequest, TResponse>(
     private readonly JsonTypeInfo<TResponse> _responseType = DynamoJson.ResponseType<TResponse>();
 
     public override async Task InvokeAsync(IDynamoDb dynamoDb, ReadOnlyMemory<byte> body, IBufferWriter<byte> response, string host,
-        Action<string, object>? authorize, CancellationToken cancellationToken)
+        Action<string, object>? beforeRun, CancellationToken cancellationToken)
     {
         var request = DynamoJson.ReadRequest(body.Span, _requestType);
         if (withHost is not null) request = withHost(request, host);
-        authorize?.Invoke(Name, request);
+        beforeRun?.Invoke(Name, request);
         var result = await call(dynamoDb, request, cancellationToken).ConfigureAwait(false);
         if (!emptyBody) DynamoJson.WriteResponse(response, result, _responseType);
     }

@@ -226,6 +226,10 @@ public sealed class SecurityTests : IAsyncLifetime
             var partitions = new Uri($"http://127.0.0.1:{ServerHost.GetAdminEndpoint(app).Port}/admin/partitions");
             var (status, type, _) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, partitions));
             Assert.Equal((HttpStatusCode.BadRequest, "com.amazon.coral.service#MissingAuthenticationTokenException"), (status, type));
+            (status, type, _) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(partitions, "/metrics")));
+            Assert.Equal((HttpStatusCode.BadRequest, "com.amazon.coral.service#MissingAuthenticationTokenException"), (status, type));
+            using var probe = await Http.GetAsync(new Uri(partitions, "/health/ready")); // probes cannot sign
+            Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
 
             (status, type, var message) = await SendAsync(TestSigner.SignedGet(partitions, "AKREADER", "reader-secret"));
             Assert.Equal((HttpStatusCode.BadRequest, "com.amazon.coral.service#AccessDeniedException"), (status, type));

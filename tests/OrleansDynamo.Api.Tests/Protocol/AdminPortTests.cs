@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.AspNetCore.Builder;
+using OrleansDynamo.Server;
+using static OrleansDynamo.Api.Tests.TestTables;
+
+namespace OrleansDynamo.Api.Tests.Protocol;
+
+/// <summary>The admin port's health probes and Prometheus metrics, on a server of its own (metrics are per process).</summary>
+public sealed class AdminPortTests : IAsyncLifetime
+{
+    private static readonly HttpClient Http = new();
+    private WebApplication _app = null!;
+    private Uri _admin = null!;
+    private IAmazonDynamoDB _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = ServerHost.Build(["--port", "0", "--silo-port", ServerFixture.FreePort().ToString(), "--gateway-port", ServerFixture.FreePort().ToString(),
+            "--in-memory"]);
+        await _app.StartAsync();
+        _admin = ServerHost.GetAdminEndpoint(_app);
+        _client = ServerFixture.CreateClient(ServerHost.GetEndpoint(_app));
+    }
+
+    [Fact]
+    public async Task Health_probes_answer_on_the_admin_port_only()
+    {
+        using var live = await Http.GetAsync(new Uri(_admin, "/health/live"));
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (live.StatusCode, await live.Content.ReadAsStringAsync()));
+        using var ready = await Http.GetAsync(new Uri(_admin, "/health/ready"));
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (ready.StatusCode, await ready.Content.ReadAsStringAsync()));
+        foreach (var path in (string[])["/health/ready", "/metrics"])
+        {
+            using var onApi = await Http.GetAsync(new Uri(ServerHost.GetEndpoint(_app), path));
+            Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Request_error_and_duration_metrics_move_with_traffic()
+    {
+        var table = await CreateAsync(_client);
+        var before = await ScrapeAsync();
+        for (var i = 0; i < 3; i++) await _client.PutItemAsync(table, new() { ["pk"] = S($"k{i}") });
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _client.GetItemAsync("no-such-table", new() { ["pk"] = S("k") }));
+        var after = await ScrapeAsync();
+
+        Assert.Equal(3, Value(after, "orleansdynamo_requests_total", ("operation", "PutItem"), ("table", table))
+            - Value(before, "orleansdynamo_requests_total", ("operation", "PutItem"), ("table", table)));
+        // The meter is the process's: other tests' servers in this process add to the series without a table.
+        Assert.True(Value(after, "orleansdynamo_errors_total", ("operation", "GetItem"), ("error_type", "ResourceNotFoundException"))
+            - Value(before, "orleansdynamo_errors_total", ("operation", "GetItem"), ("error_type", "ResourceNotFoundException")) >= 1);
+        Assert.True(Value(after, "orleansdynamo_request_duration_seconds_count", ("operation", "PutItem"))
+            - Value(before, "orleansdynamo_request_duration_seconds_count", ("operation", "PutItem")) >= 3);
+        Assert.True(Value(after, "orleansdynamo_request_duration_seconds_sum", ("operation", "PutItem")) > 0);
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        using var response = await Http.GetAsync(new Uri(_admin, "/metrics"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The sample of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>; 0 when there is none yet.</summary>
+    private static double Value(string exposition, string metric, params (string Name, string Value)[] labels)
+    {
+        foreach (var line in exposition.Split('\n'))
+        {
+            var match = Regex.Match(line, $@"^{Regex.Escape(metric)}\{{(?<labels>[^}}]*)\}} (?<value>\S+)");
+            if (!match.Success) continue;
+            var text = match.Groups["labels"].Value;
+            if (labels.All(l => text.Contains($"{l.Name}=\"{l.Value}\"", StringComparison.Ordinal)))
+                return double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+        }
+        return 0;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
