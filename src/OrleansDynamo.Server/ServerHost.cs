@@ -28,7 +28,7 @@ public static class ServerHost
         builder.Services.AddSingleton(options);
         var endpoints = new ServerEndpoints();
         builder.Services.AddSingleton(endpoints);
-        builder.Services.AddAdmin();
+        builder.Services.AddAdmin(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -40,6 +40,7 @@ public static class ServerHost
             ConfigureClustering(silo, options);
             ConfigureFailureDetection(silo, options);
             ConfigureStorage(silo, options);
+            if (options.TracingOn) silo.AddActivityPropagation();
             if (options.RequiresSignatures) AddRequestSecurity(silo, options);
             if (ServerCertificates.LoadOrleans(options) is { } clusterCertificate)
                 Security.OrleansTls.Use(silo, clusterCertificate, ServerCertificates.LoadOrleansClient(options));
@@ -62,7 +63,7 @@ public static class ServerHost
         var app = builder.Build();
         app.Use(endpoints.KeepAdminApart);
         app.MapDynamoDb();
-        app.MapAdmin();
+        app.MapAdmin(options);
         // The line comes once the tables are active and the request path is warm (bounded: see ServerWarmup).
         app.Lifetime.ApplicationStarted.Register(() => _ = ServerWarmup.RunAsync(app, TimeSpan.FromSeconds(10))
             .ContinueWith(_ => PrintListening(app, options), TaskScheduler.Default));

@@ -37,6 +37,19 @@ public sealed class ServerOptions
     /// <summary>The principals, their keys and policies (JSON, read again when it changes); needed with <c>--auth sigv4</c>.</summary>
     public string? CredentialsFile { get; set; }
 
+    /// <summary><c>on</c> (the default): the <c>orleansdynamo.*</c> metrics, scraped at <c>/metrics</c> on the admin port.</summary>
+    public string Metrics { get; set; } = "on";
+
+    /// <summary><c>on</c>: spans for each request, through the grain calls (Orleans activity propagation) to the store commit.</summary>
+    public string Tracing { get; set; } = "off";
+
+    /// <summary>An OTLP collector (<c>http://host:4317</c>) to send metrics, and spans with tracing on, to.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    internal bool MetricsOn => Metrics == "on";
+
+    internal bool TracingOn => Tracing == "on";
+
     /// <summary>The certificate for HTTPS on the DynamoDB port: PEM (with <see cref="TlsKey"/>) or PFX.</summary>
     public string? TlsCert { get; set; }
 
@@ -162,6 +175,10 @@ public sealed class ServerOptions
         if (NumMissedProbesLimit < 1 || NumVotesForDeathDeclaration < 1)
             throw new InvalidOperationException("--missed-probes-limit and --votes-for-death must be at least 1");
         if (Auth is not (null or "none" or "sigv4")) throw new InvalidOperationException($"--auth must be none or sigv4, not '{Auth}'");
+        if (Metrics is not ("on" or "off")) throw new InvalidOperationException($"--metrics must be on or off, not '{Metrics}'");
+        if (Tracing is not ("on" or "off")) throw new InvalidOperationException($"--tracing must be on or off, not '{Tracing}'");
+        if (OtlpEndpoint is not null && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
+            throw new InvalidOperationException($"--otlp-endpoint must be an absolute URI, not '{OtlpEndpoint}'");
         if (RequiresSignatures && CredentialsFile is null)
             throw new InvalidOperationException(Auth is null
                 ? "--cluster postgres turns on SigV4 authentication: give --credentials-file PATH (or --auth none, for a trusted network only)"
@@ -189,6 +206,9 @@ public sealed class ServerOptions
         ["--postgres-file"] = nameof(PostgresFile),
         ["--auth"] = nameof(Auth),
         ["--credentials-file"] = nameof(CredentialsFile),
+        ["--metrics"] = nameof(Metrics),
+        ["--tracing"] = nameof(Tracing),
+        ["--otlp-endpoint"] = nameof(OtlpEndpoint),
         ["--tls-cert"] = nameof(TlsCert),
         ["--tls-key"] = nameof(TlsKey),
         ["--orleans-tls-cert"] = nameof(OrleansTlsCert),

@@ -83,12 +83,16 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
             var batch = units.SelectMany(u => u.Writes).ToList();
             var writes = participant.BuildWrites(batch);
             foreach (var unit in units) writes.AddRange(unit.Records);
+            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var span = Hosting.OrleansDynamoTelemetry.StartCommit(batch.Count);
             try
             {
                 await scope.Store.CommitAsync(scope.Space, scope.PartitionId, scope.Epoch, writes);
+                Hosting.OrleansDynamoTelemetry.RecordCommit(batch.Count, startedAt);
             }
             catch (Exception e)
             {
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
                 var failedUnits = units.Concat(_queue).ToList();
                 _queue = [];
                 participant.Failed(failedUnits.SelectMany(u => u.Writes).ToList(), e);

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
+using OrleansDynamo.Hosting;
 using OrleansDynamo.Placement;
 using OrleansDynamo.Server.Protocol;
 
@@ -19,12 +22,29 @@ public static class AdminEndpoints
     /// <summary>Probes: answered without a signature even where the admin port needs one, as orchestrators cannot sign.</summary>
     public static bool IsHealthPath(PathString path) => path.StartsWithSegments("/health");
 
-    /// <summary>The metrics (OpenTelemetry, scraped by Prometheus) and the health checks behind the admin endpoints.</summary>
-    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    /// <summary>
+    /// The health checks behind the admin endpoints, and OpenTelemetry as the options say: metrics scraped by Prometheus
+    /// (and sent over OTLP with <c>--otlp-endpoint</c>); with <c>--tracing on</c>, spans from ASP.NET Core, Orleans' grain
+    /// calls and the store, sent over OTLP.
+    /// </summary>
+    internal static IServiceCollection AddAdmin(this IServiceCollection services, ServerOptions options)
     {
         services.AddHealthChecks().AddCheck<ReadinessCheck>("orleansdynamo", tags: [ReadyTag]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RequestMetrics.MeterName)
-            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees now
+        var telemetry = services.AddOpenTelemetry();
+        if (options.MetricsOn)
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(OrleansDynamoTelemetry.Name)
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0); // every scrape sees now
+                if (options.OtlpEndpoint is { } endpoint) metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(endpoint));
+            });
+        if (options.TracingOn)
+            telemetry.WithTracing(tracing =>
+            {
+                tracing.AddSource(OrleansDynamoTelemetry.Name, ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName)
+                    .AddAspNetCoreInstrumentation();
+                if (options.OtlpEndpoint is { } endpoint) tracing.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(endpoint));
+            });
         return services;
     }
 
@@ -34,12 +54,12 @@ public static class AdminEndpoints
     /// <c>GET /admin/partitions</c>: active partitions per silo, as JSON <c>{"127.0.0.1:11111@5551212": 6, ...}</c>;
     /// every active silo is listed, also with 0.
     /// </summary>
-    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
+    internal static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints, ServerOptions options)
     {
         endpoints.MapGet("/admin/partitions", WritePartitionsAsync);
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        if (options.MetricsOn) endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
 

@@ -10,9 +10,7 @@ namespace OrleansDynamo.Server.Protocol;
 /// </summary>
 public static class RequestMetrics
 {
-    public const string MeterName = "OrleansDynamo";
-
-    private static readonly Meter Meter = new(MeterName);
+    private static Meter Meter => Hosting.OrleansDynamoTelemetry.Meter;
 
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
         "orleansdynamo.requests", "{request}", "DynamoDB requests served, by operation and table");
