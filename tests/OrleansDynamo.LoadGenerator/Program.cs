@@ -10,6 +10,7 @@ using OrleansDynamo.LoadGenerator;
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- fuzz [--endpoint http://127.0.0.1:8000] [--mutations 100000]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- large-table --server-cmd "dotnet .../OrleansDynamo.Server.dll" ...
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- sigv4 [--seconds 5] [--rounds 3] [--workers 32]
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- telemetry [--seconds 5] [--rounds 3] [--workers 32]
 var scenario = args.FirstOrDefault() ?? "group-commit";
 try
 {
@@ -35,8 +36,10 @@ try
             return await StreamScenario.RunAsync(new BenchArgs(args.Skip(1)));
         case "sigv4":
             return await SigV4Benchmark.RunAsync(new BenchArgs(args.Skip(1)));
+        case "telemetry":
+            return await TelemetryBenchmark.RunAsync(new BenchArgs(args.Skip(1)));
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz, sigv4");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz, sigv4, telemetry");
             return 2;
     }
 }

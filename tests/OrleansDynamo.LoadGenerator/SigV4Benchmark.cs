@@ -40,22 +40,10 @@ public static class SigV4Benchmark
                 ("Orleans, auth off", OrleansGet(direct)),
                 ("Orleans, gate", OrleansGet(gated)),
             };
-            foreach (var caller in callers) await ClientVsHttpBenchmark.MeasureAsync(caller.Call, TimeSpan.FromSeconds(3), workers); // warm up
-            var results = callers.ToDictionary(c => c.Name, _ => new List<ClientVsHttpBenchmark.Result>());
-            // Forward in even rounds, backward in odd ones: a place in the round favours nobody.
-            for (var round = 0; round < rounds; round++)
-                foreach (var caller in round % 2 == 0 ? callers : callers.Reverse())
-                    results[caller.Name].Add(await ClientVsHttpBenchmark.MeasureAsync(caller.Call, duration, workers));
-
-            Console.WriteLine($"GetItem, {workers} workers, {rounds} alternating rounds of {duration.TotalSeconds:F0} s, in-memory storage (medians)");
-            Console.WriteLine($"{"caller",-18} {"ops/s",10} {"p50 ms",8} {"p99 ms",8}");
-            double Median(IEnumerable<double> values) => values.Order().ElementAt(rounds / 2);
-            foreach (var (name, list) in results)
-                Console.WriteLine($"{name,-18} {Median(list.Select(r => r.Throughput)),10:F0} {Median(list.Select(r => r.P50)),8:F2} {Median(list.Select(r => r.P99)),8:F2}");
-            double Ratio(string checkedName, string uncheckedName) =>
-                Median(results[checkedName].Select(r => r.Throughput)) / Median(results[uncheckedName].Select(r => r.Throughput));
-            Console.WriteLine($"HTTP sigv4 / off: {Ratio("HTTP, sigv4", "HTTP, auth off"):F2}x (goal >= 0.9x)");
-            Console.WriteLine($"Orleans gate / off: {Ratio("Orleans, gate", "Orleans, auth off"):F2}x");
+            var measured = await new AlternatingRounds(callers, rounds, duration, workers).RunAsync();
+            measured.Print("GetItem");
+            Console.WriteLine($"HTTP sigv4 / off: {measured.Ratio("HTTP, sigv4", "HTTP, auth off"):F2}x (goal >= 0.9x)");
+            Console.WriteLine($"Orleans gate / off: {measured.Ratio("Orleans, gate", "Orleans, auth off"):F2}x");
             httpOff.Dispose();
             httpOn.Dispose();
             return 0;
@@ -76,7 +64,7 @@ public static class SigV4Benchmark
         }
     }
 
-    private static async Task<(WebApplication App, int GatewayPort)> StartAsync(string[] flags)
+    internal static async Task<(WebApplication App, int GatewayPort)> StartAsync(string[] flags)
     {
         var gatewayPort = ClientVsHttpBenchmark.FreePort();
         var app = ServerHost.Build(["--port", "0", "--silo-port", ClientVsHttpBenchmark.FreePort().ToString(), "--gateway-port",
@@ -91,7 +79,7 @@ public static class SigV4Benchmark
         return (key, ct) => dynamo.GetItemAsync(ClientVsHttpBenchmark.Get(key), ct);
     }
 
-    private static async Task<AmazonDynamoDBClient> PrepareAsync(WebApplication app)
+    internal static async Task<AmazonDynamoDBClient> PrepareAsync(WebApplication app)
     {
         var client = new AmazonDynamoDBClient(new BasicAWSCredentials("bench", "bench"),
             new AmazonDynamoDBConfig { ServiceURL = ServerHost.GetEndpoint(app).ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
