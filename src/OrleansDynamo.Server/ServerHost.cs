@@ -4,6 +4,7 @@ using OrleansDynamo.Security;
 using OrleansDynamo.Server.Admin;
 using OrleansDynamo.Server.Protocol;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansDynamo.Storage.Embedded;
 using OrleansDynamo.Storage.Postgres;
 
@@ -41,6 +42,7 @@ public static class ServerHost
             ConfigureFailureDetection(silo, options);
             ConfigureStorage(silo, options);
             if (options.TracingOn) silo.AddActivityPropagation();
+            if (options.Dashboard) silo.AddDashboard();
             if (options.RequiresSignatures) AddRequestSecurity(silo, options);
             if (ServerCertificates.LoadOrleans(options) is { } clusterCertificate)
                 Security.OrleansTls.Use(silo, clusterCertificate, ServerCertificates.LoadOrleansClient(options));

@@ -46,6 +46,9 @@ public sealed class ServerOptions
     /// <summary>An OTLP collector (<c>http://host:4317</c>) to send metrics, and spans with tracing on, to.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>The Orleans Dashboard (grains, silos, calls) at <c>/dashboard</c> on the admin port.</summary>
+    public bool Dashboard { get; set; }
+
     internal bool MetricsOn => Metrics == "on";
 
     internal bool TracingOn => Tracing == "on";
@@ -200,6 +203,7 @@ public sealed class ServerOptions
         ["--silo-port"] = nameof(SiloPort),
         ["--gateway-port"] = nameof(GatewayPort),
         ["--in-memory"] = nameof(InMemory),
+        ["--dashboard"] = nameof(Dashboard),
         ["--data-dir"] = nameof(DataDir),
         ["--storage"] = nameof(Storage),
         ["--postgres"] = nameof(Postgres),
@@ -239,7 +243,7 @@ public sealed class ServerOptions
         ["--ttl-update-interval"] = nameof(TtlUpdateIntervalSeconds),
     };
 
-    private static readonly HashSet<string> BooleanFlags = ["--in-memory"];
+    private static readonly HashSet<string> BooleanFlags = ["--in-memory", "--dashboard"];
 
     /// <summary>Lets boolean flags stand alone (<c>--in-memory</c>) where .NET configuration expects a value.</summary>
     internal static string[] NormalizeArguments(string[] args)

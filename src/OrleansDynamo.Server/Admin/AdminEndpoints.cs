@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orleans.Dashboard;
 using Orleans.Diagnostics;
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Placement;
@@ -11,13 +12,13 @@ namespace OrleansDynamo.Server.Admin;
 
 /// <summary>
 /// Operator endpoints beside the DynamoDB API, on every silo's admin port: <c>/admin/...</c>, <c>/metrics</c>
-/// (Prometheus), <c>/health/live</c> and <c>/health/ready</c>.
+/// (Prometheus), <c>/health/live</c> and <c>/health/ready</c>, and with <c>--dashboard</c> the Orleans Dashboard at <c>/dashboard</c>.
 /// </summary>
 public static class AdminEndpoints
 {
     /// <summary>The paths the admin port serves, and the DynamoDB port does not.</summary>
     public static bool IsAdminPath(PathString path) =>
-        path.StartsWithSegments("/admin") || path.StartsWithSegments("/metrics") || IsHealthPath(path);
+        path.StartsWithSegments("/admin") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/dashboard") || IsHealthPath(path);
 
     /// <summary>Probes: answered without a signature even where the admin port needs one, as orchestrators cannot sign.</summary>
     public static bool IsHealthPath(PathString path) => path.StartsWithSegments("/health");
@@ -60,6 +61,7 @@ public static class AdminEndpoints
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         if (options.MetricsOn) endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        if (options.Dashboard) endpoints.MapOrleansDashboard("/dashboard");
         return endpoints;
     }
 

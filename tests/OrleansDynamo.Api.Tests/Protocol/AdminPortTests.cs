@@ -59,6 +59,39 @@ public sealed class AdminPortTests : IAsyncLifetime
         Assert.True(Value(after, "orleansdynamo_request_duration_seconds_sum", ("operation", "PutItem")) > 0);
     }
 
+    [Fact]
+    public async Task The_Orleans_Dashboard_answers_on_the_admin_port_with_dashboard_only()
+    {
+        using var off = await Http.GetAsync(new Uri(_admin, "/dashboard/"));
+        Assert.Equal(HttpStatusCode.NotFound, off.StatusCode);
+
+        var app = ServerHost.Build(["--port", "0", "--silo-port", ServerFixture.FreePort().ToString(), "--gateway-port", ServerFixture.FreePort().ToString(),
+            "--admin-port", "0", "--in-memory", "--dashboard"]);
+        await app.StartAsync();
+        try
+        {
+            using var client = ServerFixture.CreateClient(ServerHost.GetEndpoint(app));
+            await CreateAsync(client);
+            var admin = ServerHost.GetAdminEndpoint(app);
+            using var page = await Http.GetAsync(new Uri(admin, "/dashboard/"));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("<title>Orleans Dashboard</title>", await page.Content.ReadAsStringAsync());
+            // The dashboard collects its counters every second or so.
+            var counters = "";
+            for (var attempt = 0; attempt < 40 && !counters.Contains("OrleansDynamo.Tables.TableGrain"); attempt++, await Task.Delay(250))
+                counters = await Http.GetStringAsync(new Uri(admin, "/dashboard/DashboardCounters"));
+            Assert.Contains("\"status\":\"Active\"", counters);
+            Assert.Contains("OrleansDynamo.Tables.TableGrain", counters);
+            using var onApi = await Http.GetAsync(new Uri(ServerHost.GetEndpoint(app), "/dashboard/"));
+            Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
     private async Task<string> ScrapeAsync()
     {
         using var response = await Http.GetAsync(new Uri(_admin, "/metrics"));
