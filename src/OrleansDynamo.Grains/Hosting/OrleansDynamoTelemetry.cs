@@ -24,6 +24,45 @@ public static class OrleansDynamoTelemetry
         "orleansdynamo.store.commit.batch_size", "{write}", "Item writes per store commit: above 1, group commit is batching",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
 
+    private static readonly UpDownCounter<int> ActivePartitions = Meter.CreateUpDownCounter<int>(
+        "orleansdynamo.partitions.active", "{partition}", "Table partitions active on this silo, serving");
+
+    private static readonly Counter<long> Splits = Meter.CreateCounter<long>(
+        "orleansdynamo.partition.splits", "{split}", "Partitions split, by reason (size or heat)");
+
+    private static readonly Counter<long> Moves = Meter.CreateCounter<long>(
+        "orleansdynamo.partition.moves", "{partition}", "Partitions this silo's rebalancer sent to another silo");
+
+    private static readonly List<WeakReference<Storage.ItemCache>> Caches = [];
+
+    static OrleansDynamoTelemetry()
+    {
+        Meter.CreateObservableCounter("orleansdynamo.cache.hits", () => SumCaches(cache => cache.Hits), "{read}", "Item reads answered from the item cache");
+        Meter.CreateObservableCounter("orleansdynamo.cache.misses", () => SumCaches(cache => cache.Misses), "{read}", "Item reads that went to the store");
+        Meter.CreateObservableGauge("orleansdynamo.cache.size", () => SumCaches(cache => cache.SizeBytes), "By", "Bytes the item cache holds, estimated");
+    }
+
+    public static void PartitionsActive(int change) => ActivePartitions.Add(change);
+
+    public static void PartitionSplit(string reason) => Splits.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void PartitionMoved() => Moves.Add(1);
+
+    /// <summary>Reports <paramref name="cache"/> in the cache metrics while it lives.</summary>
+    public static void Observe(Storage.ItemCache cache)
+    {
+        lock (Caches) Caches.Add(new WeakReference<Storage.ItemCache>(cache));
+    }
+
+    private static long SumCaches(Func<Storage.ItemCache, long> measure)
+    {
+        lock (Caches)
+        {
+            Caches.RemoveAll(reference => !reference.TryGetTarget(out _));
+            return Caches.Sum(reference => reference.TryGetTarget(out var cache) ? measure(cache) : 0);
+        }
+    }
+
     /// <summary>A span for a store commit of <paramref name="writes"/> item writes; null when nobody listens.</summary>
     public static Activity? StartCommit(int writes)
     {

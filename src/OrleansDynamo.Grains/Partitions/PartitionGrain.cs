@@ -101,7 +101,18 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         StartIntentResolution();
         StartStreamTrim();
         StartExpiryBackfill();
+        _counted = true;
+        Hosting.OrleansDynamoTelemetry.PartitionsActive(+1);
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
+    }
+
+    private bool _counted;
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_counted) Hosting.OrleansDynamoTelemetry.PartitionsActive(-1);
+        _counted = false;
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<PartitionStats> GetStats() =>

@@ -88,6 +88,7 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
             Adopt(ranges.First(r => r.PartitionId == scope.PartitionId));
             FaultPoints.Hit(FaultPoints.SplitAfterAdopt);
             LogSplit(logger, scope.ToString(), reason, bytes, split.ChildId, splitAt, paused.Elapsed.TotalMilliseconds);
+            Hosting.OrleansDynamoTelemetry.PartitionSplit(reason);
         }
         catch (Exception e)
         {

@@ -87,6 +87,7 @@ internal sealed partial class PartitionRebalancer(
         try
         {
             await grains.GetGrain<IGrainManagementExtension>(partition).MigrateOnIdle();
+            Hosting.OrleansDynamoTelemetry.PartitionMoved();
         }
         finally
         {

@@ -32,6 +32,7 @@ public sealed class ItemCache
         BudgetBytes = Math.Max(0, budgetBytes);
         _shards = new Shard[ShardCount];
         for (var i = 0; i < ShardCount; i++) _shards[i] = new Shard(BudgetBytes / ShardCount);
+        Hosting.OrleansDynamoTelemetry.Observe(this);
     }
 
     public long BudgetBytes { get; }

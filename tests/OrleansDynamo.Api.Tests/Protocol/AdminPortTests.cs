@@ -57,6 +57,8 @@ public sealed class AdminPortTests : IAsyncLifetime
         Assert.True(Value(after, "orleansdynamo_request_duration_seconds_count", ("operation", "PutItem"))
             - Value(before, "orleansdynamo_request_duration_seconds_count", ("operation", "PutItem")) >= 3);
         Assert.True(Value(after, "orleansdynamo_request_duration_seconds_sum", ("operation", "PutItem")) > 0);
+        Assert.True(Value(after, "orleansdynamo_store_commit_batch_size_count") >= 3); // in memory, every write is still one commit
+        Assert.True(Value(after, "orleansdynamo_partitions_active") >= 1);
     }
 
     [Fact]
@@ -104,7 +106,7 @@ public sealed class AdminPortTests : IAsyncLifetime
     {
         foreach (var line in exposition.Split('\n'))
         {
-            var match = Regex.Match(line, $@"^{Regex.Escape(metric)}\{{(?<labels>[^}}]*)\}} (?<value>\S+)");
+            var match = Regex.Match(line, $@"^{Regex.Escape(metric)}(\{{(?<labels>[^}}]*)\}})? (?<value>\S+)");
             if (!match.Success) continue;
             var text = match.Groups["labels"].Value;
             if (labels.All(l => text.Contains($"{l.Name}=\"{l.Value}\"", StringComparison.Ordinal)))
