@@ -69,6 +69,13 @@ public sealed class OrleansClientSecurityTests : IAsyncLifetime
         var read = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => readerDb.GetItemAsync(otherTable, new() { ["pk"] = S("k") }));
         Assert.Equal("AccessDeniedException", read.ErrorCode);
         Assert.Null((await adminDb.GetItemAsync(ReaderTable, new() { ["pk"] = S("k2") })).Item);
+
+        // The gate counts what it serves, refusals as errors.
+        var metrics = await new HttpClient().GetStringAsync(new Uri(ServerHost.GetAdminEndpoint(_app), "/metrics"));
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("orleansdynamo_errors_total{", StringComparison.Ordinal)
+            && line.Contains("operation=\"PutItem\"") && line.Contains("error_type=\"AccessDeniedException\""));
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("orleansdynamo_requests_total{", StringComparison.Ordinal)
+            && line.Contains("operation=\"GetItem\"") && line.Contains($"table=\"{ReaderTable}\""));
     }
 
     [Fact]

@@ -40,7 +40,53 @@ public static class OrleansDynamoTelemetry
         Meter.CreateObservableCounter("orleansdynamo.cache.hits", () => SumCaches(cache => cache.Hits), "{read}", "Item reads answered from the item cache");
         Meter.CreateObservableCounter("orleansdynamo.cache.misses", () => SumCaches(cache => cache.Misses), "{read}", "Item reads that went to the store");
         Meter.CreateObservableGauge("orleansdynamo.cache.size", () => SumCaches(cache => cache.SizeBytes), "By", "Bytes the item cache holds, estimated");
+        Meter.CreateObservableGauge("orleansdynamo.index.outbox.backlog", () => Outboxes.Keys.Sum(outbox => (long)outbox.Size), "{change}",
+            "Changes this silo's partitions have yet to deliver to their global secondary indexes (and index backfill left)");
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Partitions.IndexOutbox, byte> Outboxes = new();
+
+    /// <summary>Counts <paramref name="outbox"/> in the backlog while its partition is active.</summary>
+    internal static void Observe(Partitions.IndexOutbox outbox) => Outboxes.TryAdd(outbox, 0);
+
+    internal static void Forget(Partitions.IndexOutbox outbox) => Outboxes.TryRemove(outbox, out _);
+
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
+        "orleansdynamo.requests", "{request}", "DynamoDB requests served, by operation and table");
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram(
+        "orleansdynamo.request.duration", "s", "Time from a request's arrival (its body read, over HTTP) to its answer, by operation",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+    private static readonly Counter<long> Errors = Meter.CreateCounter<long>(
+        "orleansdynamo.errors", "{error}", "Requests answered with an error, by operation and DynamoDB error type (__type)");
+
+    /// <summary>One request served, over HTTP or through the request gate for Orleans clients.</summary>
+    public static void RecordRequest(string operation, string? table, string? errorType, long startedAt)
+    {
+        var byOperation = new KeyValuePair<string, object?>("operation", operation);
+        Requests.Add(1, byOperation, new KeyValuePair<string, object?>("table", table ?? ""));
+        Duration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, byOperation);
+        if (errorType is not null) Errors.Add(1, byOperation, new KeyValuePair<string, object?>("error.type", errorType));
+    }
+
+    /// <summary>The one table a request names, for operations on one table; null for the others.</summary>
+    public static string? TableOf(object request) => request switch
+    {
+        Operations.GetItemRequest r => r.TableName,
+        Operations.PutItemRequest r => r.TableName,
+        Operations.UpdateItemRequest r => r.TableName,
+        Operations.DeleteItemRequest r => r.TableName,
+        Operations.QueryRequest r => r.TableName,
+        Operations.ScanRequest r => r.TableName,
+        Operations.CreateTableRequest r => r.TableName,
+        Operations.DescribeTableRequest r => r.TableName,
+        Operations.UpdateTableRequest r => r.TableName,
+        Operations.DeleteTableRequest r => r.TableName,
+        Operations.UpdateTimeToLiveRequest r => r.TableName,
+        Operations.DescribeTimeToLiveRequest r => r.TableName,
+        _ => null,
+    };
 
     public static void PartitionsActive(int change) => ActivePartitions.Add(change);
 

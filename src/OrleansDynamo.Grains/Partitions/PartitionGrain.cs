@@ -103,6 +103,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         StartExpiryBackfill();
         _counted = true;
         Hosting.OrleansDynamoTelemetry.PartitionsActive(+1);
+        Hosting.OrleansDynamoTelemetry.Observe(_outbox);
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
 
@@ -110,7 +111,11 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_counted) Hosting.OrleansDynamoTelemetry.PartitionsActive(-1);
+        if (_counted)
+        {
+            Hosting.OrleansDynamoTelemetry.PartitionsActive(-1);
+            Hosting.OrleansDynamoTelemetry.Forget(_outbox);
+        }
         _counted = false;
         return base.OnDeactivateAsync(reason, cancellationToken);
     }

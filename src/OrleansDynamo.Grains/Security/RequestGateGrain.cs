@@ -18,10 +18,25 @@ internal sealed class RequestGateGrain(IDynamoDb dynamoDb, IServiceProvider serv
     private readonly ClientProofVerifier? _verifier = services.GetService<ClientProofVerifier>();
     private readonly RequestAuthorizer? _authorizer = services.GetService<RequestAuthorizer>();
 
-    public Task<object> Invoke(ClientProof proof, object request)
+    public async Task<object> Invoke(ClientProof proof, object request)
     {
         if (request is null) throw DynamoErrors.UnknownOperation();
-        if (_verifier is not null) _authorizer?.Authorize(_verifier.Verify(proof), DynamoDbRequests.OperationOf(request), request);
-        return DynamoDbRequests.TryInvoke(dynamoDb, request) ?? throw DynamoErrors.UnknownOperation();
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var operation = DynamoDbRequests.OperationOf(request);
+        string? errorType = null;
+        try
+        {
+            if (_verifier is not null) _authorizer?.Authorize(_verifier.Verify(proof), operation, request);
+            return await (DynamoDbRequests.TryInvoke(dynamoDb, request) ?? throw DynamoErrors.UnknownOperation());
+        }
+        catch (DynamoException error)
+        {
+            errorType = error.ErrorType;
+            throw;
+        }
+        finally
+        {
+            Hosting.OrleansDynamoTelemetry.RecordRequest(operation, Hosting.OrleansDynamoTelemetry.TableOf(request), errorType, startedAt);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using OrleansDynamo.Hosting;
 using System.Globalization;
 using System.IO.Hashing;
 using Microsoft.AspNetCore.Builder;
@@ -106,7 +107,7 @@ public static class DynamoEndpoint
             var authorize = Authorizer(context, body.Span);
             await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), (name, request) =>
                 {
-                    table = RequestMetrics.TableOf(request) ?? "";
+                    table = OrleansDynamoTelemetry.TableOf(request) ?? "";
                     authorize?.Invoke(name, request);
                 }, context.RequestAborted)
                 .ConfigureAwait(false);
@@ -128,7 +129,7 @@ public static class DynamoEndpoint
         }
         finally
         {
-            RequestMetrics.Record(operationName, table, errorType, startedAt);
+            OrleansDynamoTelemetry.RecordRequest(operationName, table, errorType, startedAt);
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class AdminPortTests : IAsyncLifetime
         Assert.True(Value(after, "orleansdynamo_request_duration_seconds_sum", ("operation", "PutItem")) > 0);
         Assert.True(Value(after, "orleansdynamo_store_commit_batch_size_count") >= 3); // in memory, every write is still one commit
         Assert.True(Value(after, "orleansdynamo_partitions_active") >= 1);
+        Assert.Contains("\norleansdynamo_index_outbox_backlog", after);
     }
 
     [Fact]
