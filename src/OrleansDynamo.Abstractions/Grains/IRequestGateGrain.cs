@@ -22,7 +22,8 @@ public interface IRequestGateGrain : IGrainWithIntegerKey
 /// <param name="SessionToken">The key's session token, for a temporary key.</param>
 /// <param name="AmzDate">yyyyMMddTHHmmssZ, UTC.</param>
 /// <param name="Nonce">Random, so that no two proofs are alike.</param>
-/// <param name="Signature">Hex HMAC-SHA256 of <see cref="StringToSign"/> with the key's SigV4 signing key.</param>
+/// <param name="Signature">Hex HMAC-SHA256, with the key's SigV4 signing key, of SigV4's string to sign with a hash of the
+/// nonce where a request's hash goes (<c>SigningKeys.ClientProofStringToSign</c>).</param>
 [GenerateSerializer, Immutable, Alias("odyn.ClientProof")]
 public sealed record ClientProof(
     [property: Id(0)] string AccessKeyId,
@@ -31,11 +32,6 @@ public sealed record ClientProof(
     [property: Id(3)] string Nonce,
     [property: Id(4)] string Signature)
 {
-    /// <summary>What the signature covers: SigV4's string-to-sign, with a hash of the nonce where a request's hash goes.</summary>
-    public static string StringToSign(string amzDate, string scope, string nonce) =>
-        $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n" +
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("odyn-orleans-client\n" + nonce)));
-
     /// <summary>Never the signature.</summary>
     public override string ToString() => $"ClientProof {AccessKeyId} at {AmzDate}";
 }

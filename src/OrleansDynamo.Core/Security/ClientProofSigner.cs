@@ -16,13 +16,11 @@ public sealed class ClientProofSigner(string accessKeyId, string secretAccessKey
     {
         get
         {
-            var proof = _proof;
-            if (proof is not null && clock.GetUtcNow() - _madeAt < Lifetime) return proof;
-            var now = clock.GetUtcNow();
+            var (proof, now) = (_proof, clock.GetUtcNow());
+            if (proof is not null && now - _madeAt < Lifetime) return proof;
             var amzDate = SignatureTimes.Format(now);
-            var date = amzDate[..8];
             var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var signature = _keys.Sign(secretAccessKey, date, ClientProof.StringToSign(amzDate, _keys.Scope(date), nonce));
+            var signature = _keys.Sign(secretAccessKey, amzDate[..8], _keys.ClientProofStringToSign(amzDate, nonce));
             _madeAt = now;
             return _proof = new ClientProof(accessKeyId, sessionToken, amzDate, nonce, signature);
         }

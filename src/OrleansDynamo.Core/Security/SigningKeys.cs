@@ -53,6 +53,16 @@ public sealed class SigningKeys(string region)
         return CryptographicOperations.FixedTimeEquals(expected, claimed);
     }
 
+    /// <summary>What a <see cref="Grains.ClientProof"/> signs: SigV4's string to sign, with a hash of the nonce where a request's hash goes.</summary>
+    public string ClientProofStringToSign(string amzDate, string nonce) =>
+        $"{Algorithm}\n{amzDate}\n{Scope(amzDate[..8])}\n{HexHash("odyn-orleans-client\n" + nonce)}";
+
+    /// <summary>Whether a secret value sent (a session token) is the one held, in constant time and without copying either.</summary>
+    public static bool SameSecret(string? sent, string? held) =>
+        CryptographicOperations.FixedTimeEquals(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes((sent ?? "").AsSpan()),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes((held ?? "").AsSpan()));
+
     /// <summary>SHA-256 of <paramref name="text"/> in UTF-8, as lower-case hex, without a byte array in between.</summary>
     public static string HexHash(ReadOnlySpan<char> text)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -16,40 +17,7 @@ public static class OrleansDynamoTelemetry
 
     public static readonly ActivitySource Source = new(Name);
 
-    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram(
-        "orleansdynamo.store.commit.duration", "s", "Time of one store commit (one group of writes made durable together)",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
-
-    private static readonly Histogram<int> CommitBatch = Meter.CreateHistogram(
-        "orleansdynamo.store.commit.batch_size", "{write}", "Item writes per store commit: above 1, group commit is batching",
-        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
-
-    private static readonly UpDownCounter<int> ActivePartitions = Meter.CreateUpDownCounter<int>(
-        "orleansdynamo.partitions.active", "{partition}", "Table partitions active on this silo, serving");
-
-    private static readonly Counter<long> Splits = Meter.CreateCounter<long>(
-        "orleansdynamo.partition.splits", "{split}", "Partitions split, by reason (size or heat)");
-
-    private static readonly Counter<long> Moves = Meter.CreateCounter<long>(
-        "orleansdynamo.partition.moves", "{partition}", "Partitions this silo's rebalancer sent to another silo");
-
-    private static readonly List<WeakReference<Storage.ItemCache>> Caches = [];
-
-    static OrleansDynamoTelemetry()
-    {
-        Meter.CreateObservableCounter("orleansdynamo.cache.hits", () => SumCaches(cache => cache.Hits), "{read}", "Item reads answered from the item cache");
-        Meter.CreateObservableCounter("orleansdynamo.cache.misses", () => SumCaches(cache => cache.Misses), "{read}", "Item reads that went to the store");
-        Meter.CreateObservableGauge("orleansdynamo.cache.size", () => SumCaches(cache => cache.SizeBytes), "By", "Bytes the item cache holds, estimated");
-        Meter.CreateObservableGauge("orleansdynamo.index.outbox.backlog", () => Outboxes.Keys.Sum(outbox => (long)outbox.Size), "{change}",
-            "Changes this silo's partitions have yet to deliver to their global secondary indexes (and index backfill left)");
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Partitions.IndexOutbox, byte> Outboxes = new();
-
-    /// <summary>Counts <paramref name="outbox"/> in the backlog while its partition is active.</summary>
-    internal static void Observe(Partitions.IndexOutbox outbox) => Outboxes.TryAdd(outbox, 0);
-
-    internal static void Forget(Partitions.IndexOutbox outbox) => Outboxes.TryRemove(outbox, out _);
+    // Requests
 
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
         "orleansdynamo.requests", "{request}", "DynamoDB requests served, by operation and table");
@@ -88,26 +56,15 @@ public static class OrleansDynamoTelemetry
         _ => null,
     };
 
-    public static void PartitionsActive(int change) => ActivePartitions.Add(change);
+    // The store
 
-    public static void PartitionSplit(string reason) => Splits.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram(
+        "orleansdynamo.store.commit.duration", "s", "Time of one store commit (one group of writes made durable together)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
 
-    public static void PartitionMoved() => Moves.Add(1);
-
-    /// <summary>Reports <paramref name="cache"/> in the cache metrics while it lives.</summary>
-    public static void Observe(Storage.ItemCache cache)
-    {
-        lock (Caches) Caches.Add(new WeakReference<Storage.ItemCache>(cache));
-    }
-
-    private static long SumCaches(Func<Storage.ItemCache, long> measure)
-    {
-        lock (Caches)
-        {
-            Caches.RemoveAll(reference => !reference.TryGetTarget(out _));
-            return Caches.Sum(reference => reference.TryGetTarget(out var cache) ? measure(cache) : 0);
-        }
-    }
+    private static readonly Histogram<int> CommitBatch = Meter.CreateHistogram(
+        "orleansdynamo.store.commit.batch_size", "{write}", "Item writes per store commit: above 1, group commit is batching",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
 
     /// <summary>A span for a store commit of <paramref name="writes"/> item writes; null when nobody listens.</summary>
     public static Activity? StartCommit(int writes)
@@ -121,5 +78,58 @@ public static class OrleansDynamoTelemetry
     {
         CommitDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
         CommitBatch.Record(writes);
+    }
+
+    // Partitions
+
+    private static readonly UpDownCounter<int> ActivePartitions = Meter.CreateUpDownCounter<int>(
+        "orleansdynamo.partitions.active", "{partition}", "Table partitions active on this silo, serving");
+
+    private static readonly Counter<long> Splits = Meter.CreateCounter<long>(
+        "orleansdynamo.partition.splits", "{split}", "Partitions split, by reason (size or heat)");
+
+    private static readonly Counter<long> Moves = Meter.CreateCounter<long>(
+        "orleansdynamo.partition.moves", "{partition}", "Partitions this silo's rebalancer sent to another silo");
+
+    public static void PartitionsActive(int change) => ActivePartitions.Add(change);
+
+    public static void PartitionSplit(string reason) => Splits.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void PartitionMoved() => Moves.Add(1);
+
+    // Gauges over what lives in the silo: the item cache (one per silo, for the silo's life) and the index outbox
+    // of each active partition (observed from activation to deactivation).
+
+    private static readonly List<WeakReference<Storage.ItemCache>> Caches = [];
+
+    private static readonly ConcurrentDictionary<Partitions.IndexOutbox, byte> Outboxes = new();
+
+    static OrleansDynamoTelemetry()
+    {
+        Meter.CreateObservableCounter("orleansdynamo.cache.hits", () => SumCaches(cache => cache.Hits), "{read}", "Item reads answered from the item cache");
+        Meter.CreateObservableCounter("orleansdynamo.cache.misses", () => SumCaches(cache => cache.Misses), "{read}", "Item reads that went to the store");
+        Meter.CreateObservableGauge("orleansdynamo.cache.size", () => SumCaches(cache => cache.SizeBytes), "By", "Bytes the item cache holds, estimated");
+        Meter.CreateObservableGauge("orleansdynamo.index.outbox.backlog", () => Outboxes.Keys.Sum(outbox => (long)outbox.Size), "{change}",
+            "Changes this silo's partitions have yet to deliver to their global secondary indexes (and index backfill left)");
+    }
+
+    /// <summary>Reports <paramref name="cache"/> in the cache metrics while it lives.</summary>
+    public static void Observe(Storage.ItemCache cache)
+    {
+        lock (Caches) Caches.Add(new WeakReference<Storage.ItemCache>(cache));
+    }
+
+    /// <summary>Counts <paramref name="outbox"/> in the backlog while its partition is active.</summary>
+    internal static void Observe(Partitions.IndexOutbox outbox) => Outboxes.TryAdd(outbox, 0);
+
+    internal static void Forget(Partitions.IndexOutbox outbox) => Outboxes.TryRemove(outbox, out _);
+
+    private static long SumCaches(Func<Storage.ItemCache, long> measure)
+    {
+        lock (Caches)
+        {
+            Caches.RemoveAll(reference => !reference.TryGetTarget(out _));
+            return Caches.Sum(reference => reference.TryGetTarget(out var cache) ? measure(cache) : 0);
+        }
     }
 }

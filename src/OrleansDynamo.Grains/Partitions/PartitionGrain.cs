@@ -96,27 +96,23 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
             await store.CommitAsync(_scope.Space, partitionId, _scope.Epoch, shards, cancellationToken);
         _expiry = new ExpiryIndex(_scope, clock);
         _serving = true;
+        Hosting.OrleansDynamoTelemetry.PartitionsActive(+1);
+        Hosting.OrleansDynamoTelemetry.Observe(_outbox);
         _outbox.Resume();
         StartLoadTracking();
         StartIntentResolution();
         StartStreamTrim();
         StartExpiryBackfill();
-        _counted = true;
-        Hosting.OrleansDynamoTelemetry.PartitionsActive(+1);
-        Hosting.OrleansDynamoTelemetry.Observe(_outbox);
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
 
-    private bool _counted;
-
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_counted)
+        if (_serving)
         {
             Hosting.OrleansDynamoTelemetry.PartitionsActive(-1);
             Hosting.OrleansDynamoTelemetry.Forget(_outbox);
         }
-        _counted = false;
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -23,20 +23,14 @@ internal static class OrleansTls
             RemoteCertificateValidation = (certificate, _, _) => certificate.Equals(clusterCertificate),
             OnAuthenticateAsClient = (_, authentication) => authentication.TargetHost = name,
         };
-        var gateway = clientCertificate is null
-            ? new TlsOptions
-            {
-                LocalCertificate = clusterCertificate,
-                RemoteCertificateMode = RemoteCertificateMode.NoCertificate,
-                ClientCertificateMode = RemoteCertificateMode.NoCertificate,
-            }
-            : new TlsOptions
-            {
-                LocalCertificate = clusterCertificate,
-                RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
-                ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
-                RemoteCertificateValidation = (certificate, _, _) => certificate.Equals(clientCertificate),
-            };
+        var clientsPresent = clientCertificate is null ? RemoteCertificateMode.NoCertificate : RemoteCertificateMode.RequireCertificate;
+        var gateway = new TlsOptions
+        {
+            LocalCertificate = clusterCertificate,
+            RemoteCertificateMode = clientsPresent,
+            ClientCertificateMode = clientsPresent,
+            RemoteCertificateValidation = clientCertificate is null ? null : (certificate, _, _) => certificate.Equals(clientCertificate),
+        };
         silo.Configure<SiloConnectionOptions>(connections =>
         {
             connections.ConfigureSiloInboundConnection(connection => connection.UseServerTls(betweenSilos));

@@ -113,9 +113,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, SigningKeys keys,
     private static void CheckSessionToken(HttpRequest request, Signed signed, Principal principal)
     {
         var sent = signed.Presigned ? request.Query["X-Amz-Security-Token"].ToString() : request.Headers["X-Amz-Security-Token"].ToString();
-        var expected = principal.SessionToken ?? "";
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(expected)))
-            throw DynamoErrors.UnrecognizedClient();
+        if (!SigningKeys.SameSecret(sent, principal.SessionToken)) throw DynamoErrors.UnrecognizedClient();
     }
 
     [ThreadStatic] private static StringBuilder? _canonicalBuilder;
