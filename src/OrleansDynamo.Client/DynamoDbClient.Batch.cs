@@ -1,3 +1,4 @@
+using OrleansDynamo.Errors;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Keys;
 using OrleansDynamo.Model;
@@ -14,7 +15,8 @@ public sealed partial class DynamoDbClient
 
     /// <summary>
     /// Groups the keys of every table by partition and reads each group with one grain call, all in parallel.
-    /// Items past the 16 MB response cap come back as UnprocessedKeys, in RequestItems' shape.
+    /// Items past the 16 MB response cap, and keys that capacity refused, come back as UnprocessedKeys, in
+    /// RequestItems' shape; when capacity refused every key, the call fails with the refusal, as DynamoDB's does.
     /// </summary>
     public async Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default)
     {
@@ -26,19 +28,30 @@ public sealed partial class DynamoDbClient
         {
             var projection = table.Value with { Keys = null };
             var shares = await _router.CallByPartitionAsync(table.Key, table.Value.Keys!, HashOf,
-                (p, keys) => p.BatchGetItem(new PartitionBatchGet { Keys = keys, Read = projection }));
+                (p, keys) => AllowRefusalAsync(p.BatchGetItem(new PartitionBatchGet { Keys = keys, Read = projection })));
             return shares.Select(share => (Table: table.Key, Keys: share.Entries, share.Result));
-        }))).SelectMany(r => r);
+        }))).SelectMany(r => r).ToList();
 
         var responses = request.RequestItems!.Keys.ToDictionary(name => name, _ => new List<Item>(), StringComparer.Ordinal);
         var unprocessed = new Dictionary<string, List<Item>>(StringComparer.Ordinal);
         var readUnits = new Dictionary<string, double>(StringComparer.Ordinal);
         long responseBytes = 0;
-        foreach (var (name, keys, result) in results)
+        var refusedKeys = 0;
+        foreach (var (name, keys, (result, refusal)) in results)
         {
+            if (result is null)
+            {
+                refusedKeys += keys.Count;
+                (unprocessed.TryGetValue(name, out var rest) ? rest : unprocessed[name] = []).AddRange(keys);
+                continue;
+            }
+            refusedKeys += result.Unprocessed.Count;
+            if (result.Unprocessed.Count > 0) (unprocessed.TryGetValue(name, out var rest) ? rest : unprocessed[name] = []).AddRange(result.Unprocessed.Select(i => keys[i]));
+            var skipped = result.Unprocessed.ToHashSet();
             var consistent = request.RequestItems[name].ConsistentRead ?? false;
             for (var i = 0; i < keys.Count; i++)
             {
+                if (skipped.Contains(i)) continue;
                 if (result.Items[i] is not { } item)
                 {
                     readUnits[name] = readUnits.GetValueOrDefault(name) + CapacityUnits.Read(0, consistent);
@@ -57,6 +70,7 @@ public sealed partial class DynamoDbClient
             }
         }
 
+        if (refusedKeys == results.Sum(r => r.Keys.Count)) throw results.First(r => r.Result.Refusal is not null).Result.Refusal!;
         return new BatchGetItemResponse
         {
             Responses = responses.ToDictionary(e => e.Key, e => (IReadOnlyList<Item>)e.Value, StringComparer.Ordinal),
@@ -69,7 +83,8 @@ public sealed partial class DynamoDbClient
 
     /// <summary>
     /// Groups the puts and deletes of every table by partition and writes each group with one grain call (one
-    /// group commit), all in parallel. Every request is written or the call fails, so UnprocessedItems is empty.
+    /// group commit), all in parallel. Requests that capacity refused come back as UnprocessedItems; when it
+    /// refused every one, the call fails with the refusal. Any other failure fails the call.
     /// </summary>
     public async Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default)
     {
@@ -81,18 +96,42 @@ public sealed partial class DynamoDbClient
         {
             var shares = await _router.CallByPartitionAsync(table.Key, table.Value,
                 (info, write) => HashOf(info, BatchWriteItemValidator.KeyOf(write, info.Schema)),
-                (p, writes) => p.BatchWriteItem(new PartitionBatchWrite { Requests = writes }));
-            return shares.Select(share => (Table: table.Key, share.Result));
+                (p, writes) => AllowRefusalAsync(p.BatchWriteItem(new PartitionBatchWrite { Requests = writes })));
+            return shares.Select(share => (Table: table.Key, Writes: share.Entries, share.Result));
         }))).SelectMany(r => r).ToList();
 
+        var unprocessed = new Dictionary<string, List<WriteRequest>>(StringComparer.Ordinal);
+        foreach (var (name, writes, (result, _)) in results)
+        {
+            var left = result is null ? writes : result.Unprocessed.Select(i => writes[i]).ToList();
+            if (left.Count > 0) (unprocessed.TryGetValue(name, out var rest) ? rest : unprocessed[name] = []).AddRange(left);
+        }
+        if (results.All(r => r.Result.Refusal is not null)) throw results[0].Result.Refusal!;
         return new BatchWriteItemResponse
         {
+            UnprocessedItems = unprocessed.ToDictionary(e => e.Key, e => (IReadOnlyList<WriteRequest>)e.Value, StringComparer.Ordinal),
             ConsumedCapacity = CapacityUnits.Wanted(request.ReturnConsumedCapacity)
                 ? results.GroupBy(r => r.Table, StringComparer.Ordinal)
-                    .Select(g => CapacityUnits.Report(request.ReturnConsumedCapacity, g.Key, g.Sum(r => r.Result.WriteUnits.Sum()), isWrite: true)!)
+                    .Select(g => CapacityUnits.Report(request.ReturnConsumedCapacity, g.Key, g.Sum(r => r.Result.Result?.WriteUnits.Sum() ?? 0), isWrite: true)!)
                     .ToList()
                 : null,
         };
+    }
+
+    /// <summary>
+    /// A partition's share of a batch that capacity refused whole: no result, and the refusal, thrown only when
+    /// every share of the batch was refused.
+    /// </summary>
+    private static async Task<(T? Result, DynamoException? Refusal)> AllowRefusalAsync<T>(Task<T> call) where T : class
+    {
+        try
+        {
+            return (await call, null);
+        }
+        catch (DynamoException e) when (e.ThrottlingReasons is not null)
+        {
+            return (null, e);
+        }
     }
 
     /// <summary>The routing info of every table of a batch; ResourceNotFoundException when one is missing.</summary>

@@ -57,6 +57,9 @@ public static class ServerHost
                 dynamo.TtlSweepInterval = TimeSpan.FromSeconds(options.TtlSweepIntervalSeconds);
                 dynamo.TtlUpdateInterval = TimeSpan.FromSeconds(options.TtlUpdateIntervalSeconds);
                 dynamo.Region = options.Region;
+                dynamo.Capacity = options.Capacity == "on";
+                dynamo.PartitionLimits = options.PartitionLimits == "on";
+                dynamo.BurstSeconds = options.BurstSeconds;
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>
                 rebalancer.Interval = TimeSpan.FromSeconds(options.RebalanceIntervalSeconds));

@@ -49,6 +49,15 @@ public sealed class ServerOptions
     /// <summary>The Orleans Dashboard (grains, silos, calls) at <c>/dashboard</c> on the admin port.</summary>
     public bool Dashboard { get; set; }
 
+    /// <summary><c>on</c> (the default): PROVISIONED throughput and on-demand maximums are enforced; <c>off</c>: nothing is throttled.</summary>
+    public string Capacity { get; set; } = "on";
+
+    /// <summary><c>on</c>: on-demand tables get DynamoDB's per-partition limits too (PROVISIONED tables always do).</summary>
+    public string PartitionLimits { get; set; } = "off";
+
+    /// <summary>Seconds of unused capacity a partition saves for bursts: DynamoDB's 300 by default, less for tests.</summary>
+    public double BurstSeconds { get; set; } = 300;
+
     internal bool MetricsOn => Metrics == "on";
 
     internal bool TracingOn => Tracing == "on";
@@ -180,6 +189,9 @@ public sealed class ServerOptions
         if (Auth is not (null or "none" or "sigv4")) throw new InvalidOperationException($"--auth must be none or sigv4, not '{Auth}'");
         if (Metrics is not ("on" or "off")) throw new InvalidOperationException($"--metrics must be on or off, not '{Metrics}'");
         if (Tracing is not ("on" or "off")) throw new InvalidOperationException($"--tracing must be on or off, not '{Tracing}'");
+        if (Capacity is not ("on" or "off")) throw new InvalidOperationException($"--capacity must be on or off, not '{Capacity}'");
+        if (PartitionLimits is not ("on" or "off")) throw new InvalidOperationException($"--partition-limits must be on or off, not '{PartitionLimits}'");
+        if (BurstSeconds < 0) throw new InvalidOperationException($"--burst-seconds must be 0 or more, not {BurstSeconds}");
         if (OtlpEndpoint is not null && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
             throw new InvalidOperationException($"--otlp-endpoint must be an absolute URI, not '{OtlpEndpoint}'");
         if (RequiresSignatures && CredentialsFile is null)
@@ -211,6 +223,9 @@ public sealed class ServerOptions
         ["--auth"] = nameof(Auth),
         ["--credentials-file"] = nameof(CredentialsFile),
         ["--metrics"] = nameof(Metrics),
+        ["--capacity"] = nameof(Capacity),
+        ["--partition-limits"] = nameof(PartitionLimits),
+        ["--burst-seconds"] = nameof(BurstSeconds),
         ["--tracing"] = nameof(Tracing),
         ["--otlp-endpoint"] = nameof(OtlpEndpoint),
         ["--tls-cert"] = nameof(TlsCert),

@@ -11,12 +11,14 @@ namespace OrleansDynamo.Errors;
 [GenerateSerializer, Alias("odyn.DynamoException")]
 public sealed class DynamoException : Exception
 {
-    public DynamoException(string errorType, string message, Item? item = null, IReadOnlyList<CancellationReason>? cancellationReasons = null)
+    public DynamoException(string errorType, string message, Item? item = null, IReadOnlyList<CancellationReason>? cancellationReasons = null,
+        IReadOnlyList<ThrottlingReason>? throttlingReasons = null)
         : base(message)
     {
         ErrorType = errorType;
         Item = item;
         CancellationReasons = cancellationReasons;
+        ThrottlingReasons = throttlingReasons;
     }
 
     /// <summary>e.g. <c>ValidationException</c>, <c>ConditionalCheckFailedException</c>.</summary>
@@ -27,6 +29,9 @@ public sealed class DynamoException : Exception
 
     /// <summary>TransactionCanceledException's reasons: one per action of the transaction, in order.</summary>
     [Id(2)] public IReadOnlyList<CancellationReason>? CancellationReasons { get; }
+
+    /// <summary>Why a request was throttled (ProvisionedThroughputExceededException, ThrottlingException), and on what.</summary>
+    [Id(3)] public IReadOnlyList<ThrottlingReason>? ThrottlingReasons { get; }
 
     /// <summary>Whether the SDKs treat this as a server fault (HTTP 500) and retry it.</summary>
     public bool IsServerError => ErrorType is DynamoErrorTypes.InternalServerError;
@@ -44,6 +49,7 @@ public static class DynamoErrorTypes
     public const string ItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceededException";
     public const string ProvisionedThroughputExceeded = "ProvisionedThroughputExceededException";
     public const string LimitExceeded = "LimitExceededException";
+    public const string Throttling = "ThrottlingException";
     public const string TransactionConflict = "TransactionConflictException";
     public const string TransactionCanceled = "TransactionCanceledException";
     public const string TransactionInProgress = "TransactionInProgressException";
@@ -59,3 +65,11 @@ public static class DynamoErrorTypes
     public const string IncompleteSignature = "IncompleteSignatureException";
     public const string AccessDenied = "AccessDeniedException";
 }
+
+/// <summary>
+/// One reason for throttling, as DynamoDB names it: resource type, operation type and limit type, such as
+/// <c>TableWriteProvisionedThroughputExceeded</c>; and the ARN of the table or index.
+/// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html
+/// </summary>
+[GenerateSerializer, Immutable, Alias("odyn.ThrottlingReason")]
+public sealed record ThrottlingReason([property: Id(0)] string Reason, [property: Id(1)] string Resource);

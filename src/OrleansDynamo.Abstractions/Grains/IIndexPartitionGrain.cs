@@ -20,6 +20,9 @@ public interface IIndexPartitionGrain : IGrainWithStringKey
     [Alias("Scan")] Task<ScanPage> Scan(ScanPageRequest request);
     [Alias("GetStats")] Task<PartitionStats> GetStats();
 
+    /// <summary>The table changed (the index's throughput, say): the partition goes on with <paramref name="table"/>.</summary>
+    [Alias("RefreshTable")] Task RefreshTable(TableInfo table);
+
     /// <summary>Deletes the partition's entries (the index or table is gone) and deactivates.</summary>
     [Alias("Drop"), OneWay] Task Drop();
 }

@@ -27,6 +27,14 @@ public interface ITableGrain : IGrainWithStringKey
 
     [Alias("Update")] Task<TableDescription> Update(UpdateTableRequest request);
 
+    /// <summary>
+    /// Adaptive capacity: takes a partition's report and answers its share of the table's throughput, lending
+    /// what quiet partitions leave unused to busy ones. An activation reports with no demand and gets the levels
+    /// its buckets start at.
+    /// </summary>
+    /// <remarks>Interleaves: it only reads and updates the grain's in-memory shares.</remarks>
+    [Alias("ShareCapacity"), AlwaysInterleave] Task<CapacityGrant> ShareCapacity(CapacityReport report, bool activating);
+
     /// <summary>Removes the table at once; returns its description with status DELETING.</summary>
     [Alias("Delete")] Task<TableDescription> Delete();
 

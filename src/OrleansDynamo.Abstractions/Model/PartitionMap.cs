@@ -71,7 +71,8 @@ public sealed record TableInfo(
     [property: Id(3)] PartitionMap Map,
     [property: Id(4)] IReadOnlyList<IndexInfo>? Indexes = null,
     [property: Id(5)] StreamInfo? Stream = null,
-    [property: Id(6)] TimeToLiveInfo? TimeToLive = null)
+    [property: Id(6)] TimeToLiveInfo? TimeToLive = null,
+    [property: Id(7)] ThroughputLimits? Throughput = null)
 {
     public IReadOnlyList<IndexInfo> SecondaryIndexes => Indexes ?? [];
 

@@ -100,7 +100,8 @@ public sealed record IndexInfo(
     [property: Id(5)] IReadOnlyList<string> NonKeyAttributes,
     [property: Id(6)] PartitionMap? Map,
     [property: Id(7)] IReadOnlyList<KeyAttribute>? PartitionKeys = null,
-    [property: Id(8)] IReadOnlyList<KeyAttribute>? SortKeys = null)
+    [property: Id(8)] IReadOnlyList<KeyAttribute>? SortKeys = null,
+    [property: Id(9)] ThroughputLimits? Throughput = null)
 {
     /// <summary>
     /// The partition key attributes, in order: one, or up to four for a global index with a multi-attribute key

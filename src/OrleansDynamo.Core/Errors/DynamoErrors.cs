@@ -380,6 +380,35 @@ public static class DynamoErrors
 
     public static DynamoException EmptyIndexUpdate() => InvalidParameterValues("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null");
 
+    // --- Throttling: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TroubleshootingThrottling.html ---
+
+    /// <summary>A PROVISIONED table (or a global index read through it) used up its capacity.</summary>
+    public static DynamoException ProvisionedThroughputExceeded(ThrottlingReason reason) =>
+        new(DynamoErrorTypes.ProvisionedThroughputExceeded,
+            "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
+            throttlingReasons: [reason]);
+
+    /// <summary>A write to the table was refused because a PROVISIONED global index of it has no write capacity left.</summary>
+    public static DynamoException IndexProvisionedThroughputExceeded(ThrottlingReason reason) =>
+        new(DynamoErrorTypes.ProvisionedThroughputExceeded,
+            "The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API",
+            throttlingReasons: [reason]);
+
+    /// <summary>An on-demand table reached its OnDemandThroughput maximum or a partition's limit.</summary>
+    public static DynamoException Throttling(ThrottlingReason reason) =>
+        new(DynamoErrorTypes.Throttling,
+            "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html",
+            throttlingReasons: [reason]);
+
+    /// <summary>UpdateTable past the decreases a UTC day allows: four, then one an hour.</summary>
+    public static DynamoException ThroughputDecreasesLimited(long decreasesToday, DateTimeOffset lastDecrease, DateTimeOffset nextDecrease) =>
+        LimitExceeded("Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, "
+            + "each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. "
+            + $"Number of decreases today: {decreasesToday}. Last decrease at {DecreaseTime(lastDecrease)}. Next decrease can be made at {DecreaseTime(nextDecrease)}");
+
+    private static string DecreaseTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("dddd, MMMM d, yyyy 'at' h:mm:ss tt 'Coordinated Universal Time'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static DynamoException OneOnlineIndexChangeAtATime() => LimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
 
     public static DynamoException IndexKeyTypeMismatch(string key, AttributeType expected, AttributeType actual, string index) =>

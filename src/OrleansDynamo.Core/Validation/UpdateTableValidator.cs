@@ -60,18 +60,9 @@ public static class UpdateTableValidator
         var old = current.ProvisionedThroughput;
         if (currentMode == mode && throughput.ReadCapacityUnits == old.ReadCapacityUnits && throughput.WriteCapacityUnits == old.WriteCapacityUnits)
             throw DynamoErrors.ThroughputUnchanged(old.ReadCapacityUnits, throughput.ReadCapacityUnits, old.WriteCapacityUnits, throughput.WriteCapacityUnits);
-        var decreased = throughput.ReadCapacityUnits < old.ReadCapacityUnits || throughput.WriteCapacityUnits < old.WriteCapacityUnits;
-        var increased = throughput.ReadCapacityUnits > old.ReadCapacityUnits || throughput.WriteCapacityUnits > old.WriteCapacityUnits;
         return updated with
         {
-            ProvisionedThroughput = old with
-            {
-                ReadCapacityUnits = throughput.ReadCapacityUnits!.Value,
-                WriteCapacityUnits = throughput.WriteCapacityUnits!.Value,
-                NumberOfDecreasesToday = old.NumberOfDecreasesToday + (decreased ? 1 : 0),
-                LastIncreaseDateTime = increased ? now : old.LastIncreaseDateTime,
-                LastDecreaseDateTime = decreased ? now : old.LastDecreaseDateTime,
-            },
+            ProvisionedThroughput = ThroughputRules.Changed(old, throughput.ReadCapacityUnits!.Value, throughput.WriteCapacityUnits!.Value, now),
             BillingModeSummary = current.BillingModeSummary is null ? null : new BillingModeSummary { BillingMode = mode },
         };
     }

@@ -63,6 +63,21 @@ public sealed class OrleansDynamoOptions
     /// <summary>After an UpdateTimeToLive, how long further ones are refused: DynamoDB's one hour (<c>--ttl-update-interval</c>).</summary>
     public TimeSpan TtlUpdateInterval { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Region shown in table ARNs.</summary>
+    /// <summary>Whether PROVISIONED throughput (and on-demand maximums) are enforced: requests past them are throttled.</summary>
+    public bool Capacity { get; set; } = true;
+
+    /// <summary>Whether on-demand tables get DynamoDB's per-partition limits too (3,000 read and 1,000 write units per second).</summary>
+    public bool PartitionLimits { get; set; }
+
+    /// <summary>How many seconds of unused capacity a partition saves for bursts (DynamoDB: 300).</summary>
+    public double BurstSeconds { get; set; } = 300;
+
+    /// <summary>How often a limited partition reports its demand to the table grain and gets its share back (adaptive capacity).</summary>
+    public TimeSpan CapacityWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consecutive capacity windows a partition must be throttled by its per-partition cap before it splits for heat.</summary>
+    public int ThrottleSplitWindows { get; set; } = 10;
+
     public string Region { get; set; } = "us-east-1";
 
     /// <summary>Account id shown in table ARNs.</summary>

@@ -56,6 +56,23 @@ public static class OrleansDynamoTelemetry
         _ => null,
     };
 
+    // Capacity
+
+    private static readonly Counter<double> Consumed = Meter.CreateCounter<double>(
+        "orleansdynamo.capacity.consumed", "{unit}", "Capacity units consumed, by table, index (empty for the table itself) and kind (read or write)");
+
+    private static readonly Counter<long> Throttled = Meter.CreateCounter<long>(
+        "orleansdynamo.requests.throttled", "{request}", "Requests (or batch parts) refused for capacity, by table, index, kind and DynamoDB's throttling reason");
+
+    public static void CapacityConsumed(string table, string index, string kind, double units) =>
+        Consumed.Add(units, new("table", table), new("index", index), new KeyValuePair<string, object?>("kind", kind));
+
+    public static void RequestThrottled(string table, string index, string kind, string reason)
+    {
+        var tags = new TagList { { "table", table }, { "index", index }, { "kind", kind }, { "reason", reason } };
+        Throttled.Add(1, tags);
+    }
+
     // The store
 
     private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram(

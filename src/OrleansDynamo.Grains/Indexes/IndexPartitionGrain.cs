@@ -31,6 +31,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
     private IndexInfo _index = null!;
     private PartitionCounters _counters = null!;
     private PartitionSplitter _splitter = null!;
+    private PartitionCapacity _capacity = null!;
     private bool _serving;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -52,6 +53,8 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         (_scope.Table, _scope.Epoch, _scope.Range, _index) = (table, opening.Epoch, opening.Range, index);
         _counters = await PartitionCounters.LoadAsync(_scope, 2);
         _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
+        _capacity = new PartitionCapacity(options.Value, table, index, index.Map!.Ranges.Count);
+        if (options.Value.Capacity) await StartCapacityReportsAsync();
         _serving = true;
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
@@ -118,6 +121,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
     public async Task<QueryResponse> Query(QueryRequest request)
     {
         EnsureServing();
+        _capacity.ThrowIfThrottled(read: true);
         var expressions = RequestExpressions.For(request, validated: true);
         var condition = IndexReads.KeyConditionOf(_index, expressions);
         var hash = KeyBytes.PartitionHash(condition.HashValue);
@@ -131,13 +135,14 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         var countOnly = PageReader.IsCountOnly(request.Select);
         var page = await PageReader.ReadAsync(source, expressions, item => IndexRules.KeyOf(_index, _scope.Schema, item), limit,
             PageReader.MaxPageBytes, countOnly, IndexReads.SortKeyFilter(_index, condition));
-        return IndexReads.QueryResponseOf(page, request, _scope.Table.TableName);
+        return IndexReads.QueryResponseOf(page, request, _scope.Table.TableName, _capacity);
     }
 
     public async Task<ScanPage> Scan(ScanPageRequest pageRequest)
     {
         EnsureServing();
         if (!_scope.Owns(pageRequest.HashStart)) throw new StaleRouteException($"Index partition {_scope} does not own the scan position");
+        _capacity.ThrowIfThrottled(read: true);
         var request = pageRequest.Request;
         var rangeEnd = Math.Min(pageRequest.HashEnd, _scope.Range.End);
         var start = request.ExclusiveStartKey is { } startItem ? IndexKey.Of(_index, _scope.Schema, startItem)?.StoreKey(_index) : null;
@@ -145,11 +150,34 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         var source = PageReader.Items(PageReader.ReadRange(_scope, RecordKind.IndexEntry, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
         var page = await PageReader.ReadAsync(source, RequestExpressions.For(request, validated: true), item => IndexRules.KeyOf(_index, _scope.Schema, item),
             pageRequest.Limit, pageRequest.ByteBudget, PageReader.IsCountOnly(request.Select));
-        return IndexReads.ScanPageOf(page, rangeEnd);
+        return IndexReads.ScanPageOf(page, rangeEnd, request, _capacity);
     }
 
     public Task<PartitionStats> GetStats() =>
         Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.TotalBytes) : new PartitionStats(0, 0));
+
+    public Task RefreshTable(TableInfo table)
+    {
+        EnsureServing();
+        if (table.FindIndexById(_index.IndexId) is not { } index) throw new StaleRouteException($"Index partition {_scope} is not part of the index");
+        (_scope.Table, _index) = (table, index);
+        _capacity.Refresh(table, index, index.Map?.Ranges.Count ?? 1);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Every window, while the index is limited: the demand of this partition to the table grain, its share back.
+    /// The timer runs whenever capacity is enforced, so that limits set later (RefreshTable) take effect.
+    /// </summary>
+    private async Task StartCapacityReportsAsync()
+    {
+        var window = options.Value.CapacityWindow;
+        this.RegisterGrainTimer(async _ =>
+        {
+            if (_serving && _capacity.HasLimits) await _capacity.ExchangeAsync(GrainFactory, _index.IndexId, _scope.PartitionId, activating: false);
+        }, window, window);
+        if (_capacity.HasLimits) await _capacity.ExchangeAsync(GrainFactory, _index.IndexId, _scope.PartitionId, activating: true);
+    }
 
     /// <summary>The index is gone: its space is deleted by the table (or the space cleaner); this activation retires.</summary>
     public Task Drop()
@@ -170,7 +198,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
     }
 
     Task PartitionSplitter.IParticipant.QuiesceAsync() => Task.CompletedTask;
-    void PartitionSplitter.IParticipant.Adopt(PartitionRange range) { }
+    void PartitionSplitter.IParticipant.Adopt(PartitionRange range, double keptFraction) => _capacity.Keep(keptFraction);
     void PartitionSplitter.IParticipant.Retire() => Retire();
 
     /// <summary>Where an item's entry is: the change sequence that wrote it, the entry's size, and its key.</summary>

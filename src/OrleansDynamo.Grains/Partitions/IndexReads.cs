@@ -19,24 +19,33 @@ internal static class IndexReads
     public static Func<Item, bool>? SortKeyFilter(IndexInfo index, KeyCondition condition) =>
         condition.SortKey is null ? null : item => condition.MatchesSortKey(index.RangeAttributes, item);
 
-    /// <summary>A Query answer from its page: the items (none for Select COUNT), counts, LastEvaluatedKey and capacity.</summary>
-    public static QueryResponse QueryResponseOf(PageReader.Page page, QueryRequest request, string tableName) => new()
+    /// <summary>A Query answer from its page: the items (none for Select COUNT), counts, LastEvaluatedKey and capacity, charged to <paramref name="capacity"/>.</summary>
+    public static QueryResponse QueryResponseOf(PageReader.Page page, QueryRequest request, string tableName, PartitionCapacity capacity)
     {
-        Items = PageReader.IsCountOnly(request.Select) ? null : page.Items,
-        Count = page.Count,
-        ScannedCount = page.ScannedCount,
-        LastEvaluatedKey = page.LastEvaluatedKey,
-        ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, tableName,
-            CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false), isWrite: false),
-    };
+        var units = CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false);
+        capacity.ChargeRead(units);
+        return new QueryResponse
+        {
+            Items = PageReader.IsCountOnly(request.Select) ? null : page.Items,
+            Count = page.Count,
+            ScannedCount = page.ScannedCount,
+            LastEvaluatedKey = page.LastEvaluatedKey,
+            ConsumedCapacity = CapacityUnits.Report(request.ReturnConsumedCapacity, tableName, units, isWrite: false),
+        };
+    }
 
-    public static ScanPage ScanPageOf(PageReader.Page page, ulong rangeEnd) => new()
+    /// <summary>A partition's part of a Scan page, its read units charged to <paramref name="capacity"/>.</summary>
+    public static ScanPage ScanPageOf(PageReader.Page page, ulong rangeEnd, ScanRequest request, PartitionCapacity capacity)
     {
-        Items = page.Items,
-        MatchedCount = page.Count,
-        ScannedCount = page.ScannedCount,
-        BytesRead = page.BytesRead,
-        LastEvaluatedKey = page.LastEvaluatedKey,
-        RangeEnd = rangeEnd,
-    };
+        capacity.ChargeRead(CapacityUnits.Read(page.BytesRead, request.ConsistentRead ?? false));
+        return new ScanPage
+        {
+            Items = page.Items,
+            MatchedCount = page.Count,
+            ScannedCount = page.ScannedCount,
+            BytesRead = page.BytesRead,
+            LastEvaluatedKey = page.LastEvaluatedKey,
+            RangeEnd = rangeEnd,
+        };
+    }
 }

@@ -115,7 +115,7 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
 
     // --- Reads ---
 
-    public async Task<QueryResponse> QueryAsync(QueryRequest request, ItemAccess items)
+    public async Task<QueryResponse> QueryAsync(QueryRequest request, ItemAccess items, PartitionCapacity capacity)
     {
         var index = Find(request.IndexName!);
         var expressions = RequestExpressions.For(request, validated: true);
@@ -131,10 +131,10 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
         var countOnly = PageReader.IsCountOnly(request.Select);
         var page = await PageReader.ReadAsync(source, expressions, item => IndexRules.KeyOf(index, scope.Schema, item), request.Limit ?? int.MaxValue,
             PageReader.MaxPageBytes, countOnly, IndexReads.SortKeyFilter(index, condition));
-        return IndexReads.QueryResponseOf(page, request, scope.Table.TableName);
+        return IndexReads.QueryResponseOf(page, request, scope.Table.TableName, capacity);
     }
 
-    public async Task<ScanPage> ScanAsync(ScanPageRequest pageRequest, ItemAccess items)
+    public async Task<ScanPage> ScanAsync(ScanPageRequest pageRequest, ItemAccess items, PartitionCapacity capacity)
     {
         var request = pageRequest.Request;
         var index = Find(request.IndexName!);
@@ -147,7 +147,7 @@ internal sealed class LocalIndexes(PartitionScope scope, long itemCollectionSize
             PageReader.ReadRange(scope, RecordKind.LocalIndexEntry, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
         var page = await PageReader.ReadAsync(source, RequestExpressions.For(request, validated: true), item => IndexRules.KeyOf(index, scope.Schema, item),
             pageRequest.Limit, pageRequest.ByteBudget, PageReader.IsCountOnly(request.Select));
-        return IndexReads.ScanPageOf(page, rangeEnd);
+        return IndexReads.ScanPageOf(page, rangeEnd, request, capacity);
     }
 
     private IndexInfo Find(string name) =>

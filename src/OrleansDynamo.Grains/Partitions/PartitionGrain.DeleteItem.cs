@@ -9,7 +9,7 @@ public sealed partial class PartitionGrain
 {
     public async Task<DeleteItemResponse> DeleteItem(DeleteItemRequest request)
     {
-        var key = Locate(request.Key!);
+        var key = Admit(request.Key!, read: false);
         ItemKey[] keys = [key];
         while (!Ready(keys)) await PrepareAsync(keys);
         var existing = Newest(key, out var inFlight);
@@ -19,7 +19,11 @@ public sealed partial class PartitionGrain
 
         // Deleting nothing writes nothing, but its answer depends on the write that made it nothing.
         if (existing is not null) await CommitAsync(key, existing, null);
-        else await AfterInFlightAsync(inFlight);
+        else
+        {
+            _capacity.ChargeWrite(null, null);
+            await AfterInFlightAsync(inFlight);
+        }
         return new DeleteItemResponse
         {
             ItemCollectionMetrics = existing is null ? null : _local.Metrics(request.ReturnItemCollectionMetrics, key),

@@ -9,7 +9,7 @@ public sealed partial class PartitionGrain
 {
     public async Task<PutItemResponse> PutItem(PutItemRequest request)
     {
-        var key = Locate(request.Item!);
+        var key = Admit(request.Item!, read: false);
         ItemKey[] keys = [key];
         while (!Ready(keys)) await PrepareAsync(keys);
         var existing = Newest(key, out var inFlight);

@@ -13,7 +13,8 @@ public sealed partial class PartitionGrain
     public async Task<QueryResponse> Query(QueryRequest request)
     {
         EnsureServing();
-        if (request.IndexName is not null) return await _local.QueryAsync(request, _items);
+        _capacity.ThrowIfThrottled(read: true);
+        if (request.IndexName is not null) return await _local.QueryAsync(request, _items, _capacity);
         var expressions = RequestExpressions.For(request, validated: true);
         var condition = expressions.ResolveKeyCondition(Schema.HashKey.Name, Schema.RangeKey?.Name);
         var collection = Owned(ItemKey.Of(condition.HashValue, null));
@@ -28,6 +29,6 @@ public sealed partial class PartitionGrain
             ? item => sort.Matches(item[range.Name])
             : null;
         var page = await PageReader.ReadAsync(source, expressions, Schema.KeyOf, limit, PageReader.MaxPageBytes, PageReader.IsCountOnly(request.Select), matches);
-        return IndexReads.QueryResponseOf(page, request, TableName);
+        return IndexReads.QueryResponseOf(page, request, TableName, _capacity);
     }
 }

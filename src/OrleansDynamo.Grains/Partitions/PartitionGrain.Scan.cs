@@ -12,8 +12,9 @@ public sealed partial class PartitionGrain
     {
         EnsureServing();
         if (!_scope.Owns(pageRequest.HashStart)) throw new StaleRouteException($"Partition {_scope} does not own the scan position");
+        _capacity.ThrowIfThrottled(read: true);
         var request = pageRequest.Request;
-        if (request.IndexName is not null) return await _local.ScanAsync(pageRequest, _items);
+        if (request.IndexName is not null) return await _local.ScanAsync(pageRequest, _items, _capacity);
         var expressions = RequestExpressions.For(request, validated: true);
 
         var rangeEnd = Math.Min(pageRequest.HashEnd, _scope.Range.End);
@@ -22,6 +23,6 @@ public sealed partial class PartitionGrain
         var source = _items.RangeAsync(PageReader.ReadRange(_scope, RecordKind.Item, from, to, true, pageRequest.Limit, pageRequest.ByteBudget));
         var page = await PageReader.ReadAsync(source, expressions, Schema.KeyOf, pageRequest.Limit, pageRequest.ByteBudget,
             PageReader.IsCountOnly(request.Select));
-        return Partitions.IndexReads.ScanPageOf(page, rangeEnd);
+        return Partitions.IndexReads.ScanPageOf(page, rangeEnd, request, _capacity);
     }
 }

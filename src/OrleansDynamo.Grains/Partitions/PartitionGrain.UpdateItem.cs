@@ -10,7 +10,7 @@ public sealed partial class PartitionGrain
 {
     public async Task<UpdateItemResponse> UpdateItem(UpdateItemRequest request)
     {
-        var key = Locate(request.Key!);
+        var key = Admit(request.Key!, read: false);
         ItemKey[] keys = [key];
         while (!Ready(keys)) await PrepareAsync(keys);
         var existing = Newest(key, out var inFlight);

@@ -42,6 +42,9 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private ChangeLog _changes = null!;
     private ExpiryIndex _expiry = null!;
     private Client.TableRouter _router = null!;
+    private PartitionCapacity _capacity = null!;
+    private IGrainTimer? _capacityReports;
+    private int _throttledWindows;
     private bool _serving;
     private int _writesThisWindow;
     private int _hotWindows;
@@ -95,6 +98,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         if (_changes.Change(await _changes.FindAncestorAsync()) is { Count: > 0 } shards)
             await store.CommitAsync(_scope.Space, partitionId, _scope.Epoch, shards, cancellationToken);
         _expiry = new ExpiryIndex(_scope, clock);
+        _capacity = new PartitionCapacity(options.Value, table, null, table.Map.Ranges.Count);
+        await StartCapacityReportsAsync();
         _serving = true;
         Hosting.OrleansDynamoTelemetry.PartitionsActive(+1);
         Hosting.OrleansDynamoTelemetry.Observe(_outbox);
@@ -136,6 +141,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         if (table.Incarnation != _scope.Space.Incarnation || table.Map.Ranges.All(r => r.PartitionId != _scope.PartitionId))
             throw new StaleRouteException($"Partition {_scope} is not part of the table");
         _scope.Table = table with { Map = _scope.Table.Map.Version >= table.Map.Version ? _scope.Table.Map : table.Map };
+        _capacity.Refresh(_scope.Table, null, _scope.Table.Map.Ranges.Count);
+        _ = StartCapacityReportsAsync();
         StartExpiryBackfill();
         // A stream turned on or off: the next commit closes the shard and opens the next, before any new record.
         return _changes.NeedsChange ? _commits.EnqueueRecords(_changes.Change()) : Task.CompletedTask;
@@ -152,6 +159,14 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     {
         if (_serving) await _commits.Idle;
         Retire();
+    }
+
+    /// <summary>The position of a key of a read or write that capacity admits now: a throttling error when it does not.</summary>
+    private ItemKey Admit(Item key, bool read)
+    {
+        var located = Locate(key);
+        _capacity.ThrowIfThrottled(read);
+        return located;
     }
 
     /// <summary>The position of a key in this partition; a stale route when this partition does not own it.</summary>
@@ -216,6 +231,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item, bool byTimeToLive = false)
     {
         var write = new PendingWrite(key, existing, item, byTimeToLive);
+        // Time to live deletes are free, as in DynamoDB.
+        if (!byTimeToLive) _capacity.ChargeWrite(existing, item);
         write.Pending = _items.SetPending(key, item, write.Done.Task);
         _outbox.Touched(key);
         _intents.Touched(key);
@@ -319,6 +336,28 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         }, window, window);
     }
 
+    // --- Capacity ---
+
+    /// <summary>Once the partition has limits: its first share and saved units from the table grain, then a report every window.</summary>
+    private async Task StartCapacityReportsAsync()
+    {
+        if (_capacityReports is not null || !_capacity.HasLimits) return;
+        var window = options.Value.CapacityWindow;
+        _capacityReports = this.RegisterGrainTimer(ReportCapacityAsync, window, window);
+        await _capacity.ExchangeAsync(GrainFactory, null, _scope.PartitionId, activating: true);
+    }
+
+    /// <summary>A partition held back by its per-partition cap for long enough splits for heat: each half gets a cap of its own.</summary>
+    private async Task ReportCapacityAsync(CancellationToken cancellation)
+    {
+        if (!_serving || !_capacity.HasLimits) return;
+        await _capacity.ExchangeAsync(GrainFactory, null, _scope.PartitionId, activating: false);
+        _throttledWindows = _capacity.HeldByPartitionCap ? _throttledWindows + 1 : 0;
+        if (_throttledWindows < options.Value.ThrottleSplitWindows) return;
+        _throttledWindows = 0;
+        _splitter.Start("throttling");
+    }
+
     async Task PartitionSplitter.IParticipant.QuiesceAsync()
     {
         // Transactions holding items here finish first: their coordinator sends the commit to this partition, not the child.
@@ -328,8 +367,9 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         await _outbox.DeliveryRound;
     }
 
-    void PartitionSplitter.IParticipant.Adopt(PartitionRange range)
+    void PartitionSplitter.IParticipant.Adopt(PartitionRange range, double keptFraction)
     {
+        _capacity.Keep(keptFraction);
         _items.Retain(range);
         _outbox.Retain(range);
         _intents.Retain(range);

@@ -25,8 +25,8 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
     {
         /// <summary>Completes when no commit or index delivery of the partition is in flight.</summary>
         Task QuiesceAsync();
-        /// <summary>The partition's range shrank: forget what lies outside it.</summary>
-        void Adopt(PartitionRange range);
+        /// <summary>The partition's range shrank to <paramref name="keptFraction"/> of what it was: forget what lies outside it.</summary>
+        void Adopt(PartitionRange range, double keptFraction);
         void Retire();
     }
 
@@ -110,10 +110,13 @@ internal sealed partial class PartitionSplitter(PartitionScope scope, PartitionC
 
     private void Adopt(PartitionRange range)
     {
+        var kept = Width(range) / Width(scope.Range);
         scope.Range = range;
         counters.Retain(range);
-        participant.Adopt(range);
+        participant.Adopt(range, Math.Min(1, kept));
     }
+
+    private static double Width(PartitionRange range) => (double)(range.End - range.Start) + 1;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} split by {Reason} at {Bytes} bytes: partition {Child} owns the hashes from {SplitAt:X16}; writes paused {PauseMs:F1} ms")]
     private static partial void LogSplit(ILogger logger, string partition, string reason, long bytes, int child, ulong splitAt, double pauseMs);

@@ -22,6 +22,8 @@ public sealed partial class TableGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadMapsAsync();
+        // Tables made before capacity was enforced have no limits in their routing info yet.
+        AdoptLimits();
         if (state.State is { Info: not null, Layout: < CurrentLayout }) await AdoptLayoutAsync();
         StartTimeToLiveSweep();
         // Undelivered index changes are replayed by their partitions' activations: wake them all, and resume
@@ -178,11 +180,8 @@ public sealed partial class TableGrain
                     ThroughputRules.CheckBounds(throughput);
                     globals[at] = globals[at] with
                     {
-                        ProvisionedThroughput = (globals[at].ProvisionedThroughput ?? new()) with
-                        {
-                            ReadCapacityUnits = throughput.ReadCapacityUnits ?? 0,
-                            WriteCapacityUnits = throughput.WriteCapacityUnits ?? 0,
-                        },
+                        ProvisionedThroughput = ThroughputRules.Changed(globals[at].ProvisionedThroughput ?? new(),
+                            throughput.ReadCapacityUnits ?? 0, throughput.WriteCapacityUnits ?? 0, clock.UnixTime),
                     };
                 }
             }

@@ -57,6 +57,7 @@ public sealed partial class TableGrain
             ? info with { Map = outcome.Map }
             : info with { Indexes = info.Indexes!.Select(i => i.IndexId == indexId ? i with { Map = outcome.Map } : i).ToList() };
         state.State.Info = updated;
+        SplitShares(indexId, parentId, outcome);
         LogSplit(logger, indexId is null ? TableName : $"{TableName}.{info.FindIndexById(indexId)?.Name}", parentId, outcome.ChildId,
             outcome.Map.Ranges.Count, outcome.Map.Version);
         return new PartitionSplit(updated, outcome.ParentEpoch, outcome.ChildId);

@@ -80,6 +80,7 @@ public sealed partial class TableGrain(
         state.State.Tags = request.Tags?.ToList() ?? [];
         if (request.StreamSpecification is { StreamEnabled: true, StreamViewType: { } viewType }) EnableStream(viewType);
         description = state.State.Description;
+        AdoptLimits();
         state.State.Layout = CurrentLayout;
         await state.WriteStateAsync();
         await LoadMapsAsync();
@@ -100,7 +101,7 @@ public sealed partial class TableGrain(
     {
         var (description, info) = Current();
         var stats = await Task.WhenAll(info.Map.Ranges.Select(r => Partition(info, r).GetStats()));
-        return await DescribeIndexesAsync(description with
+        return await DescribeIndexesAsync(ThroughputAsOfNow(description) with
         {
             ItemCount = stats.Sum(s => s.ItemCount),
             TableSizeBytes = stats.Sum(s => s.SizeBytes),
@@ -108,6 +109,13 @@ public sealed partial class TableGrain(
     }
 
     public async Task<TableDescription> Update(UpdateTableRequest request)
+    {
+        var updated = await UpdateSettingsAsync(request);
+        await SendLimitsAsync();
+        return updated;
+    }
+
+    private async Task<TableDescription> UpdateSettingsAsync(UpdateTableRequest request)
     {
         var (description, info) = Current();
         var updated = TableSettingsRules.Updated(UpdateTableValidator.Apply(description, request, clock.UnixTime), request, clock.UnixTime,

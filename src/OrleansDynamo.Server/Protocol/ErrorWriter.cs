@@ -26,6 +26,11 @@ internal static class ErrorWriter
     private static readonly JsonEncodedText ItemMember = JsonEncodedText.Encode("Item");
     private static readonly JsonEncodedText ReasonsMember = JsonEncodedText.Encode("CancellationReasons");
     private static readonly JsonEncodedText CodeMember = JsonEncodedText.Encode("Code");
+    // ProvisionedThroughputExceededException spells its list "ThrottlingReasons", ThrottlingException "throttlingReasons".
+    private static readonly JsonEncodedText ThrottlingReasonsMember = JsonEncodedText.Encode("ThrottlingReasons");
+    private static readonly JsonEncodedText ThrottlingReasonsLowerMember = JsonEncodedText.Encode("throttlingReasons");
+    private static readonly JsonEncodedText ReasonMember = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText ResourceMember = JsonEncodedText.Encode("resource");
 
     /// <summary>400 for the client's errors; 500 for server faults, which the SDKs retry.</summary>
     public static int StatusCodeOf(DynamoException error) => error.IsServerError ? 500 : 400;
@@ -50,6 +55,19 @@ internal static class ErrorWriter
         if (error.CancellationReasons is { } reasons) WriteReasons(writer, reasons);
         if (error.Message.Length > 0)
             writer.WriteString(error.ErrorType is DynamoErrorTypes.Serialization or DynamoErrorTypes.TransactionCanceled ? CoralMessageMember : MessageMember, error.Message);
+        if (error.ThrottlingReasons is { } throttling)
+        {
+            writer.WritePropertyName(error.ErrorType == DynamoErrorTypes.Throttling ? ThrottlingReasonsLowerMember : ThrottlingReasonsMember);
+            writer.WriteStartArray();
+            foreach (var reason in throttling)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(ReasonMember, reason.Reason);
+                writer.WriteString(ResourceMember, reason.Resource);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
         // ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD.
         if (error.Item is not null)
         {
@@ -85,7 +103,7 @@ internal static class ErrorWriter
         DynamoErrorTypes.Serialization or DynamoErrorTypes.UnknownOperation
             or DynamoErrorTypes.AccessDenied or DynamoErrorTypes.IncompleteSignature or DynamoErrorTypes.InvalidSignature
             or DynamoErrorTypes.MissingAuthenticationToken or DynamoErrorTypes.UnrecognizedClient => CoralServiceNamespace + errorType,
-        "ThrottlingException" => CoralAvailabilityNamespace + errorType,
+        DynamoErrorTypes.Throttling => CoralAvailabilityNamespace + errorType,
         _ => DynamoDbNamespace + errorType,
     };
 }
