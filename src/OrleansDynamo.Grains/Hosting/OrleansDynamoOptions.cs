@@ -62,7 +62,6 @@ public sealed class OrleansDynamoOptions
     public int TtlSweepLimit { get; set; } = 5000;
     /// <summary>After an UpdateTimeToLive, how long further ones are refused: DynamoDB's one hour (<c>--ttl-update-interval</c>).</summary>
     public TimeSpan TtlUpdateInterval { get; set; } = TimeSpan.FromHours(1);
-    /// <summary>Region shown in table ARNs.</summary>
     /// <summary>Whether PROVISIONED throughput (and on-demand maximums) are enforced: requests past them are throttled.</summary>
     public bool Capacity { get; set; } = true;
 
@@ -78,6 +77,7 @@ public sealed class OrleansDynamoOptions
     /// <summary>Consecutive capacity windows a partition must be throttled by its per-partition cap before it splits for heat.</summary>
     public int ThrottleSplitWindows { get; set; } = 10;
 
+    /// <summary>Region shown in table ARNs.</summary>
     public string Region { get; set; } = "us-east-1";
 
     /// <summary>Account id shown in table ARNs.</summary>

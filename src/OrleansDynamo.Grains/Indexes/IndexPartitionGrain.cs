@@ -54,7 +54,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         _counters = await PartitionCounters.LoadAsync(_scope, 2);
         _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
         _capacity = new PartitionCapacity(options.Value, table, index, index.Map!.Ranges.Count);
-        if (options.Value.Capacity) await StartCapacityReportsAsync();
+        await StartCapacityReportsAsync();
         _serving = true;
         LogActivated(logger, _scope.ToString(), _counters.ItemCount, _scope.Epoch);
     }
@@ -162,22 +162,12 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
         if (table.FindIndexById(_index.IndexId) is not { } index) throw new StaleRouteException($"Index partition {_scope} is not part of the index");
         (_scope.Table, _index) = (table, index);
         _capacity.Refresh(table, index, index.Map?.Ranges.Count ?? 1);
-        return Task.CompletedTask;
+        // Limits set since activation (UpdateTable to PROVISIONED, say) start the reports now.
+        return StartCapacityReportsAsync();
     }
 
-    /// <summary>
-    /// Every window, while the index is limited: the demand of this partition to the table grain, its share back.
-    /// The timer runs whenever capacity is enforced, so that limits set later (RefreshTable) take effect.
-    /// </summary>
-    private async Task StartCapacityReportsAsync()
-    {
-        var window = options.Value.CapacityWindow;
-        this.RegisterGrainTimer(async _ =>
-        {
-            if (_serving && _capacity.HasLimits) await _capacity.ExchangeAsync(GrainFactory, _index.IndexId, _scope.PartitionId, activating: false);
-        }, window, window);
-        if (_capacity.HasLimits) await _capacity.ExchangeAsync(GrainFactory, _index.IndexId, _scope.PartitionId, activating: true);
-    }
+    private Task StartCapacityReportsAsync() =>
+        _capacity.StartReportsAsync(this, GrainFactory, _index.IndexId, _scope.PartitionId, options.Value.CapacityWindow, () => _serving);
 
     /// <summary>The index is gone: its space is deleted by the table (or the space cleaner); this activation retires.</summary>
     public Task Drop()

@@ -23,17 +23,17 @@ internal sealed class PartitionCapacity
 
     private const string ReadBucket = "read", WriteBucket = "write";
 
-    private sealed class Limit(string kind, IndexInfo? index, string arn, bool provisioned, double resourceRate, double? partitionCap)
+    private sealed class Limit(bool isRead, IndexInfo? index, string arn, bool provisioned, double resourceRate, double? partitionCap)
     {
-        public string Kind { get; } = kind;
-        public bool IsRead => Kind == ReadBucket;
+        public bool IsRead { get; } = isRead;
+        public string Kind => IsRead ? ReadBucket : WriteBucket;
         /// <summary>The index whose units these are (an index partition's reads, or back-pressure of a global index's writes).</summary>
         public IndexInfo? Index { get; } = index;
         public string Arn { get; } = arn;
         public bool Provisioned { get; } = provisioned;
         /// <summary>The table's or index's units per second, all partitions together; infinite when only the partition cap limits.</summary>
-        public double ResourceRate { get; set; } = resourceRate;
-        public double? PartitionCap { get; set; } = partitionCap;
+        public double ResourceRate { get; } = resourceRate;
+        public double? PartitionCap { get; } = partitionCap;
         public double Share { get; set; } = 1;
         public TokenBucket Bucket { get; set; } = null!;
         public double Used { get; set; }
@@ -55,8 +55,10 @@ internal sealed class PartitionCapacity
     private readonly string _tableArn;
     private readonly string _servedIndex;
     private Dictionary<string, Limit> _limits = new(StringComparer.Ordinal);
-    private IReadOnlyList<IndexInfo> _globalIndexes = [];
+    // Each global index of the table, with the name of its write bucket here (charged when the index is limited).
+    private IReadOnlyList<(IndexInfo Index, string Bucket)> _globalIndexes = [];
     private double _windowStart = CapacityClock.Now;
+    private IGrainTimer? _reports;
 
     /// <param name="served">The global index an index partition serves; null for a table partition.</param>
     public PartitionCapacity(OrleansDynamoOptions options, TableInfo table, IndexInfo? served, int partitions)
@@ -91,7 +93,7 @@ internal sealed class PartitionCapacity
                 Add(limits, WriteBucket, null, table.Throughput, read: false);
                 // A global index's writes are limited here only by its own throughput, not by a partition cap: its entries live elsewhere.
                 foreach (var index in table.GlobalIndexes.Where(i => i.Throughput is { WriteUnits: not null }))
-                    Add(limits, $"{WriteBucket}:{index.IndexId}", index, index.Throughput, read: false, partitionCap: false);
+                    Add(limits, IndexWriteBucket(index), index, index.Throughput, read: false, partitionCap: false);
             }
         }
         foreach (var (name, limit) in limits)
@@ -109,8 +111,10 @@ internal sealed class PartitionCapacity
             }
         }
         _limits = limits;
-        _globalIndexes = served is null ? table.GlobalIndexes.ToList() : [];
+        _globalIndexes = served is null ? table.GlobalIndexes.Select(i => (i, IndexWriteBucket(i))).ToList() : [];
     }
+
+    private static string IndexWriteBucket(IndexInfo index) => $"{WriteBucket}:{index.IndexId}";
 
     private void Add(Dictionary<string, Limit> limits, string name, IndexInfo? index, ThroughputLimits? throughput, bool read, bool partitionCap = true)
     {
@@ -119,7 +123,7 @@ internal sealed class PartitionCapacity
         double? cap = partitionCap && (provisioned || _options.PartitionLimits) ? read ? PartitionReadUnits : PartitionWriteUnits : null;
         if (rate is null && cap is null) return;
         var arn = index is null ? _tableArn : $"{_tableArn}/index/{index.Name}";
-        limits[name] = new Limit(read ? ReadBucket : WriteBucket, index, arn, provisioned, rate ?? double.PositiveInfinity, cap);
+        limits[name] = new Limit(read, index, arn, provisioned, rate ?? double.PositiveInfinity, cap);
     }
 
     /// <summary>ProvisionedThroughputExceeded or ThrottlingException when a bucket of this kind is empty.</summary>
@@ -157,14 +161,14 @@ internal sealed class PartitionCapacity
         var units = CapacityUnits.Write(Math.Max(existing?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
         OrleansDynamoTelemetry.CapacityConsumed(_table, "", WriteBucket, units);
         if (_limits.TryGetValue(WriteBucket, out var limit)) Take(limit, units);
-        foreach (var index in _globalIndexes)
+        foreach (var (index, bucket) in _globalIndexes)
         {
             var before = existing is not null && IndexRules.Contains(index, existing);
             var after = item is not null && IndexRules.Contains(index, item);
             if (!before && !after) continue;
             var indexUnits = CapacityUnits.Write(Math.Max(before ? existing!.SizeInBytes : 0, after ? item!.SizeInBytes : 0));
             OrleansDynamoTelemetry.CapacityConsumed(_table, index.Name, WriteBucket, indexUnits);
-            if (_limits.TryGetValue($"{WriteBucket}:{index.IndexId}", out var indexLimit)) Take(indexLimit, indexUnits);
+            if (_limits.TryGetValue(bucket, out var indexLimit)) Take(indexLimit, indexUnits);
         }
     }
 
@@ -196,8 +200,26 @@ internal sealed class PartitionCapacity
         return new CapacityReport(indexId, partitionId, demand, levels);
     }
 
+    /// <summary>
+    /// Once the partition has limits (at activation, or when a refresh brings them): its first share and saved
+    /// units from the table grain, then a report every window while <paramref name="serving"/>. After each,
+    /// <paramref name="reported"/> hears whether the per-partition cap held the partition back.
+    /// </summary>
+    public async Task StartReportsAsync(IGrainBase grain, IGrainFactory grains, string? indexId, int partitionId, TimeSpan window,
+        Func<bool> serving, Action<bool>? reported = null)
+    {
+        if (_reports is not null || !HasLimits) return;
+        _reports = grain.RegisterGrainTimer(async _ =>
+        {
+            if (!serving() || !HasLimits) return;
+            await ExchangeAsync(grains, indexId, partitionId, activating: false);
+            reported?.Invoke(HeldByPartitionCap);
+        }, window, window);
+        await ExchangeAsync(grains, indexId, partitionId, activating: true);
+    }
+
     /// <summary>One report to the table grain and its answer applied. Best effort: when the table grain does not answer, the shares stay.</summary>
-    public async Task ExchangeAsync(IGrainFactory grains, string? indexId, int partitionId, bool activating)
+    private async Task ExchangeAsync(IGrainFactory grains, string? indexId, int partitionId, bool activating)
     {
         try
         {
@@ -216,10 +238,8 @@ internal sealed class PartitionCapacity
         foreach (var (name, limit) in _limits)
         {
             if (grant.Shares.TryGetValue(name, out var share)) limit.Share = share;
-            limit.Bucket = grant.Levels?.TryGetValue(name, out var level) == true
-                ? new TokenBucket(limit.Rate, _options.BurstSeconds, now, level)
-                : limit.Bucket;
-            limit.Bucket.SetRate(limit.Rate, now);
+            if (grant.Levels?.TryGetValue(name, out var level) == true) limit.Bucket = new TokenBucket(limit.Rate, _options.BurstSeconds, now, level);
+            else limit.Bucket.SetRate(limit.Rate, now);
         }
     }
 

@@ -43,7 +43,6 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private ExpiryIndex _expiry = null!;
     private Client.TableRouter _router = null!;
     private PartitionCapacity _capacity = null!;
-    private IGrainTimer? _capacityReports;
     private int _throttledWindows;
     private bool _serving;
     private int _writesThisWindow;
@@ -338,21 +337,13 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
 
     // --- Capacity ---
 
-    /// <summary>Once the partition has limits: its first share and saved units from the table grain, then a report every window.</summary>
-    private async Task StartCapacityReportsAsync()
-    {
-        if (_capacityReports is not null || !_capacity.HasLimits) return;
-        var window = options.Value.CapacityWindow;
-        _capacityReports = this.RegisterGrainTimer(ReportCapacityAsync, window, window);
-        await _capacity.ExchangeAsync(GrainFactory, null, _scope.PartitionId, activating: true);
-    }
+    private Task StartCapacityReportsAsync() =>
+        _capacity.StartReportsAsync(this, GrainFactory, null, _scope.PartitionId, options.Value.CapacityWindow, () => _serving, CheckThrottled);
 
     /// <summary>A partition held back by its per-partition cap for long enough splits for heat: each half gets a cap of its own.</summary>
-    private async Task ReportCapacityAsync(CancellationToken cancellation)
+    private void CheckThrottled(bool heldByPartitionCap)
     {
-        if (!_serving || !_capacity.HasLimits) return;
-        await _capacity.ExchangeAsync(GrainFactory, null, _scope.PartitionId, activating: false);
-        _throttledWindows = _capacity.HeldByPartitionCap ? _throttledWindows + 1 : 0;
+        _throttledWindows = heldByPartitionCap ? _throttledWindows + 1 : 0;
         if (_throttledWindows < options.Value.ThrottleSplitWindows) return;
         _throttledWindows = 0;
         _splitter.Start("throttling");

@@ -55,8 +55,6 @@ internal sealed class CapacityShares
         _partitions[(space, childId)] = new Seen { Levels = levels.ToDictionary(e => e.Key, e => e.Value * childFraction, StringComparer.Ordinal) };
     }
 
-    public void Forget(string? indexId) => _partitions.Keys.Where(k => k.Space == (indexId ?? "")).ToList().ForEach(k => _partitions.Remove(k));
-
     /// <summary>
     /// Fractions of the throughput, summing to 1, for partitions asking for <paramref name="demands"/> (each a
     /// fraction of the throughput per second).
