@@ -4,14 +4,19 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# The PostgreSQL tests start their own throwaway server; they need its binaries.
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "Installing PostgreSQL (needed by the PostgreSQL tests)..."
-  if [ "$(id -u)" -eq 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  else
-    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
+# Debian packages some tests need: PostgreSQL's server binaries (the PostgreSQL tests start their own throwaway
+# server) and Chromium (the web page tests drive it through Playwright).
+apt_install() {
+  local as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -n "${ODYN_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (needed by the PostgreSQL and web page tests)..."
+  apt_install "${missing[@]}" || exit 1
 fi
 
 # The DynamoDB Streams tests drive the AWS SDK for JavaScript's Streams client (the .NET one is not served here).

@@ -114,6 +114,16 @@ public static class OrleansDynamoTelemetry
 
     public static void PartitionMoved() => Moves.Add(1);
 
+    // Streams
+
+    private static readonly Histogram<double> IteratorAge = Meter.CreateHistogram(
+        "orleansdynamo.streams.iterator_age", "s", "At each GetRecords, the age of the last record it returned (0 when the reader is at the shard's end): how far stream readers lag, by table",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400] });
+
+    /// <summary>One GetRecords on <paramref name="table"/>'s stream; <paramref name="lastWrittenMicros"/> is when its last record was written, null for none.</summary>
+    public static void StreamRead(string table, long? lastWrittenMicros, long nowMicros) =>
+        IteratorAge.Record(lastWrittenMicros is { } written ? Math.Max(0, nowMicros - written) / 1e6 : 0, new KeyValuePair<string, object?>("table", table));
+
     // Gauges over what lives in the silo: the item cache (one per silo, for the silo's life) and the index outbox
     // of each active partition (observed from activation to deactivation).
 
@@ -128,6 +138,14 @@ public static class OrleansDynamoTelemetry
         Meter.CreateObservableGauge("orleansdynamo.cache.size", () => SumCaches(cache => cache.SizeBytes), "By", "Bytes the item cache holds, estimated");
         Meter.CreateObservableGauge("orleansdynamo.index.outbox.backlog", () => Outboxes.Keys.Sum(outbox => (long)outbox.Size), "{change}",
             "Changes this silo's partitions have yet to deliver to their global secondary indexes (and index backfill left)");
+        Meter.CreateObservableGauge("orleansdynamo.index.outbox.lag", OutboxLag, "s",
+            "Age of the oldest change this silo's partitions have yet to deliver to a global secondary index; 0 when none waits");
+    }
+
+    private static double OutboxLag()
+    {
+        var oldest = Outboxes.Keys.Select(outbox => outbox.OldestChangeTicks ?? long.MaxValue).DefaultIfEmpty(long.MaxValue).Min();
+        return oldest == long.MaxValue ? 0 : Math.Max(0, TimeSpan.FromTicks(DateTime.UtcNow.Ticks - oldest).TotalSeconds);
     }
 
     /// <summary>Reports <paramref name="cache"/> in the cache metrics while it lives.</summary>

@@ -68,6 +68,9 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
     private bool HasGlobalIndexes => Table.GlobalIndexes.Any();
 
     public int Size => _outbox.Count + _backfill.Count;
+
+    /// <summary>When the oldest undelivered change was written, in UTC ticks (its sequence is taken from the clock); null when none waits.</summary>
+    public long? OldestChangeTicks => _outbox.Count == 0 ? null : _outbox.Values.Min(record => record.Sequence);
     public bool HasAcks => _acks.Count > 0;
 
     /// <summary>Completes when the delivery round in flight (if any) has ended.</summary>

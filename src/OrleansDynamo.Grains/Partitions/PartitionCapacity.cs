@@ -132,14 +132,34 @@ internal sealed class PartitionCapacity
         if (Refusal(read) is { } refusal) throw refusal;
     }
 
-    /// <summary>The refusal a request of this kind gets now, or null when it may go ahead (counted as refused when not).</summary>
-    public DynamoException? Refusal(bool read)
+    /// <summary>
+    /// The refusal a request of this kind gets now, or null when it may go ahead (counted as refused when not). A write
+    /// is checked against the table's bucket only: a global index's depends on the item (<see cref="IndexWriteRefusal"/>).
+    /// </summary>
+    public DynamoException? Refusal(bool read) =>
+        _limits.Count == 0 ? null : FirstEmpty(_limits.Values.Where(limit => limit.IsRead == read && (read || limit.Index is null)));
+
+    /// <summary>
+    /// The refusal a write that changes <paramref name="existing"/> into <paramref name="item"/> gets from a global index
+    /// whose entries it changes and whose bucket is empty: a throttled index pushes back on its base table, as in DynamoDB.
+    /// </summary>
+    public DynamoException? IndexWriteRefusal(Item? existing, Item? item)
     {
         if (_limits.Count == 0) return null;
+        return FirstEmpty(_globalIndexes
+            .Where(entry => Touches(entry.Index, existing) || Touches(entry.Index, item))
+            .Select(entry => _limits.GetValueOrDefault(entry.Bucket))
+            .OfType<Limit>());
+    }
+
+    private static bool Touches(IndexInfo index, Item? image) => image is not null && IndexRules.Contains(index, image);
+
+    private DynamoException? FirstEmpty(IEnumerable<Limit> limits)
+    {
         var now = CapacityClock.Now;
-        foreach (var limit in _limits.Values)
+        foreach (var limit in limits)
         {
-            if (limit.IsRead != read || limit.Bucket.HasUnits(now)) continue;
+            if (limit.Bucket.HasUnits(now)) continue;
             limit.Refused++;
             var refusal = limit.Refusal();
             OrleansDynamoTelemetry.RequestThrottled(_table, limit.Index?.Name ?? "", limit.Kind, refusal.ThrottlingReasons![0].Reason);
@@ -163,8 +183,8 @@ internal sealed class PartitionCapacity
         if (_limits.TryGetValue(WriteBucket, out var limit)) Take(limit, units);
         foreach (var (index, bucket) in _globalIndexes)
         {
-            var before = existing is not null && IndexRules.Contains(index, existing);
-            var after = item is not null && IndexRules.Contains(index, item);
+            var before = Touches(index, existing);
+            var after = Touches(index, item);
             if (!before && !after) continue;
             var indexUnits = CapacityUnits.Write(Math.Max(before ? existing!.SizeInBytes : 0, after ? item!.SizeInBytes : 0));
             OrleansDynamoTelemetry.CapacityConsumed(_table, index.Name, WriteBucket, indexUnits);

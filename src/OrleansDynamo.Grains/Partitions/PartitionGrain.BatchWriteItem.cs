@@ -24,13 +24,13 @@ public sealed partial class PartitionGrain
         for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], existing[i], request.Requests[i].PutRequest?.Item);
         for (var i = 0; i < request.Requests.Count; i++)
         {
-            if (_capacity.Refusal(read: false) is { } refusal)
+            var item = request.Requests[i].PutRequest?.Item;
+            if ((_capacity.Refusal(read: false) ?? _capacity.IndexWriteRefusal(existing[i], item)) is { } refusal)
             {
                 refused ??= refusal;
                 unprocessed.Add(i);
                 continue;
             }
-            var item = request.Requests[i].PutRequest?.Item;
             var key = keys[i];
             units[i] = CapacityUnits.Write(Math.Max(existing[i]?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
             if (item is not null || existing[i] is not null) commits.Add(CommitAsync(key, existing[i], item));

@@ -224,7 +224,12 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _items.TryNewest(key, out var item, out inFlight) ? item : throw new InvalidOperationException("Decided on an item that was not staged");
 
     /// <summary>Queues one item change; completes once it is durable and visible.</summary>
-    private Task CommitAsync(ItemKey key, Item? existing, Item? item) => _commits.Enqueue(NewWrite(key, existing, item));
+    /// <summary>
+    /// Commits a request's item write, once the global indexes it changes have capacity for it (the table's was
+    /// admitted with the key); transactions and time to live deletes are not refused, and use <see cref="NewWrite"/>.
+    /// </summary>
+    private Task CommitAsync(ItemKey key, Item? existing, Item? item) =>
+        _capacity.IndexWriteRefusal(existing, item) is { } refusal ? throw refusal : _commits.Enqueue(NewWrite(key, existing, item));
 
     /// <summary>An item change, pending from now on (before it is queued: a store that commits synchronously makes it durable on return).</summary>
     private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item, bool byTimeToLive = false)

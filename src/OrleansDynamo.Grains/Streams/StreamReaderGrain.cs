@@ -120,6 +120,8 @@ internal sealed class StreamReaderGrain(IPartitionStore store, OrleansDynamoCloc
         }
         // A closed shard read to its end has no next iterator; an open one always has.
         var exhausted = shard.EndSequence is not null && records.Count == stored.Count && stored.Count < limit;
+        // Sequence numbers are the records' write times in microseconds.
+        OrleansDynamoTelemetry.StreamRead(iterator.TableName, records.Count > 0 ? position - 1 : null, clock.UnixMicroseconds);
         return new GetRecordsResponse
         {
             Records = records,

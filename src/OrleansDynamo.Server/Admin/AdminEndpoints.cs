@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
@@ -26,7 +27,7 @@ public static class AdminEndpoints
     /// <summary>
     /// The health checks behind the admin endpoints, and OpenTelemetry as the options say: metrics scraped by Prometheus
     /// (and sent over OTLP with <c>--otlp-endpoint</c>); with <c>--tracing on</c>, spans from ASP.NET Core, Orleans' grain
-    /// calls and the store, sent over OTLP.
+    /// calls, the store commit and (on PostgreSQL) its SQL commands, sent over OTLP.
     /// </summary>
     internal static IServiceCollection AddAdmin(this IServiceCollection services, ServerOptions options)
     {
@@ -43,7 +44,8 @@ public static class AdminEndpoints
             telemetry.WithTracing(tracing =>
             {
                 tracing.AddSource(OrleansDynamoTelemetry.Name, ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName)
-                    .AddAspNetCoreInstrumentation();
+                    .AddAspNetCoreInstrumentation()
+                    .AddNpgsql();
                 if (options.OtlpEndpoint is { } endpoint) tracing.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(endpoint));
             });
         return services;

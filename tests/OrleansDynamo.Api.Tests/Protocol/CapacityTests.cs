@@ -151,6 +151,61 @@ public sealed class CapacityTests : IAsyncLifetime
         await _client.UpdateTableAsync(new UpdateTableRequest { TableName = table, ProvisionedThroughput = new ProvisionedThroughput(30, 30) });
     }
 
+    [Fact]
+    public async Task A_throttled_global_index_refuses_writes_to_its_base_table()
+    {
+        var name = "capacity-gsi-" + Guid.NewGuid().ToString("N")[..8];
+        await _client.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = name,
+            KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
+            AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S), new AttributeDefinition("v", ScalarAttributeType.S)],
+            ProvisionedThroughput = new ProvisionedThroughput(100, 1000),
+            GlobalSecondaryIndexes = [new GlobalSecondaryIndex
+            {
+                IndexName = "byV", KeySchema = [new KeySchemaElement("v", KeyType.HASH)], Projection = new Projection { ProjectionType = ProjectionType.ALL },
+                ProvisionedThroughput = new ProvisionedThroughput(5, 2),
+            }],
+        });
+        // The index's 2 WCU (and one second of burst) give out long before the table's 1000.
+        ProvisionedThroughputExceededException? refusal = null;
+        for (var i = 0; i < 200 && refusal is null; i++)
+            refusal = await Record.ExceptionAsync(() => _client.PutItemAsync(Put(name, $"k{i}"))) as ProvisionedThroughputExceededException;
+        Assert.NotNull(refusal);
+        Assert.StartsWith("The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded.", refusal.Message);
+
+        // A write the index does not see (no index key) costs the index nothing, and goes through.
+        await _client.PutItemAsync(new PutItemRequest { TableName = name, Item = new() { ["id"] = new("no-index-key") } });
+    }
+
+    [Fact]
+    public async Task With_capacity_off_a_provisioned_table_takes_writes_beyond_its_units()
+    {
+        var app = ServerHost.Build(["--port", "0", "--silo-port", ServerFixture.FreePort().ToString(), "--gateway-port", ServerFixture.FreePort().ToString(),
+            "--in-memory", "--burst-seconds", "1", "--capacity", "off"]);
+        await app.StartAsync();
+        try
+        {
+            using var client = ServerFixture.CreateClient(ServerHost.GetEndpoint(app));
+            var name = "uncapped-" + Guid.NewGuid().ToString("N")[..8];
+            await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = name,
+                KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
+                ProvisionedThroughput = new ProvisionedThroughput(1, 1),
+            });
+            // 1 WCU with one second of burst would refuse most of these at once.
+            for (var i = 0; i < 100; i++) await client.PutItemAsync(Put(name, $"k{i}"));
+            Assert.Equal(100, (await client.ScanAsync(new ScanRequest { TableName = name })).Count);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
     public async Task DisposeAsync()
     {
         _client.Dispose();
