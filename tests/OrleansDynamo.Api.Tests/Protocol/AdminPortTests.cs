@@ -113,6 +113,12 @@ public sealed class AdminPortTests : IAsyncLifetime
             var response = await page.GotoAsync(new Uri(admin, "/dashboard/").ToString());
             Assert.Equal(200, response!.Status);
             Assert.Equal("Orleans Dashboard", await page.TitleAsync());
+            // The overview's numbers are filled in by the scripts from the silo's counters: one silo, and its activations.
+            await page.WaitForFunctionAsync("() => /ACTIVE SILOS\\s+1\\b/i.test(document.body.innerText)", null, new() { Timeout = 30_000 });
+            var text = await page.InnerTextAsync("body");
+            Assert.Matches(@"(?i)TOTAL ACTIVATIONS\s+[1-9]", text);
+            // Its Grains page lists the grain types active in the silo, ours among them.
+            await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Grains", Exact = true }).ClickAsync();
             await page.GetByText("TableGrain").First.WaitForAsync(new() { Timeout = 30_000 });
             Assert.Empty(failed);
             using var onApi = await Http.GetAsync(new Uri(ServerHost.GetEndpoint(app), "/dashboard/"));
