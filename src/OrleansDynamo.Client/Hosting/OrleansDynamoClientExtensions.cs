@@ -22,9 +22,6 @@ namespace OrleansDynamo.Client.Hosting;
 /// </example>
 public static class OrleansDynamoClientExtensions
 {
-    /// <summary>The ADO.NET invariant of the PostgreSQL provider (Npgsql), as the server's silos use it.</summary>
-    public const string PostgresInvariant = "Npgsql";
-
     /// <summary>
     /// Registers <see cref="IDynamoDb"/> as a <see cref="DynamoDbClient"/> over the registered <see cref="IGrainFactory"/>
     /// (an Orleans client's, or a silo's). Does nothing when an <see cref="IDynamoDb"/> is already registered.
@@ -47,24 +44,6 @@ public static class OrleansDynamoClientExtensions
         var endpoints = gateways.ToArray();
         if (endpoints.Length == 0) throw new ArgumentException("At least one gateway endpoint is needed", nameof(gateways));
         builder.UseStaticClustering(endpoints);
-        return builder.UseOrleansDynamoCluster(configure);
-    }
-
-    /// <summary>
-    /// Connects this Orleans client to OrleansDynamo silos that keep their membership in PostgreSQL
-    /// (the server's <c>--cluster postgres</c>): gateways are found in the membership table, so silos can come
-    /// and go. Registers <see cref="IDynamoDb"/>.
-    /// </summary>
-    public static IClientBuilder UseOrleansDynamoPostgresClustering(this IClientBuilder builder, string connectionString,
-        Action<OrleansDynamoClientOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        builder.UseAdoNetClustering(options =>
-        {
-            options.Invariant = PostgresInvariant;
-            options.ConnectionString = connectionString;
-        });
         return builder.UseOrleansDynamoCluster(configure);
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace OrleansDynamo.Api.Tests;
+namespace OrleansDynamo.Tests;
 
 /// <summary>
 /// A headless Chromium driven through Playwright, for tests of web pages. It is Debian's chromium (infra/test.sh installs
