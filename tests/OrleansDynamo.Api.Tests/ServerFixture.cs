@@ -2,16 +2,18 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansDynamo.Server;
+using OrleansDynamo.Testing;
 
 namespace OrleansDynamo.Api.Tests;
 
-/// <summary>One real server (silo + HTTP endpoint) per test run, on free ports, reached through the AWS SDK.</summary>
+/// <summary>
+/// One real server (silo + HTTP endpoint) per test run, on free ports, reached through the AWS SDK: the Testing
+/// package's server, as users of OrleansDynamo.Testing get it.
+/// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private DynamoDbTestServer? _server;
 
     public Uri Endpoint { get; private set; } = null!;
     public IAmazonDynamoDB Client { get; private set; } = null!;
@@ -24,10 +26,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), "--in-memory", "--ttl-sweep-interval", "1"]);
-        await _app.StartAsync();
-        Endpoint = ServerHost.GetEndpoint(_app);
-        Clock = _app.Services.GetRequiredService<OrleansDynamo.Hosting.OrleansDynamoClock>();
+        _server = await DynamoDbTestServer.StartAsync("--ttl-sweep-interval", "1");
+        Endpoint = _server.Endpoint;
+        Clock = _server.Services.GetRequiredService<OrleansDynamo.Hosting.OrleansDynamoClock>();
         Streams = OrleansDynamo.Tests.StreamsSdk.Start(Endpoint);
         Client = CreateClient(Endpoint);
     }
@@ -40,11 +41,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         Client?.Dispose();
         Streams?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     public static int FreePort()

@@ -11,6 +11,7 @@ using OrleansDynamo.LoadGenerator;
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- large-table --server-cmd "dotnet .../OrleansDynamo.Server.dll" ...
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- sigv4 [--seconds 5] [--rounds 3] [--workers 32]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- telemetry [--seconds 5] [--rounds 3] [--workers 32]
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- testing [--tests 300]
 var scenario = args.FirstOrDefault() ?? "group-commit";
 try
 {
@@ -38,8 +39,10 @@ try
             return await SigV4Benchmark.RunAsync(new BenchArgs(args.Skip(1)));
         case "telemetry":
             return await TelemetryBenchmark.RunAsync(new BenchArgs(args.Skip(1)));
+        case "testing":
+            return await TestingBenchmark.RunAsync(new BenchArgs(args.Skip(1)));
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz, sigv4, telemetry");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz, sigv4, telemetry, testing");
             return 2;
     }
 }

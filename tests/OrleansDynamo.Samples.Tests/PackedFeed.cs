@@ -12,7 +12,7 @@ public sealed class PackedFeed : IAsyncLifetime
     public static readonly string[] Packages =
     [
         "OrleansDynamo.Abstractions", "OrleansDynamo.Core", "OrleansDynamo.Client", "OrleansDynamo.Client.AwsSdk", "OrleansDynamo.Client.Postgres",
-        "OrleansDynamo.Grains", "OrleansDynamo.Storage.Embedded", "OrleansDynamo.Storage.Postgres", "OrleansDynamo.Server",
+        "OrleansDynamo.Grains", "OrleansDynamo.Storage.Embedded", "OrleansDynamo.Storage.Postgres", "OrleansDynamo.Server", "OrleansDynamo.Testing",
     ];
 
     public string Version { get; } = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
