@@ -54,7 +54,7 @@ public sealed class ServerEndpoints
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
-        if (onAdminPort && !IPAddress.IsLoopback(_admin!.IPEndPoint!.Address) && !Admin.AdminEndpoints.IsHealthPath(context.Request.Path)
+        if (onAdminPort && !IPAddress.IsLoopback(_admin!.IPEndPoint!.Address) && !Admin.AdminEndpoints.IsUnsignedPath(context.Request.Path)
             && RefusedAdmin(context) is { } refusal)
             return Protocol.ErrorWriter.WriteAsync(context.Response, refusal);
         return next(context);

@@ -105,4 +105,8 @@ public sealed record ScanPage
 }
 
 [GenerateSerializer, Immutable, Alias("odyn.PartitionStats")]
-public sealed record PartitionStats([property: Id(0)] long ItemCount, [property: Id(1)] long SizeBytes);
+public sealed record PartitionStats([property: Id(0)] long ItemCount, [property: Id(1)] long SizeBytes)
+{
+    /// <summary>Requests (item operations, query and scan pages, batch entries) this activation admitted; a rate is the change between two looks.</summary>
+    [Id(2)] public long Requests { get; init; }
+}

@@ -653,6 +653,18 @@ public static class DynamoErrors
     public static DynamoException MissingAuthenticationToken() =>
         new(DynamoErrorTypes.MissingAuthenticationToken, "Request is missing Authentication Token");
 
+    /// <summary>A web console request without a signed-in session (the console's own wording: DynamoDB has no console API).</summary>
+    public static DynamoException ConsoleSignInRequired() =>
+        new(DynamoErrorTypes.MissingAuthenticationToken, "Sign in to the console with an access key and its secret");
+
+    /// <summary>A web console request without the anti-forgery token of its page: another site's form or script sent it.</summary>
+    public static DynamoException ConsoleForgeryRefused() =>
+        new(DynamoErrorTypes.AccessDenied, "The request does not carry the console's anti-forgery token");
+
+    /// <summary>A console sign-in with an access key the server does not know, or the wrong secret for it.</summary>
+    public static DynamoException ConsoleSignInFailed() =>
+        new(DynamoErrorTypes.UnrecognizedClient, "The access key or its secret is not right");
+
     /// <summary>An access key, or a session token, the server does not know.</summary>
     public static DynamoException UnrecognizedClient() =>
         new(DynamoErrorTypes.UnrecognizedClient, "The security token included in the request is invalid.");

@@ -136,8 +136,14 @@ internal sealed class PartitionCapacity
     /// The refusal a request of this kind gets now, or null when it may go ahead (counted as refused when not). A write
     /// is checked against the table's bucket only: a global index's depends on the item (<see cref="IndexWriteRefusal"/>).
     /// </summary>
-    public DynamoException? Refusal(bool read) =>
-        _limits.Count == 0 ? null : FirstEmpty(_limits.Values.Where(limit => limit.IsRead == read && (read || limit.Index is null)));
+    public DynamoException? Refusal(bool read)
+    {
+        Admissions++;
+        return _limits.Count == 0 ? null : FirstEmpty(_limits.Values.Where(limit => limit.IsRead == read && (read || limit.Index is null)));
+    }
+
+    /// <summary>Requests asked to be admitted (each batch entry is one), for the partition map's request rate.</summary>
+    public long Admissions { get; private set; }
 
     /// <summary>
     /// The refusal a write that changes <paramref name="existing"/> into <paramref name="item"/> gets from a global index

@@ -121,7 +121,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     }
 
     public Task<PartitionStats> GetStats() =>
-        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.TotalBytes) : new PartitionStats(0, 0));
+        Task.FromResult(_serving ? new PartitionStats(_counters.ItemCount, _counters.TotalBytes) { Requests = _capacity.Admissions } : new PartitionStats(0, 0));
 
     public Task<IReadOnlyDictionary<string, PartitionStats>> GetIndexStats()
     {

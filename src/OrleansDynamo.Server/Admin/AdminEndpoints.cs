@@ -5,8 +5,10 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
 using Orleans.Diagnostics;
+using OrleansDynamo.Grains;
 using OrleansDynamo.Hosting;
 using OrleansDynamo.Placement;
+using OrleansDynamo.Server.WebConsole;
 using OrleansDynamo.Server.Protocol;
 
 namespace OrleansDynamo.Server.Admin;
@@ -19,10 +21,14 @@ public static class AdminEndpoints
 {
     /// <summary>The paths the admin port serves, and the DynamoDB port does not.</summary>
     public static bool IsAdminPath(PathString path) =>
-        path.StartsWithSegments("/admin") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/dashboard") || IsHealthPath(path);
+        path.StartsWithSegments("/admin") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/dashboard") || IsHealthPath(path)
+        || ConsoleEndpoints.IsConsolePath(path);
 
     /// <summary>Probes: answered without a signature even where the admin port needs one, as orchestrators cannot sign.</summary>
     public static bool IsHealthPath(PathString path) => path.StartsWithSegments("/health");
+
+    /// <summary>Paths that need no SigV4 signature beyond loopback: probes, and the console, which signs in its own way.</summary>
+    public static bool IsUnsignedPath(PathString path) => IsHealthPath(path) || ConsoleEndpoints.IsConsolePath(path);
 
     /// <summary>
     /// The health checks behind the admin endpoints, and OpenTelemetry as the options say: metrics scraped by Prometheus
@@ -32,6 +38,7 @@ public static class AdminEndpoints
     internal static IServiceCollection AddAdmin(this IServiceCollection services, ServerOptions options)
     {
         services.AddHealthChecks().AddCheck<ReadinessCheck>("orleansdynamo", tags: [ReadyTag]);
+        services.AddSingleton(provider => new ConsoleSessions(TimeProvider.System));
         var telemetry = services.AddOpenTelemetry();
         if (options.MetricsOn)
             telemetry.WithMetrics(metrics =>
@@ -60,10 +67,12 @@ public static class AdminEndpoints
     internal static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints, ServerOptions options)
     {
         endpoints.MapGet("/admin/partitions", WritePartitionsAsync);
+        endpoints.MapGet("/admin/partitions/map", WritePartitionMapAsync);
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         if (options.MetricsOn) endpoints.MapPrometheusScrapingEndpoint("/metrics");
         if (options.Dashboard) endpoints.MapOrleansDashboard("/dashboard");
+        endpoints.MapConsole(options);
         return endpoints;
     }
 
@@ -76,7 +85,35 @@ public static class AdminEndpoints
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, counts, AdminJson.Default.DictionaryStringInt32, context.RequestAborted);
     }
+
+    /// <summary>
+    /// <c>GET /admin/partitions/map</c>: every active table partition with its silo, items, bytes and requests admitted
+    /// since activation (a rate is the change between two calls), as a JSON array.
+    /// </summary>
+    private static async Task WritePartitionMapAsync(HttpContext context)
+    {
+        await JsonSerializer.SerializeAsync(context.Response.Body, await PartitionMapAsync(context.RequestServices.GetRequiredService<IGrainFactory>()),
+            AdminJson.Default.ListPartitionMapEntry, context.RequestAborted);
+    }
+
+    internal static async Task<List<PartitionMapEntry>> PartitionMapAsync(IGrainFactory grains)
+    {
+        var census = await PartitionCensus.TakeAsync(grains);
+        var entries = census.SelectMany(silo => silo.Value.Select(async partition =>
+        {
+            var key = partition.Key.ToString()!;
+            var (table, _, partitionId) = PartitionKey.Parse(key);
+            var stats = await grains.GetGrain<IPartitionGrain>(key).GetStats();
+            return new PartitionMapEntry(silo.Key.ToParsableString(), table, partitionId, stats.ItemCount, stats.SizeBytes, stats.Requests);
+        }));
+        return (await Task.WhenAll(entries)).OrderBy(e => e.Table, StringComparer.Ordinal).ThenBy(e => e.Partition).ToList();
+    }
 }
 
+/// <summary>One row of the partition map.</summary>
+internal sealed record PartitionMapEntry(string Silo, string Table, int Partition, long Items, long Bytes, long Requests);
+
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, int>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<PartitionMapEntry>))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class AdminJson : System.Text.Json.Serialization.JsonSerializerContext;

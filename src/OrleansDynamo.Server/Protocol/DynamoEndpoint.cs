@@ -88,12 +88,39 @@ public static class DynamoEndpoint
         }
 
         using var output = new PooledBuffer(4096);
-        var status = await ExecuteAsync(context, body.WrittenMemory, output, requestId).ConfigureAwait(false);
+        var status = await ExecuteAsync(context, body.WrittenMemory, output, requestId, Authorizer).ConfigureAwait(false);
         await WriteAsync(context, status, ContentTypes.ForResponse(request.ContentType), output.WrittenMemory).ConfigureAwait(false);
     }
 
+    /// <summary>Checks a request's right to run, from its raw body: returns the check of each operation it makes, or null for none.</summary>
+    private delegate Action<string, object>? Authorization(HttpContext context, ReadOnlySpan<byte> body);
+
+    /// <summary>
+    /// One DynamoDB request from the web console (<c>POST /console/api</c>, the target in <c>X-Amz-Target</c>): run as
+    /// an HTTP request is, but authorized as the console's signed-in <paramref name="principal"/> (null: no authentication).
+    /// </summary>
+    internal static async Task HandleConsoleAsync(HttpContext context, OrleansDynamo.Security.Principal? principal)
+    {
+        var requestId = RequestIds.Next();
+        context.Response.Headers[RequestIdHeader] = requestId;
+        using var body = await RequestBody.ReadAsync(context.Request, RequestBody.MaxBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+        using var output = new PooledBuffer(4096);
+        var status = await ExecuteAsync(context, body.WrittenMemory, output, requestId, (ctx, _) =>
+        {
+            if (principal is null) return null;
+            var authorizer = ctx.RequestServices.GetRequiredService<OrleansDynamo.Security.RequestAuthorizer>();
+            return (operation, request) => authorizer.Authorize(principal, operation, request);
+        }).ConfigureAwait(false);
+        await WriteAsync(context, status, ContentTypes.ForResponse(null), output.WrittenMemory).ConfigureAwait(false);
+    }
+
     /// <summary>Runs the operation; writes its response or its error to <paramref name="output"/> and returns the status code.</summary>
-    private static async Task<int> ExecuteAsync(HttpContext context, ReadOnlyMemory<byte> body, PooledBuffer output, string requestId)
+    private static async Task<int> ExecuteAsync(HttpContext context, ReadOnlyMemory<byte> body, PooledBuffer output, string requestId, Authorization authorization)
     {
         var target = context.Request.Headers[TargetHeader].ToString();
         var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -104,7 +131,7 @@ public static class DynamoEndpoint
             var operation = FindOperation(target, body.Span);
             operationName = operation.Name;
             var dynamoDb = context.RequestServices.GetRequiredService<IDynamoDb>();
-            var authorize = Authorizer(context, body.Span);
+            var authorize = authorization(context, body.Span);
             await operation.InvokeAsync(dynamoDb, body, output, HostOf(context.Request), (name, request) =>
                 {
                     table = OrleansDynamoTelemetry.TableOf(request) ?? "";
