@@ -22,10 +22,16 @@ public static class ServerHost
             // appsettings.json ships beside the binary; --data-dir stays relative to the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Start-up failures a person can fix are told in one line (StartupErrors, in Program); until the server has
+        // started, the host's and the silo's own error logs of them would repeat them with stack traces.
+        var started = false;
+        foreach (var category in StartupErrors.StartCategories)
+            builder.Logging.AddFilter(category, level => level >= LogLevel.Warning && (started || level < LogLevel.Error));
         builder.Configuration.AddEnvironmentVariables("ODYN_");
         builder.Configuration.AddCommandLine(args, ServerOptions.SwitchMappings);
         var options = builder.Configuration.Get<ServerOptions>() ?? new ServerOptions();
         options.Validate();
+        StartupErrors.EnsurePortsFree(options);
         builder.Services.AddSingleton(options);
         var endpoints = new ServerEndpoints();
         builder.Services.AddSingleton(endpoints);
@@ -66,6 +72,7 @@ public static class ServerHost
         });
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => started = true);
         app.Use(endpoints.KeepAdminApart);
         app.MapDynamoDb();
         app.MapAdmin(options);

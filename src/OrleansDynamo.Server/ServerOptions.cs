@@ -208,67 +208,111 @@ public sealed class ServerOptions
         if (Cluster == "postgres" && InMemory) throw new InvalidOperationException("--cluster postgres needs shared storage: use --storage postgres, not --in-memory");
     }
 
+    /// <summary>A command-line flag: its spelling, the setting it sets, the value it takes (null: none, a switch) and its help line.</summary>
+    internal sealed record Flag(string Name, string Property, string? Value, string Help);
+
+    /// <summary>Every flag the server takes, in the order <c>--help</c> lists them.</summary>
+    internal static readonly Flag[] Flags =
+    [
+        new("--port", nameof(Port), "N", "DynamoDB HTTP port (8000; 0 picks a free port)"),
+        new("--listen-address", nameof(ListenAddress), "IP", "address the DynamoDB port listens on (loopback; every address with --auth sigv4)"),
+        new("--admin-port", nameof(AdminPort), "N", "admin port: /health, /metrics, /admin, /console, /dashboard (the DynamoDB port + 1)"),
+        new("--admin-address", nameof(AdminAddress), "IP", "address the admin port listens on (127.0.0.1; another needs --auth sigv4)"),
+        new("--silo-port", nameof(SiloPort), "N", "Orleans silo-to-silo port (11111)"),
+        new("--gateway-port", nameof(GatewayPort), "N", "Orleans gateway port for Orleans clients (30000)"),
+        new("--storage", nameof(Storage), "embedded|postgres", "where items are kept (embedded)"),
+        new("--data-dir", nameof(DataDir), "PATH", "the embedded store's folder (./data)"),
+        new("--in-memory", nameof(InMemory), null, "keep everything in memory: nothing survives a restart"),
+        new("--postgres", nameof(Postgres), "CONNECTION", "PostgreSQL connection string (better: ODYN_POSTGRES or --postgres-file)"),
+        new("--postgres-file", nameof(PostgresFile), "PATH", "a file holding the PostgreSQL connection string"),
+        new("--cluster", nameof(Cluster), "local|postgres", "one silo (local) or a cluster with membership in PostgreSQL"),
+        new("--cluster-id", nameof(ClusterId), "ID", "cluster and service id of the silos of one cluster (orleansdynamo)"),
+        new("--advertise-address", nameof(AdvertiseAddress), "IP", "address other silos and clients reach this silo at (127.0.0.1)"),
+        new("--auth", nameof(Auth), "none|sigv4", "request authentication (none; sigv4 with --cluster postgres)"),
+        new("--credentials-file", nameof(CredentialsFile), "PATH", "principals, keys and policies (JSON), for --auth sigv4"),
+        new("--region", nameof(Region), "REGION", "the region in ARNs and signatures (us-east-1)"),
+        new("--tls-cert", nameof(TlsCert), "PATH", "certificate for HTTPS on the DynamoDB port (PEM or PFX)"),
+        new("--tls-key", nameof(TlsKey), "PATH", "the PEM private key of --tls-cert"),
+        new("--orleans-tls-cert", nameof(OrleansTlsCert), "PATH", "cluster certificate for TLS on the silo and gateway ports"),
+        new("--orleans-tls-key", nameof(OrleansTlsKey), "PATH", "the PEM private key of --orleans-tls-cert"),
+        new("--orleans-tls-client-cert", nameof(OrleansTlsClientCert), "PATH", "certificate Orleans clients must present to the gateway"),
+        new("--metrics", nameof(Metrics), "on|off", "metrics at /metrics on the admin port (on)"),
+        new("--tracing", nameof(Tracing), "on|off", "spans per request through grain calls and store commits (off)"),
+        new("--otlp-endpoint", nameof(OtlpEndpoint), "URL", "OTLP collector for metrics and spans"),
+        new("--dashboard", nameof(Dashboard), null, "the Orleans Dashboard at /dashboard on the admin port"),
+        new("--capacity", nameof(Capacity), "on|off", "enforce PROVISIONED throughput and on-demand maximums (on)"),
+        new("--partition-limits", nameof(PartitionLimits), "on|off", "per-partition limits for on-demand tables too (off)"),
+        new("--burst-seconds", nameof(BurstSeconds), "N", "seconds of unused capacity saved for bursts (300)"),
+        new("--initial-partitions", nameof(InitialPartitions), "N", "partitions a new table starts with (4)"),
+        new("--group-commit", nameof(GroupCommit), "true|false", "share one store commit between concurrent writes (true)"),
+        new("--split-threshold-bytes", nameof(SplitThresholdBytes), "N", "a partition larger than this splits (256 MiB)"),
+        new("--hot-split-writes", nameof(HotSplitWritesPerSecond), "N", "writes/s that make a partition split for heat; 0 off (5000)"),
+        new("--item-collection-size-limit", nameof(ItemCollectionSizeLimitBytes), "N", "largest item collection with local indexes, bytes (10 GB)"),
+        new("--cache-mb", nameof(CacheMb), "N", "cache budget in MiB (an eighth of the memory)"),
+        new("--response-timeout", nameof(ResponseTimeoutSeconds), "S", "grain call timeout, seconds (5)"),
+        new("--probe-timeout", nameof(ProbeTimeoutSeconds), "S", "membership probe timeout, seconds (1)"),
+        new("--missed-probes-limit", nameof(NumMissedProbesLimit), "N", "missed probes before a silo votes another dead (2)"),
+        new("--table-refresh-timeout", nameof(TableRefreshTimeoutSeconds), "S", "membership table reread interval, seconds (2)"),
+        new("--votes-for-death", nameof(NumVotesForDeathDeclaration), "N", "votes to declare a silo dead (2)"),
+        new("--death-vote-expiration", nameof(DeathVoteExpirationTimeoutSeconds), "S", "how long a death vote counts, seconds (120)"),
+        new("--i-am-alive-publish", nameof(IAmAliveTablePublishTimeoutSeconds), "S", "I-am-alive write interval, seconds (10)"),
+        new("--rebalance-interval", nameof(RebalanceIntervalSeconds), "S", "partition rebalancing interval; 0 off (5)"),
+        new("--ttl-sweep-interval", nameof(TtlSweepIntervalSeconds), "S", "seconds between time to live sweeps (30)"),
+        new("--ttl-update-interval", nameof(TtlUpdateIntervalSeconds), "S", "seconds an UpdateTimeToLive blocks the next (3600)"),
+    ];
+
     /// <summary>Flag spellings on the command line, mapped to the settings above.</summary>
-    internal static readonly Dictionary<string, string> SwitchMappings = new()
-    {
-        ["--port"] = nameof(Port),
-        ["--silo-port"] = nameof(SiloPort),
-        ["--gateway-port"] = nameof(GatewayPort),
-        ["--in-memory"] = nameof(InMemory),
-        ["--dashboard"] = nameof(Dashboard),
-        ["--data-dir"] = nameof(DataDir),
-        ["--storage"] = nameof(Storage),
-        ["--postgres"] = nameof(Postgres),
-        ["--postgres-file"] = nameof(PostgresFile),
-        ["--auth"] = nameof(Auth),
-        ["--credentials-file"] = nameof(CredentialsFile),
-        ["--metrics"] = nameof(Metrics),
-        ["--capacity"] = nameof(Capacity),
-        ["--partition-limits"] = nameof(PartitionLimits),
-        ["--burst-seconds"] = nameof(BurstSeconds),
-        ["--tracing"] = nameof(Tracing),
-        ["--otlp-endpoint"] = nameof(OtlpEndpoint),
-        ["--tls-cert"] = nameof(TlsCert),
-        ["--tls-key"] = nameof(TlsKey),
-        ["--orleans-tls-cert"] = nameof(OrleansTlsCert),
-        ["--orleans-tls-key"] = nameof(OrleansTlsKey),
-        ["--orleans-tls-client-cert"] = nameof(OrleansTlsClientCert),
-        ["--listen-address"] = nameof(ListenAddress),
-        ["--admin-port"] = nameof(AdminPort),
-        ["--admin-address"] = nameof(AdminAddress),
-        ["--region"] = nameof(Region),
-        ["--initial-partitions"] = nameof(InitialPartitions),
-        ["--cluster"] = nameof(Cluster),
-        ["--cluster-id"] = nameof(ClusterId),
-        ["--advertise-address"] = nameof(AdvertiseAddress),
-        ["--group-commit"] = nameof(GroupCommit),
-        ["--split-threshold-bytes"] = nameof(SplitThresholdBytes),
-        ["--hot-split-writes"] = nameof(HotSplitWritesPerSecond),
-        ["--item-collection-size-limit"] = nameof(ItemCollectionSizeLimitBytes),
-        ["--cache-mb"] = nameof(CacheMb),
-        ["--response-timeout"] = nameof(ResponseTimeoutSeconds),
-        ["--probe-timeout"] = nameof(ProbeTimeoutSeconds),
-        ["--missed-probes-limit"] = nameof(NumMissedProbesLimit),
-        ["--table-refresh-timeout"] = nameof(TableRefreshTimeoutSeconds),
-        ["--votes-for-death"] = nameof(NumVotesForDeathDeclaration),
-        ["--death-vote-expiration"] = nameof(DeathVoteExpirationTimeoutSeconds),
-        ["--i-am-alive-publish"] = nameof(IAmAliveTablePublishTimeoutSeconds),
-        ["--rebalance-interval"] = nameof(RebalanceIntervalSeconds),
-        ["--ttl-sweep-interval"] = nameof(TtlSweepIntervalSeconds),
-        ["--ttl-update-interval"] = nameof(TtlUpdateIntervalSeconds),
-    };
+    internal static readonly Dictionary<string, string> SwitchMappings = Flags.ToDictionary(f => f.Name, f => f.Property);
 
-    private static readonly HashSet<string> BooleanFlags = ["--in-memory", "--dashboard"];
+    private static readonly HashSet<string> BooleanFlags = [.. Flags.Where(f => f.Value is null).Select(f => f.Name)];
 
-    /// <summary>Lets boolean flags stand alone (<c>--in-memory</c>) where .NET configuration expects a value.</summary>
+    /// <summary>
+    /// The command line in the form configuration binding reads (<c>--flag value</c> or <c>--flag=value</c>, a switch
+    /// as <c>--flag=true</c>); an unknown flag, a stray argument or a flag without its value is refused, so no typo
+    /// is silently ignored.
+    /// </summary>
     internal static string[] NormalizeArguments(string[] args)
     {
         var result = new List<string>(args.Length);
         for (var i = 0; i < args.Length; i++)
         {
+            var argument = args[i];
+            var name = argument.Split('=', 2)[0];
+            var flag = Array.Find(Flags, f => f.Name == name) ?? throw new InvalidOperationException(argument.StartsWith("--", StringComparison.Ordinal)
+                ? $"unknown flag {name} (--help lists the flags)"
+                : $"unexpected argument '{argument}': flags start with -- (--help lists them)");
+            if (argument.Contains('=', StringComparison.Ordinal))
+            {
+                result.Add(argument);
+                continue;
+            }
             var valueFollows = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
-            result.Add(BooleanFlags.Contains(args[i]) && !valueFollows ? args[i] + "=true" : args[i]);
+            if (flag.Value is null)
+            {
+                // A switch: alone it means true; "--in-memory false" still reads.
+                result.Add(valueFollows && bool.TryParse(args[i + 1], out var value) ? $"{name}={value}" : name + "=true");
+                if (valueFollows && bool.TryParse(args[i + 1], out _)) i++;
+                continue;
+            }
+            if (!valueFollows) throw new InvalidOperationException($"{name} needs a value: {name} {flag.Value}");
+            result.Add(argument);
+            result.Add(args[++i]);
         }
         return [.. result];
+    }
+
+    /// <summary>What <c>--help</c> prints: usage and every flag with its value and help line.</summary>
+    internal static string HelpText()
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("OrleansDynamo: a DynamoDB-compatible database on Orleans.");
+        text.AppendLine();
+        text.AppendLine("Usage: orleansdynamo [flags]   (every flag can also be set as ODYN_<Setting> in the environment)");
+        text.AppendLine();
+        var width = Flags.Max(f => f.Name.Length + (f.Value is null ? 0 : f.Value.Length + 1));
+        foreach (var flag in Flags)
+            text.AppendLine($"  {(flag.Value is null ? flag.Name : $"{flag.Name} {flag.Value}").PadRight(width)}  {flag.Help}");
+        text.AppendLine($"  {"--help".PadRight(width)}  this list");
+        return text.ToString();
     }
 }

@@ -111,7 +111,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
             var log = string.Join('\n', output);
-            if (log.Contains("address already in use", StringComparison.OrdinalIgnoreCase)) throw new PortTakenException("The server's port was taken:\n" + log);
+            if (log.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || log.Contains("is in use by another process", StringComparison.Ordinal)) throw new PortTakenException("The server's port was taken:\n" + log);
             throw new InvalidOperationException("The server did not start:\n" + log);
         }
         return new ServerProcess(process, port, siloPort, gatewayPort, adminPort, output);
@@ -158,7 +158,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string ServerDll()
+    internal static string ServerDll()
     {
         // With --artifacts-path this assembly lives in <artifacts>/bin/<project>/<pivot>/ and the server in
         // <artifacts>/bin/OrleansDynamo.Server/<pivot>/.
