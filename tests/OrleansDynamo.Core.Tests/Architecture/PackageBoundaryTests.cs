@@ -22,6 +22,8 @@ public sealed class PackageBoundaryTests
         ["OrleansDynamo.Server"] = ["OrleansDynamo.Grains", "OrleansDynamo.Client", "OrleansDynamo.Client.Postgres",
             "OrleansDynamo.Storage.Embedded", "OrleansDynamo.Storage.Postgres"],
         ["OrleansDynamo.Testing"] = ["OrleansDynamo.Server"],
+        ["OrleansDynamo.Aspire.Hosting"] = [],
+        ["OrleansDynamo.Aspire.Client"] = ["OrleansDynamo.Client"],
     };
 
     [Fact]
