@@ -72,7 +72,7 @@ internal static partial class ServerSettings
         return found;
     }
 
-    [GeneratedRegex("""\["(--[a-z0-9-]+)"\]\s*=\s*nameof""")]
+    [GeneratedRegex("""new\("(--[a-z0-9-]+)",\s*nameof""")]
     private static partial Regex FlagPattern();
 
     [GeneratedRegex("""public\s+[\w.?<>]+\s+(\w+)\s*\{\s*get;\s*set;""")]
