@@ -278,6 +278,13 @@ public sealed class ServerOptions
         {
             var argument = args[i];
             var name = argument.Split('=', 2)[0];
+            if (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal))
+            {
+                // A configuration path (--Logging:LogLevel:Default=Debug), as any ASP.NET Core host takes it.
+                result.Add(argument);
+                if (!argument.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length) result.Add(args[++i]);
+                continue;
+            }
             var flag = Array.Find(Flags, f => f.Name == name) ?? throw new InvalidOperationException(argument.StartsWith("--", StringComparison.Ordinal)
                 ? $"unknown flag {name} (--help lists the flags)"
                 : $"unexpected argument '{argument}': flags start with -- (--help lists them)");
@@ -313,6 +320,8 @@ public sealed class ServerOptions
         foreach (var flag in Flags)
             text.AppendLine($"  {(flag.Value is null ? flag.Name : $"{flag.Name} {flag.Value}").PadRight(width)}  {flag.Help}");
         text.AppendLine($"  {"--help".PadRight(width)}  this list");
+        text.AppendLine();
+        text.AppendLine("Any configuration key can be set too, as --Section:Key=value (for example --Logging:LogLevel:Default=Information).");
         return text.ToString();
     }
 }
