@@ -297,8 +297,9 @@ public sealed class ServerOptions
             if (flag.Value is null)
             {
                 // A switch: alone it means true; "--in-memory false" still reads.
-                result.Add(valueFollows && bool.TryParse(args[i + 1], out var value) ? $"{name}={value}" : name + "=true");
-                if (valueFollows && bool.TryParse(args[i + 1], out _)) i++;
+                var given = valueFollows && bool.TryParse(args[i + 1], out var value) ? value : (bool?)null;
+                result.Add($"{name}={given ?? true}");
+                if (given is not null) i++;
                 continue;
             }
             if (!valueFollows) throw new InvalidOperationException($"{name} needs a value: {name} {flag.Value}");

@@ -57,6 +57,8 @@ internal sealed class PartitionCapacity
     private Dictionary<string, Limit> _limits = new(StringComparer.Ordinal);
     // Each global index of the table, with the name of its write bucket here (charged when the index is limited).
     private IReadOnlyList<(IndexInfo Index, string Bucket)> _globalIndexes = [];
+    // The global indexes whose writes are limited, with their bucket: most tables have none, and a write then checks nothing.
+    private IReadOnlyList<(IndexInfo Index, Limit Limit)> _indexWriteLimits = [];
     private double _windowStart = CapacityClock.Now;
     private IGrainTimer? _reports;
 
@@ -112,6 +114,7 @@ internal sealed class PartitionCapacity
         }
         _limits = limits;
         _globalIndexes = served is null ? table.GlobalIndexes.Select(i => (i, IndexWriteBucket(i))).ToList() : [];
+        _indexWriteLimits = _globalIndexes.Where(entry => limits.ContainsKey(entry.Bucket)).Select(entry => (entry.Index, limits[entry.Bucket])).ToList();
     }
 
     private static string IndexWriteBucket(IndexInfo index) => $"{WriteBucket}:{index.IndexId}";
@@ -149,14 +152,9 @@ internal sealed class PartitionCapacity
     /// The refusal a write that changes <paramref name="existing"/> into <paramref name="item"/> gets from a global index
     /// whose entries it changes and whose bucket is empty: a throttled index pushes back on its base table, as in DynamoDB.
     /// </summary>
-    public DynamoException? IndexWriteRefusal(Item? existing, Item? item)
-    {
-        if (_limits.Count == 0) return null;
-        return FirstEmpty(_globalIndexes
-            .Where(entry => Touches(entry.Index, existing) || Touches(entry.Index, item))
-            .Select(entry => _limits.GetValueOrDefault(entry.Bucket))
-            .OfType<Limit>());
-    }
+    public DynamoException? IndexWriteRefusal(Item? existing, Item? item) =>
+        _indexWriteLimits.Count == 0 ? null
+            : FirstEmpty(_indexWriteLimits.Where(entry => Touches(entry.Index, existing) || Touches(entry.Index, item)).Select(entry => entry.Limit));
 
     private static bool Touches(IndexInfo index, Item? image) => image is not null && IndexRules.Contains(index, image);
 

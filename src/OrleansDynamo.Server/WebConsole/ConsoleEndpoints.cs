@@ -34,7 +34,7 @@ internal static class ConsoleEndpoints
     {
         foreach (var (path, name) in Assets) endpoints.MapGet(path, context => ServeAssetAsync(context, name));
         endpoints.MapGet("/console/session", context => WriteSessionAsync(context, options));
-        endpoints.MapPost("/console/login", context => SignInAsync(context, options));
+        endpoints.MapPost("/console/login", SignInAsync);
         endpoints.MapPost("/console/logout", SignOutAsync);
         endpoints.MapPost("/console/api", context => RunAsync(context, options));
         endpoints.MapGet("/console/partitions", context => WritePartitionsAsync(context, options));
@@ -62,9 +62,9 @@ internal static class ConsoleEndpoints
         await context.Response.WriteAsync(JsonSerializer.Serialize(new ConsoleSession(options.RequiresSignatures, principal?.Name), ConsoleJson.Default.ConsoleSession));
     }
 
-    private static async Task SignInAsync(HttpContext context, ServerOptions options)
+    private static async Task SignInAsync(HttpContext context)
     {
-        if (Refusal(context, options, signInNeeded: false) is { } refusal)
+        if (ForgeryRefusal(context) is { } refusal)
         {
             await ErrorWriter.WriteAsync(context.Response, refusal);
             return;
@@ -91,10 +91,12 @@ internal static class ConsoleEndpoints
         return Task.CompletedTask;
     }
 
-    private static Task RunAsync(HttpContext context, ServerOptions options) =>
-        Refusal(context, options, signInNeeded: true) is { } refusal
-            ? ErrorWriter.WriteAsync(context.Response, refusal)
-            : DynamoEndpoint.HandleConsoleAsync(context, Principal(context));
+    private static Task RunAsync(HttpContext context, ServerOptions options)
+    {
+        var principal = Principal(context);
+        var refusal = ForgeryRefusal(context) ?? (options.RequiresSignatures && principal is null ? DynamoErrors.ConsoleSignInRequired() : null);
+        return refusal is not null ? ErrorWriter.WriteAsync(context.Response, refusal) : DynamoEndpoint.HandleConsoleAsync(context, principal);
+    }
 
     /// <summary>The partition map for the console: silos, partitions, items, bytes and requests (see <c>/admin/partitions/map</c>).</summary>
     private static async Task WritePartitionsAsync(HttpContext context, ServerOptions options)
@@ -112,9 +114,6 @@ internal static class ConsoleEndpoints
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, map, Admin.AdminJson.Default.ListPartitionMapEntry, context.RequestAborted);
     }
-
-    private static DynamoException? Refusal(HttpContext context, ServerOptions options, bool signInNeeded) =>
-        ForgeryRefusal(context) ?? (signInNeeded && options.RequiresSignatures && Principal(context) is null ? DynamoErrors.ConsoleSignInRequired() : null);
 
     private static DynamoException? ForgeryRefusal(HttpContext context)
     {
