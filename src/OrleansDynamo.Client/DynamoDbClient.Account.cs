@@ -4,7 +4,7 @@ using OrleansDynamo.Validation;
 
 namespace OrleansDynamo.Client;
 
-/// <summary>What DynamoDB tells about the account and the service: limits, endpoints, continuous backups.</summary>
+/// <summary>What DynamoDB tells about the account and the service: limits and endpoints.</summary>
 public sealed partial class DynamoDbClient
 {
     /// <summary>DynamoDB's documented default quotas, in capacity units.</summary>
@@ -30,28 +30,4 @@ public sealed partial class DynamoDbClient
         {
             Endpoints = [new Endpoint { Address = request.Host ?? DefaultEndpointAddress, CachePeriodInMinutes = EndpointCachePeriodInMinutes }],
         });
-
-    public async Task<DescribeContinuousBackupsResponse> DescribeContinuousBackupsAsync(DescribeContinuousBackupsRequest request,
-        CancellationToken cancellationToken = default)
-    {
-        TableNameValidator.Validate(request);
-        try
-        {
-            // The table grain, not the router's cache: a table deleted elsewhere must not be described.
-            await Table(request.TableName!).GetInfo();
-        }
-        catch (DynamoException e) when (e.ErrorType == DynamoErrorTypes.ResourceNotFound)
-        {
-            throw DynamoErrors.ContinuousBackupsTableNotFound(request.TableName!);
-        }
-        // Continuous backups are on for every table; point-in-time recovery is not built yet.
-        return new DescribeContinuousBackupsResponse
-        {
-            ContinuousBackupsDescription = new ContinuousBackupsDescription
-            {
-                ContinuousBackupsStatus = "ENABLED",
-                PointInTimeRecoveryDescription = new PointInTimeRecoveryDescription { PointInTimeRecoveryStatus = "DISABLED" },
-            },
-        };
-    }
 }

@@ -119,6 +119,23 @@ public sealed partial class DynamoDbClient
     }
 
     /// <summary>
+    /// Puts every item into the table, unconditionally, as restores and imports load a new table: pages go to each
+    /// partition in one call (one group commit), and what capacity leaves unprocessed is sent again after a pause
+    /// that grows while it keeps being refused. Items must be valid for the table.
+    /// </summary>
+    public async Task LoadItemsAsync(string tableName, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<WriteRequest> pending = items.Select(item => new WriteRequest { PutRequest = new PutRequest { Item = item } }).ToList();
+        for (var pause = TimeSpan.FromMilliseconds(10); pending.Count > 0; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.TicksPerSecond)))
+        {
+            var shares = await _router.CallByPartitionAsync(tableName, pending, (info, write) => HashOf(info, write.PutRequest!.Item!),
+                (p, writes) => AllowRefusalAsync(p.BatchWriteItem(new PartitionBatchWrite { Requests = writes })));
+            pending = shares.SelectMany(share => share.Result.Result is { } result ? result.Unprocessed.Select(i => share.Entries[i]) : share.Entries).ToList();
+            if (pending.Count > 0) await Task.Delay(pause, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// A partition's share of a batch that capacity refused whole: no result, and the refusal, thrown only when
     /// every share of the batch was refused.
     /// </summary>

@@ -66,6 +66,7 @@ public static class ServerHost
                 dynamo.Capacity = options.Capacity == "on";
                 dynamo.PartitionLimits = options.PartitionLimits == "on";
                 dynamo.BurstSeconds = options.BurstSeconds;
+                dynamo.ExportRoot = options.ExportRoot is null ? null : Path.GetFullPath(options.ExportRoot);
             });
             silo.Services.Configure<PartitionRebalancerOptions>(rebalancer =>
                 rebalancer.Interval = TimeSpan.FromSeconds(options.RebalanceIntervalSeconds));

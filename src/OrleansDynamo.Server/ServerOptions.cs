@@ -166,6 +166,9 @@ public sealed class ServerOptions
     /// <summary>Time to live: seconds after an UpdateTimeToLive during which another is refused (DynamoDB: one hour).</summary>
     public double TtlUpdateIntervalSeconds { get; set; } = 3600;
 
+    /// <summary>The folder S3 buckets of exports and imports map to (bucket b is EXPORT_ROOT/b); without it they are refused.</summary>
+    public string? ExportRoot { get; set; }
+
     /// <summary>What the server says it stores data in.</summary>
     internal string StorageDescription => InMemory ? "in-memory" : Storage == "postgres" ? "postgres" : $"embedded at {Path.GetFullPath(DataDir)}";
 
@@ -259,6 +262,7 @@ public sealed class ServerOptions
         new("--rebalance-interval", nameof(RebalanceIntervalSeconds), "S", "partition rebalancing interval; 0 off (5)"),
         new("--ttl-sweep-interval", nameof(TtlSweepIntervalSeconds), "S", "seconds between time to live sweeps (30)"),
         new("--ttl-update-interval", nameof(TtlUpdateIntervalSeconds), "S", "seconds an UpdateTimeToLive blocks the next (3600)"),
+        new("--export-root", nameof(ExportRoot), "PATH", "folder standing for S3 in exports and imports: bucket b is PATH/b (off)"),
     ];
 
     /// <summary>Flag spellings on the command line, mapped to the settings above.</summary>

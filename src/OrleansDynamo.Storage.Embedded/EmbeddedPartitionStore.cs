@@ -112,14 +112,17 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
     /// per-call native read options (with their finalizers) would cost more than reading them.
     /// </remarks>
     public ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, bool forward, int limit,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ReadRange(space, kind, from, to, forward, limit, null));
+
+    private IReadOnlyList<StoreRecord> ReadRange(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, bool forward, int limit, ReadOptions? readOptions)
     {
         var kindPrefix = RecordKey(RecordPrefix(space), kind, []);
         var lower = Concat(kindPrefix, from);
         var upper = to is null ? OrleansDynamo.Keys.OrderedKeyEncoding.PrefixEnd(kindPrefix)! : Concat(kindPrefix, to);
         var result = new List<StoreRecord>(Math.Min(limit, 256));
-        if (limit <= 0 || lower.AsSpan().SequenceCompareTo(upper) >= 0) return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
-        using var iterator = Db.NewIterator();
+        if (limit <= 0 || lower.AsSpan().SequenceCompareTo(upper) >= 0) return result;
+        using var iterator = Db.NewIterator(readOptions: readOptions);
         if (forward) iterator.Seek(lower);
         else
         {
@@ -135,7 +138,27 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
             if (forward) iterator.Next();
             else iterator.Prev();
         }
-        return ValueTask.FromResult<IReadOnlyList<StoreRecord>>(result);
+        return result;
+    }
+
+    /// <summary>A RocksDB snapshot: one sequence number of the whole database, so every space at one instant.</summary>
+    public Task<IStoreSnapshot> OpenSnapshotAsync(IReadOnlyList<StoreSpace> spaces, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IStoreSnapshot>(new Snapshot(this, Db.CreateSnapshot()));
+
+    private sealed class Snapshot(EmbeddedPartitionStore store, RocksDbSharp.Snapshot snapshot) : IStoreSnapshot
+    {
+        private readonly ReadOptions _readOptions = new ReadOptions().SetSnapshot(snapshot);
+
+        // Reads of a snapshot are long scans: off the caller's thread, unlike a partition's short reads.
+        public ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, int limit,
+            CancellationToken cancellationToken = default) =>
+            new(Task.Run(() => store.ReadRange(space, kind, from, to, forward: true, limit, _readOptions), cancellationToken));
+
+        public ValueTask DisposeAsync()
+        {
+            snapshot.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     public Task<IReadOnlyList<StoreSpace>> ListSpacesAsync(CancellationToken cancellationToken = default)

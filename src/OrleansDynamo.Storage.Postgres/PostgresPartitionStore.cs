@@ -300,6 +300,55 @@ public sealed class PostgresPartitionStore(NpgsqlDataSource dataSource) : IParti
         return records;
     }
 
+    /// <summary>A REPEATABLE READ transaction on a connection of its own: every statement in it sees the database as of its first read.</summary>
+    public async Task<IStoreSnapshot> OpenSnapshotAsync(IReadOnlyList<StoreSpace> spaces, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            // The snapshot is taken by the first statement, so take it now: the instant is the call's, not the first read's.
+            await using (var start = new NpgsqlCommand("SELECT 1", connection, transaction)) await start.ExecuteScalarAsync(cancellationToken);
+            return new Snapshot(connection, transaction);
+        }
+        catch (Exception e) when (PostgresErrors.IsDatabaseError(e))
+        {
+            throw PostgresErrors.Translate(e, "open a snapshot");
+        }
+    }
+
+    private sealed class Snapshot(NpgsqlConnection connection, NpgsqlTransaction transaction) : IStoreSnapshot
+    {
+        public async ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, int limit,
+            CancellationToken cancellationToken = default)
+        {
+            var records = new List<StoreRecord>();
+            if (limit <= 0) return records;
+            try
+            {
+                await using var command = new NpgsqlCommand(to is null ? ReadForwardSql : ReadForwardToSql, connection, transaction);
+                AddRecordMatch(command.Parameters, space, kind);
+                command.Parameters.Add(new NpgsqlParameter<byte[]>("from", from));
+                if (to is not null) command.Parameters.Add(new NpgsqlParameter<byte[]>("to", to));
+                command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                    records.Add(new StoreRecord(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
+            }
+            catch (Exception e) when (PostgresErrors.IsDatabaseError(e))
+            {
+                throw PostgresErrors.Translate(e, $"read a range of {kind} records of {space} in a snapshot");
+            }
+            return records;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     public async Task<IReadOnlyList<StoreSpace>> ListSpacesAsync(CancellationToken cancellationToken = default)
     {
         var spaces = new List<StoreSpace>();

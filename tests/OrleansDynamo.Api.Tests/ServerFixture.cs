@@ -24,9 +24,12 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The server's clock, which tests move forward to reach the retention and iterator expiry.</summary>
     public OrleansDynamo.Hosting.OrleansDynamoClock Clock { get; private set; } = null!;
 
+    /// <summary>The folder that stands for S3 in exports and imports (<c>--export-root</c>): bucket b is ExportRoot/b.</summary>
+    public string ExportRoot { get; } = Directory.CreateTempSubdirectory("odyn-exports-").FullName;
+
     public async Task InitializeAsync()
     {
-        _server = await DynamoDbTestServer.StartAsync("--ttl-sweep-interval", "1");
+        _server = await DynamoDbTestServer.StartAsync("--ttl-sweep-interval", "1", "--export-root", ExportRoot);
         Endpoint = _server.Endpoint;
         Clock = _server.Services.GetRequiredService<OrleansDynamo.Hosting.OrleansDynamoClock>();
         Streams = OrleansDynamo.Tests.StreamsSdk.Start(Endpoint);
@@ -42,6 +45,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Client?.Dispose();
         Streams?.Dispose();
         if (_server is not null) await _server.DisposeAsync();
+        Directory.Delete(ExportRoot, recursive: true);
     }
 
     public static int FreePort()

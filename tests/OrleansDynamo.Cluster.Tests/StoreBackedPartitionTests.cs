@@ -320,6 +320,7 @@ public sealed class StoreBackedPartitionTests
         public ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, bool forward, int limit, CancellationToken cancellationToken = default) =>
             inner.ReadRangeAsync(space, kind, from, to, forward, limit, cancellationToken);
 
+        public Task<IStoreSnapshot> OpenSnapshotAsync(IReadOnlyList<StoreSpace> spaces, CancellationToken cancellationToken = default) => inner.OpenSnapshotAsync(spaces, cancellationToken);
         public Task<StoredMap> EnsureMapAsync(StoreSpace space, PartitionMap initial, CancellationToken cancellationToken = default) => inner.EnsureMapAsync(space, initial, cancellationToken);
         public Task<StoredMap?> ReadMapAsync(StoreSpace space, CancellationToken cancellationToken = default) => inner.ReadMapAsync(space, cancellationToken);
         public Task<PartitionOpening> OpenAsync(StoreSpace space, int partitionId, CancellationToken cancellationToken = default) => inner.OpenAsync(space, partitionId, cancellationToken);

@@ -59,6 +59,17 @@ public static class DynamoErrorTypes
     public const string ExpiredIterator = "ExpiredIteratorException";
     public const string DuplicateItem = "DuplicateItemException";
     public const string TableNotFound = "TableNotFoundException";
+    public const string TableAlreadyExists = "TableAlreadyExistsException";
+    public const string TableInUse = "TableInUseException";
+    public const string BackupNotFound = "BackupNotFoundException";
+    public const string BackupInUse = "BackupInUseException";
+    public const string PointInTimeRecoveryUnavailable = "PointInTimeRecoveryUnavailableException";
+    public const string InvalidRestoreTime = "InvalidRestoreTimeException";
+    public const string InvalidExportTime = "InvalidExportTimeException";
+    public const string ExportNotFound = "ExportNotFoundException";
+    public const string ExportConflict = "ExportConflictException";
+    public const string ImportNotFound = "ImportNotFoundException";
+    public const string ImportConflict = "ImportConflictException";
     public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
     public const string UnrecognizedClient = "UnrecognizedClientException";
     public const string InvalidSignature = "InvalidSignatureException";

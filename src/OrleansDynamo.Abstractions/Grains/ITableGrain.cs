@@ -54,7 +54,26 @@ public interface ITableGrain : IGrainWithStringKey
     [Alias("UpdateTimeToLive")] Task<TimeToLiveSpecification> UpdateTimeToLive(TimeToLiveSpecification specification);
 
     [Alias("DescribeTimeToLive"), AlwaysInterleave] Task<TimeToLiveDescription> DescribeTimeToLive();
+
+    /// <summary>Turns point-in-time recovery on (once every partition logs) or off.</summary>
+    [Alias("UpdateContinuousBackups")] Task<ContinuousBackupsDescription> UpdateContinuousBackups(PointInTimeRecoverySpecification specification);
+
+    [Alias("DescribeContinuousBackups"), AlwaysInterleave] Task<ContinuousBackupsDescription> DescribeContinuousBackups();
+
+    /// <summary>What a restore or export of the table as of <paramref name="at"/> (null: the latest restorable time) reads.</summary>
+    [Alias("GetRecoverySource"), AlwaysInterleave] Task<RecoverySource> GetRecoverySource(double? at, bool forExport);
+
+    /// <summary>Creates a table that a restore or an import fills; it is CREATING until <see cref="LoadCompleted"/>.</summary>
+    [Alias("CreateLoading")] Task<TableDescription> CreateLoading(CreateTableRequest request, RestoreSummary? summary);
+
+    [Alias("LoadCompleted")] Task LoadCompleted();
 }
+
+/// <summary>A table as of an instant: where its items are read, the instant (epoch seconds), its definition and description.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.RecoverySource")]
+public sealed record RecoverySource(
+    [property: Id(0)] ImageSource Image, [property: Id(1)] double Instant, [property: Id(2)] CreateTableRequest Definition,
+    [property: Id(3)] TableDescription Description);
 
 /// <summary>One stream of a table, as the Streams API needs it.</summary>
 [GenerateSerializer, Immutable, Alias("odyn.TableStream")]

@@ -72,7 +72,8 @@ public sealed record TableInfo(
     [property: Id(4)] IReadOnlyList<IndexInfo>? Indexes = null,
     [property: Id(5)] StreamInfo? Stream = null,
     [property: Id(6)] TimeToLiveInfo? TimeToLive = null,
-    [property: Id(7)] ThroughputLimits? Throughput = null)
+    [property: Id(7)] ThroughputLimits? Throughput = null,
+    [property: Id(8)] RecoveryInfo? Recovery = null)
 {
     public IReadOnlyList<IndexInfo> SecondaryIndexes => Indexes ?? [];
 
@@ -82,3 +83,7 @@ public sealed record TableInfo(
 
     public IEnumerable<IndexInfo> GlobalIndexes => SecondaryIndexes.Where(i => i.IsGlobal);
 }
+
+/// <summary>Point-in-time recovery as partitions need it: on (this record present) and the window its change log is kept for.</summary>
+[GenerateSerializer, Immutable, Alias("odyn.RecoveryInfo")]
+public sealed record RecoveryInfo([property: Id(0)] int RecoveryPeriodInDays);

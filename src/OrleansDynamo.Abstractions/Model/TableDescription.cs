@@ -70,6 +70,8 @@ public sealed record TableDescription
     [Id(18)] public SSEDescription? SSEDescription { get; init; }
     [Id(19)] public OnDemandThroughput? OnDemandThroughput { get; init; }
     [Id(20)] public TableWarmThroughputDescription? WarmThroughput { get; init; }
+    /// <summary>Present on a table made by RestoreTableFromBackup or RestoreTableToPointInTime.</summary>
+    [Id(21)] public Operations.RestoreSummary? RestoreSummary { get; init; }
 
     /// <summary>
     /// What DeleteTable answers: the table's identity, status, throughput and size, without its schema, indexes

@@ -588,6 +588,51 @@ public static class DynamoErrors
     /// <summary>DescribeContinuousBackups' own not-found error.</summary>
     public static DynamoException ContinuousBackupsTableNotFound(string table) => new(DynamoErrorTypes.TableNotFound, $"Table not found: {table}");
 
+    // --- Backups and point-in-time recovery ---
+
+    public static DynamoException BackupNotFound(string backupArn) => new(DynamoErrorTypes.BackupNotFound, $"Backup not found: {backupArn}");
+
+    public static DynamoException BackupInUse(string backupArn) =>
+        new(DynamoErrorTypes.BackupInUse, $"Backup is being created and cannot be used or deleted yet: {backupArn}");
+
+    /// <summary>A restore's target table exists.</summary>
+    public static DynamoException TargetTableExists(string table) => new(DynamoErrorTypes.TableAlreadyExists, $"Table already exists: {table}");
+
+    /// <summary>A table being restored (CREATING) cannot be changed, backed up or deleted until it is ACTIVE.</summary>
+    public static DynamoException TableInUse(string table) => new(DynamoErrorTypes.TableInUse, $"Table is being restored: {table}");
+
+    public static DynamoException PointInTimeRecoveryUnavailable(string table) =>
+        new(DynamoErrorTypes.PointInTimeRecoveryUnavailable, $"Point in time recovery is not enabled for table '{table}'");
+
+    public static DynamoException InvalidRestoreTime(double earliest, double latest) =>
+        new(DynamoErrorTypes.InvalidRestoreTime, $"RestoreDateTime must be between EarliestRestorableDateTime ({earliest:0.###}) and LatestRestorableDateTime ({latest:0.###})");
+
+    public static DynamoException InvalidExportTime(double earliest, double latest) =>
+        new(DynamoErrorTypes.InvalidExportTime, $"ExportTime must be between EarliestRestorableDateTime ({earliest:0.###}) and LatestRestorableDateTime ({latest:0.###})");
+
+    public static DynamoException BackupTimeRangeInverted() => Validation("TimeRangeLowerBound must not be after TimeRangeUpperBound");
+
+    public static DynamoException RestoreSourceRequired() => Validation("Exactly one of SourceTableArn and SourceTableName must be given");
+
+    public static DynamoException RestoreTimeAndLatest() => Validation("RestoreDateTime cannot be given together with UseLatestRestorableTime");
+
+    public static DynamoException RecoveryPeriodWhileDisabled() =>
+        Validation("RecoveryPeriodInDays can only be given when PointInTimeRecoveryEnabled is true");
+
+    /// <summary>A format or kind of transfer DynamoDB has and this server does not write or read (ION, incremental exports). Our wording.</summary>
+    public static DynamoException TransferFormatNotSupported(string parameter, string value) => Validation($"{parameter} {value} is not supported by this server");
+
+    public static DynamoException CsvOptionsWithoutCsv() => Validation("InputFormatOptions.Csv can only be given when InputFormat is CSV");
+
+    public static DynamoException ExportNotFound(string exportArn) => new(DynamoErrorTypes.ExportNotFound, $"Export not found: {exportArn}");
+
+    public static DynamoException ImportNotFound(string importArn) => new(DynamoErrorTypes.ImportNotFound, $"Import not found: {importArn}");
+
+    /// <summary>A ClientToken used again, within 8 hours, with other parameters.</summary>
+    public static DynamoException ExportConflict() => new(DynamoErrorTypes.ExportConflict, "An export with this ClientToken and other parameters was started");
+
+    public static DynamoException ImportConflict() => new(DynamoErrorTypes.ImportConflict, "An import with this ClientToken and other parameters was started");
+
     // --- PartiQL ---
 
     public static DynamoException PartiQLSyntax(string detail) => Validation($"Statement wasn't well formed, can't be processed: {detail}");
@@ -715,4 +760,37 @@ public static class DynamoErrors
     public static DynamoException AccessDenied(string userArn, string action, string resource, bool explicitDeny) =>
         new(DynamoErrorTypes.AccessDenied, $"User: {userArn} is not authorized to perform: {action} on resource: {resource} " +
             (explicitDeny ? "with an explicit deny in an identity-based policy" : $"because no identity-based policy allows the {action} action"));
+
+    // --- Export and import (S3 buckets are folders under the server's --export-root; the wording is ours) ---
+
+    /// <summary>An export or import on a server started without --export-root: there is no folder to stand for S3.</summary>
+    public static DynamoException ExportRootNotConfigured() =>
+        Validation("Export and import need the server's --export-root: the folder under which each S3 bucket is a sub-folder");
+
+    /// <summary>A bucket name S3 would refuse: 3 to 63 lowercase letters, digits, dots and hyphens, a letter or digit at each end.</summary>
+    public static DynamoException InvalidS3BucketName(string bucket) =>
+        Validation($"Invalid S3 bucket name: {bucket}: a bucket name has 3 to 63 lowercase letters, digits, dots and hyphens, begins and ends with a letter or digit, and has no two dots in a row");
+
+    /// <summary>A bucket and prefix that would name a folder outside the export root ("..", an absolute path).</summary>
+    public static DynamoException S3PrefixOutsideExportRoot(string bucket, string? prefix) =>
+        Validation($"The S3 prefix {prefix} of bucket {bucket} does not name a folder inside the bucket: '.' and '..' segments and absolute paths are not allowed");
+
+    /// <summary>An import record that cannot be read as an item: not JSON, no "Item" object, a value of the wrong JSON type, a broken CSV quote.</summary>
+    public static DynamoException ImportRecordUnparsable(string detail) => Validation($"Unable to parse the record: {detail}");
+
+    /// <summary>A CSV record with more or fewer columns than its header.</summary>
+    public static DynamoException CsvColumnCountMismatch(int headerColumns, int recordColumns) =>
+        Validation($"The CSV record has {recordColumns} columns but the header has {headerColumns}");
+
+    /// <summary>A CSV header that names an attribute twice: the file cannot form items, so the rest of it is skipped.</summary>
+    public static DynamoException CsvDuplicateHeader(string name) =>
+        Validation($"The CSV header names the attribute {name} more than once; the rest of the file is skipped");
+
+    /// <summary>A binary key attribute whose CSV value is not base64.</summary>
+    public static DynamoException CsvKeyNotBase64(string key) =>
+        Validation($"The value of the binary key attribute {key} is not base64");
+
+    /// <summary>An input object that stops making sense part way (corrupt GZIP or ZSTD data): the rest of it is skipped.</summary>
+    public static DynamoException ImportObjectUnreadable(string detail) =>
+        Validation($"The object could not be read to its end, the rest of it is skipped: {detail}");
 }

@@ -82,4 +82,10 @@ public sealed class OrleansDynamoOptions
 
     /// <summary>Account id shown in table ARNs.</summary>
     public string AccountId { get; set; } = "000000000000";
+
+    /// <summary>
+    /// The folder that stands for S3 in exports and imports: bucket <c>b</c> is <c>ExportRoot/b</c>. Null: they are
+    /// refused. In a cluster every silo must see the same folder (a shared mount).
+    /// </summary>
+    public string? ExportRoot { get; set; }
 }

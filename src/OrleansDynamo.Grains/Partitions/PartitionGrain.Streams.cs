@@ -6,7 +6,10 @@ public sealed partial class PartitionGrain
 {
     private const int TrimLimit = 1000;
 
-    /// <summary>Deletes stream records past the retention, bounded per tick (readers never see them anyway: see StreamReader).</summary>
+    /// <summary>
+    /// Deletes stream records past the retention, and recovery records past the recovery period, bounded per tick
+    /// (readers never see them anyway: see StreamReader and TableImage).
+    /// </summary>
     private void StartStreamTrim()
     {
         var period = options.Value.StreamTrimInterval;
@@ -16,6 +19,7 @@ public sealed partial class PartitionGrain
             try
             {
                 if (await _changes.TrimAsync(options.Value.StreamRetention, TrimLimit) is { Count: > 0 } trimmed) await _commits.EnqueueRecords(trimmed);
+                if (await _recovery.TrimAsync(TrimLimit) is { Count: > 0 } expired) await _commits.EnqueueRecords(expired);
             }
             catch (Exception e)
             {

@@ -41,6 +41,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private TransactionRecords _records = null!;
     private ChangeLog _changes = null!;
     private ExpiryIndex _expiry = null!;
+    private RecoveryLog _recovery = null!;
     private Client.TableRouter _router = null!;
     private PartitionCapacity _capacity = null!;
     private int _throttledWindows;
@@ -97,6 +98,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         if (_changes.Change(await _changes.FindAncestorAsync()) is { Count: > 0 } shards)
             await store.CommitAsync(_scope.Space, partitionId, _scope.Epoch, shards, cancellationToken);
         _expiry = new ExpiryIndex(_scope, clock);
+        _recovery = new RecoveryLog(_scope, clock);
+        await _recovery.LoadAsync();
         _capacity = new PartitionCapacity(options.Value, table, null, table.Map.Ranges.Count);
         await StartCapacityReportsAsync();
         _serving = true;
@@ -291,6 +294,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         }
         _outbox.AddWrites(batch, writes);
         _changes.AddWrites(batch, writes);
+        _recovery.AddWrites(batch, writes);
         _counters.TakeWrites(writes);
         return writes;
     }

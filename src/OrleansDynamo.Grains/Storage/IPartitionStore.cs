@@ -58,6 +58,11 @@ public enum RecordKind : byte
     StreamShard = 13,
     /// <summary>Time-to-live entries by TTL generation, expiry second and item key; the value is the item's key attributes (<c>ExpiryIndex</c>).</summary>
     Expiry = 14,
+    /// <summary>
+    /// Point-in-time recovery: for each change of an item, the image it replaced, by item key and commit time
+    /// (<c>RecoveryLog</c>); kept for the table's recovery period.
+    /// </summary>
+    Recovery = 15,
 }
 
 /// <summary>One record write of a commit: <see cref="Value"/> null deletes the record.</summary>
@@ -126,6 +131,21 @@ public interface IPartitionStore
 
     /// <summary>Deletes everything of a space: records, map and epochs.</summary>
     Task DeleteSpaceAsync(StoreSpace space, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A read-only view of the store at one instant: every commit before it, none after, across all partitions of
+    /// <paramref name="spaces"/> (the embedded and PostgreSQL stores see every space at that instant). Backups and
+    /// exports read through it while writes go on; dispose it to release what it holds.
+    /// </summary>
+    Task<IStoreSnapshot> OpenSnapshotAsync(IReadOnlyList<StoreSpace> spaces, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One instant of the store (<see cref="IPartitionStore.OpenSnapshotAsync"/>), read in key order.</summary>
+public interface IStoreSnapshot : IAsyncDisposable
+{
+    /// <summary>Up to <paramref name="limit"/> records with keys in [<paramref name="from"/>, <paramref name="to"/>), in key order, as of the snapshot.</summary>
+    ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, int limit,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>A newer activation of the partition has opened it, or its range changed; this one must stop writing.</summary>

@@ -142,4 +142,30 @@ public sealed class MemoryPartitionStore : IPartitionStore
         _spaces.TryRemove(space.Name, out _);
         return Task.CompletedTask;
     }
+
+    /// <remarks>Copies the spaces' records under their locks, one space at a time; commits to one space are atomic, so each is one instant.</remarks>
+    public Task<IStoreSnapshot> OpenSnapshotAsync(IReadOnlyList<StoreSpace> spaces, CancellationToken cancellationToken = default)
+    {
+        var copy = new MemoryPartitionStore();
+        foreach (var space in spaces)
+        {
+            if (!_spaces.TryGetValue(space.Name, out var stored)) continue;
+            var target = copy.Get(space);
+            lock (stored)
+            {
+                target.Map = stored.Map;
+                foreach (var (kind, records) in stored.Records)
+                    target.Records[kind] = new SortedSet<Record>(records.Select(r => new Record(r.Key, r.Value)), RecordComparer.Instance);
+            }
+        }
+        return Task.FromResult<IStoreSnapshot>(new Snapshot(copy));
+    }
+
+    private sealed class Snapshot(MemoryPartitionStore copy) : IStoreSnapshot
+    {
+        public ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, int limit,
+            CancellationToken cancellationToken = default) => copy.ReadRangeAsync(space, kind, from, to, forward: true, limit, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -38,6 +38,9 @@ public static class StoreKeys
         return key;
     }
 
+    /// <summary>The hash a key of an item (or of a record keyed like one) starts with.</summary>
+    public static ulong HashOf(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadUInt64BigEndian(key);
+
     /// <summary>The first key after everything at <paramref name="hash"/> (null: the end of the namespace).</summary>
     public static byte[]? HashEnd(ulong hash) => hash == ulong.MaxValue ? null : HashStart(hash + 1);
 

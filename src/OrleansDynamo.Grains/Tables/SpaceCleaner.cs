@@ -11,7 +11,8 @@ namespace OrleansDynamo.Tables;
 /// Deletes spaces that no table owns any more: those of a dropped table incarnation or index whose deletion
 /// did not finish (a crash right after DeleteTable, say). A space is deleted only when its table answers
 /// that it does not exist, or exists with another incarnation, or without that index: an incarnation or
-/// index id never comes back, so such a space can never be needed again. Runs after each silo start and
+/// index id never comes back, so such a space can never be needed again. A backup's space is deleted once its
+/// backup is. Runs after each silo start and
 /// then every <see cref="OrleansDynamoOptions.SpaceCleanInterval"/>.
 /// </summary>
 public sealed partial class SpaceCleaner(IPartitionStore store, IGrainFactory grains, IOptions<OrleansDynamoOptions> options, ILogger<SpaceCleaner> logger)
@@ -56,6 +57,8 @@ public sealed partial class SpaceCleaner(IPartitionStore store, IGrainFactory gr
 
     private async Task<bool> IsOwnedAsync(StoreSpace space)
     {
+        // A backup's space is owned by its entry in the backup catalog, not by a table.
+        if (Backups.BackupSpaces.IsBackup(space)) return await grains.GetGrain<IBackupCatalogGrain>(0).Exists(space.Incarnation);
         try
         {
             var table = await grains.GetGrain<ITableGrain>(space.TableName).GetInfo();

@@ -23,6 +23,10 @@ public sealed class TableState
     [Id(4)] public List<StreamHistory> Streams { get; set; } = [];
     [Id(5)] public TimeToLiveState? TimeToLive { get; set; }
     [Id(6)] public List<Tag> Tags { get; set; } = [];
+    /// <summary>Point-in-time recovery, while it is on.</summary>
+    [Id(7)] public RecoveryState? Recovery { get; set; }
+    /// <summary>A restore or an import is filling the table: it is CREATING until that ends.</summary>
+    [Id(8)] public bool Loading { get; set; }
 }
 
 /// <summary>
@@ -78,6 +82,7 @@ public sealed partial class TableGrain(
         state.State.Streams = [];
         state.State.TimeToLive = null;
         state.State.Tags = request.Tags?.ToList() ?? [];
+        state.State.Recovery = null;
         if (request.StreamSpecification is { StreamEnabled: true, StreamViewType: { } viewType }) EnableStream(viewType);
         description = state.State.Description;
         AdoptLimits();
@@ -110,6 +115,7 @@ public sealed partial class TableGrain(
 
     public async Task<TableDescription> Update(UpdateTableRequest request)
     {
+        EnsureNotRestoring();
         var updated = await UpdateSettingsAsync(request);
         await SendLimitsAsync();
         return updated;
@@ -130,6 +136,7 @@ public sealed partial class TableGrain(
     public async Task<TableDescription> Delete()
     {
         var (description, info) = Current();
+        EnsureNotRestoring();
         if (description.DeletionProtectionEnabled)
             throw DynamoErrors.DeletionProtected();
         await state.ClearStateAsync();

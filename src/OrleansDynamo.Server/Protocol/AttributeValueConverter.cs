@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrleansDynamo.Json;
 using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Server.Protocol;

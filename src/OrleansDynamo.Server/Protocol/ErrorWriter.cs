@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OrleansDynamo.Errors;
+using OrleansDynamo.Json;
 
 namespace OrleansDynamo.Server.Protocol;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using OrleansDynamo.Errors;
+using OrleansDynamo.Json;
 using OrleansDynamo.Model;
 
 namespace OrleansDynamo.Server.Protocol;

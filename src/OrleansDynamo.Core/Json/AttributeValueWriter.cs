@@ -1,10 +1,11 @@
 using System.Text.Json;
 using OrleansDynamo.Model;
 
-namespace OrleansDynamo.Server.Protocol;
+namespace OrleansDynamo.Json;
 
 /// <summary>Writes attribute values and items in DynamoDB JSON: numbers as strings, binary as base64.</summary>
-internal static class AttributeValueWriter
+/// <remarks>In Core so that the HTTP protocol and the table export write one and the same JSON.</remarks>
+public static class AttributeValueWriter
 {
     private static readonly JsonEncodedText S = JsonEncodedText.Encode("S");
     private static readonly JsonEncodedText N = JsonEncodedText.Encode("N");

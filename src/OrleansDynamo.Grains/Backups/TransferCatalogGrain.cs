@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Options;
+using OrleansDynamo.Errors;
+using OrleansDynamo.Grains;
+using OrleansDynamo.Hosting;
+using OrleansDynamo.Operations;
+using OrleansDynamo.Transfer;
+using OrleansDynamo.Validation;
+
+namespace OrleansDynamo.Backups;
+
+[GenerateSerializer, Alias("odyn.TransferCatalogState")]
+public sealed class TransferCatalogState
+{
+    /// <summary>Oldest first.</summary>
+    [Id(0)] public List<ExportDescription> Exports { get; set; } = [];
+    [Id(1)] public List<ImportTableDescription> Imports { get; set; } = [];
+}
+
+/// <summary>
+/// The cluster's exports and imports with their progress, as DescribeExport/ListExports and DescribeImport/ListImports
+/// tell them. S3 buckets are folders under <see cref="OrleansDynamoOptions.ExportRoot"/> (<see cref="BucketFolders"/>);
+/// each transfer runs in its own job (<see cref="TransferJobGrain"/>), which reports here.
+/// </summary>
+public sealed class TransferCatalogGrain(
+    [PersistentState("transfers", OrleansDynamoOptions.MetadataStorageName)] IPersistentState<TransferCatalogState> state,
+    OrleansDynamoClock clock,
+    IOptions<OrleansDynamoOptions> options)
+    : Grain, ITransferCatalogGrain
+{
+    private const int DefaultPageSize = 25;
+
+    public async Task<ExportDescription> StartExport(ExportDescription draft, ImageSource source)
+    {
+        if (draft.ClientToken is { } token && state.State.Exports.Find(e => e.ClientToken == token) is { } earlier)
+            return SameExport(earlier, draft) ? earlier : throw DynamoErrors.ExportConflict();
+        var folder = Folders.Resolve(draft.S3Bucket, draft.S3Prefix);
+        var now = clock.GetUtcNow();
+        var export = draft with { ExportArn = $"{draft.TableArn}/export/{BackupSpaces.NewId(now)}", StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };
+        state.State.Exports.Add(export);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITransferJobGrain>("export/" + export.ExportArn).Export(source, export, folder);
+        return export;
+    }
+
+    private static bool SameExport(ExportDescription a, ExportDescription b) =>
+        a.TableArn == b.TableArn && a.S3Bucket == b.S3Bucket && a.S3Prefix == b.S3Prefix && a.ExportFormat == b.ExportFormat;
+
+    public async Task UpdateExport(ExportDescription export)
+    {
+        var index = state.State.Exports.FindIndex(e => e.ExportArn == export.ExportArn);
+        if (index < 0) return;
+        state.State.Exports[index] = export;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ExportDescription> GetExport(string exportArn) =>
+        Task.FromResult(state.State.Exports.Find(e => e.ExportArn == exportArn) ?? throw DynamoErrors.ExportNotFound(exportArn));
+
+    public Task<ListExportsResponse> ListExports(ListExportsRequest request)
+    {
+        var (page, next) = Page(state.State.Exports.Where(e => request.TableArn is null || e.TableArn == request.TableArn).ToList(),
+            e => e.ExportArn, request.NextToken, request.MaxResults);
+        return Task.FromResult(new ListExportsResponse
+        {
+            ExportSummaries = page.Select(e => new Operations.ExportSummary { ExportArn = e.ExportArn, ExportStatus = e.ExportStatus, ExportType = e.ExportType }).ToList(),
+            NextToken = next,
+        });
+    }
+
+    public async Task<ImportTableDescription> StartImport(ImportTableDescription draft, CreateTableRequest table)
+    {
+        if (draft.ClientToken is { } token && state.State.Imports.Find(i => i.ClientToken == token) is { } earlier)
+            return earlier.S3BucketSource == draft.S3BucketSource && earlier.TableCreationParameters?.TableName == table.TableName
+                ? earlier : throw DynamoErrors.ImportConflict();
+        var folder = Folders.Resolve(draft.S3BucketSource!.S3Bucket!, draft.S3BucketSource.S3KeyPrefix);
+        var description = await GrainFactory.GetGrain<ITableGrain>(table.TableName!).CreateLoading(table, null);
+        var now = clock.GetUtcNow();
+        var import = draft with
+        {
+            ImportArn = $"{description.TableArn}/import/{BackupSpaces.NewId(now)}", TableArn = description.TableArn, TableId = description.TableId,
+            StartTime = now.ToUnixTimeMilliseconds() / 1000.0,
+        };
+        state.State.Imports.Add(import);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITransferJobGrain>("import/" + import.ImportArn).Import(import, folder);
+        return import;
+    }
+
+    public async Task UpdateImport(ImportTableDescription import)
+    {
+        var index = state.State.Imports.FindIndex(i => i.ImportArn == import.ImportArn);
+        if (index < 0) return;
+        state.State.Imports[index] = import;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImportTableDescription> GetImport(string importArn) =>
+        Task.FromResult(state.State.Imports.Find(i => i.ImportArn == importArn) ?? throw DynamoErrors.ImportNotFound(importArn));
+
+    public Task<ListImportsResponse> ListImports(ListImportsRequest request)
+    {
+        var (page, next) = Page(state.State.Imports.Where(i => request.TableArn is null || i.TableArn == request.TableArn).ToList(),
+            i => i.ImportArn, request.NextToken, request.PageSize);
+        return Task.FromResult(new ListImportsResponse
+        {
+            ImportSummaryList = page.Select(i => new ImportSummary
+            {
+                ImportArn = i.ImportArn, ImportStatus = i.ImportStatus, TableArn = i.TableArn, S3BucketSource = i.S3BucketSource,
+                InputFormat = i.InputFormat, StartTime = i.StartTime, EndTime = i.EndTime,
+            }).ToList(),
+            NextToken = next,
+        });
+    }
+
+    private BucketFolders Folders => new(options.Value.ExportRoot);
+
+    /// <summary>A page after the entry a token names (the ARN of the last one of the page before), and the next token.</summary>
+    private static (List<T> Page, string? Next) Page<T>(List<T> entries, Func<T, string> arn, string? token, int? size)
+    {
+        var start = token is null ? 0 : entries.FindIndex(e => arn(e) == token) + 1;
+        var page = entries.Skip(start).Take(size ?? DefaultPageSize).ToList();
+        return (page, start + page.Count < entries.Count && page.Count > 0 ? arn(page[^1]) : null);
+    }
+}
