@@ -68,13 +68,12 @@ public sealed partial class DynamoDbClient
         return new RestoreTableToPointInTimeResponse { TableDescription = await RestoreAsync(table, summary, source.Image) };
     }
 
-    /// <summary>Creates the restored table (CREATING) and starts the job that fills it.</summary>
+    /// <summary>Creates the restored table (CREATING), which starts the job that fills it.</summary>
     private async Task<TableDescription> RestoreAsync(CreateTableRequest table, RestoreSummary summary, ImageSource source)
     {
         CreateTableValidator.Validate(table);
-        var description = await Table(table.TableName!).CreateLoading(table, summary);
+        var description = await Table(table.TableName!).CreateLoading(table, summary, source);
         _router.Forget(table.TableName!);
-        await grains.GetGrain<ITransferJobGrain>($"restore/{table.TableName}/{description.TableId}").Restore(source, table.TableName!);
         return description;
     }
 

@@ -817,6 +817,51 @@ public abstract class PartitionStoreConformance
 
         await reopened.DeleteSpaceAsync(NewSpace()); // an unknown space: nothing to do
     }
+
+    // ---- Snapshots ----
+
+    [Fact]
+    public async Task A_snapshot_sees_every_commit_before_it_and_none_after_across_partitions_and_spaces()
+    {
+        var store = await CreateStoreAsync();
+        var space = NewSpace();
+        var other = NewSpace();
+        var first = await OpenAsync(store, space, 0);
+        var second = await OpenAsync(store, space, 1);
+        var elsewhere = await OpenAsync(store, other, 0);
+        await store.CommitAsync(space, 0, first.Epoch, [Put("a", "1"), Put("b", "1"), Put("r1", "x", RecordKind.Recovery)]);
+        await store.CommitAsync(space, 1, second.Epoch, [Put("c", "1")]);
+        await store.CommitAsync(other, 0, elsewhere.Epoch, [Put("z", "1")]);
+
+        await using var snapshot = await store.OpenSnapshotAsync([space, other]);
+        await store.CommitAsync(space, 0, first.Epoch, [Put("a", "2"), Delete("b"), Put("r2", "y", RecordKind.Recovery)]);
+        await store.CommitAsync(space, 1, second.Epoch, [Put("d", "2")]);
+        await store.CommitAsync(other, 0, elsewhere.Epoch, [Delete("z")]);
+
+        async Task<List<(string, string)>> ReadAsync(StoreSpace s, RecordKind kind) =>
+            (await snapshot.ReadRangeAsync(s, kind, [], null, 100)).Select(r => (Text(r.Key), Text(r.Value))).ToList();
+        Assert.Equal([("a", "1"), ("b", "1"), ("c", "1")], await ReadAsync(space, RecordKind.Item));
+        Assert.Equal([("r1", "x")], await ReadAsync(space, RecordKind.Recovery));
+        Assert.Equal([("z", "1")], await ReadAsync(other, RecordKind.Item));
+        // The store itself has moved on.
+        Assert.Equal([("a", "2"), ("c", "1"), ("d", "2")], await AllAsync(store, space));
+    }
+
+    [Fact]
+    public async Task A_snapshot_reads_ranges_in_key_order_with_bounds_and_limits()
+    {
+        var store = await CreateStoreAsync();
+        var space = NewSpace();
+        var opening = await OpenAsync(store, space, 0);
+        await store.CommitAsync(space, 0, opening.Epoch, Enumerable.Range(0, 50).Select(i => Put($"k{i:D2}", $"v{i}")).ToList());
+        await using var snapshot = await store.OpenSnapshotAsync([space]);
+        var page = await snapshot.ReadRangeAsync(space, RecordKind.Item, Bytes("k10"), Bytes("k20"), 5);
+        Assert.Equal(["k10", "k11", "k12", "k13", "k14"], page.Select(r => Text(r.Key)));
+        Assert.Equal(10, (await snapshot.ReadRangeAsync(space, RecordKind.Item, Bytes("k10"), Bytes("k20"), 100)).Count);
+        Assert.Equal(50, (await snapshot.ReadRangeAsync(space, RecordKind.Item, [], null, 1000)).Count);
+        Assert.Empty(await snapshot.ReadRangeAsync(space, RecordKind.Item, [], null, 0));
+        Assert.Empty(await snapshot.ReadRangeAsync(NewSpace(), RecordKind.Item, [], null, 10));
+    }
 }
 
 public sealed class MemoryPartitionStoreTests : PartitionStoreConformance

@@ -46,6 +46,9 @@ public interface IBackupCatalogGrain : IGrainWithIntegerKey
     /// <summary>The copy failed: the backup and what was copied are deleted.</summary>
     [Alias("Failed")] Task Failed(string backupArn);
 
+    /// <summary>After a silo start: drops backups whose copy a crash interrupted (they never became AVAILABLE).</summary>
+    [Alias("Resume")] Task Resume();
+
     /// <summary>Whether a backup with this id exists: what the space cleaner asks before it deletes a backup's space.</summary>
     [Alias("Exists"), Orleans.Concurrency.AlwaysInterleave] Task<bool> Exists(string backupId);
 }
@@ -79,6 +82,9 @@ public interface ITransferJobGrain : IGrainWithStringKey
 
     /// <summary>Loads a new table from files; ends in the transfer catalog.</summary>
     [Alias("Import")] Task Import(ImportTableDescription import, string folder);
+
+    /// <summary>Whether this activation runs the job: false after a crash took the activation that ran it.</summary>
+    [Alias("IsRunning"), Orleans.Concurrency.AlwaysInterleave] Task<bool> IsRunning();
 }
 
 /// <summary>The cluster's exports and imports (key 0), kept as grain state with their progress.</summary>
@@ -98,4 +104,7 @@ public interface ITransferCatalogGrain : IGrainWithIntegerKey
     [Alias("UpdateImport")] Task UpdateImport(ImportTableDescription import);
     [Alias("GetImport"), Orleans.Concurrency.AlwaysInterleave] Task<ImportTableDescription> GetImport(string importArn);
     [Alias("ListImports"), Orleans.Concurrency.AlwaysInterleave] Task<ListImportsResponse> ListImports(ListImportsRequest request);
+
+    /// <summary>After a silo start: imports a crash interrupted start over (puts are idempotent); such exports fail.</summary>
+    [Alias("Resume")] Task Resume();
 }

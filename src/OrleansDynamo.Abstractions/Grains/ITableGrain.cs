@@ -63,8 +63,11 @@ public interface ITableGrain : IGrainWithStringKey
     /// <summary>What a restore or export of the table as of <paramref name="at"/> (null: the latest restorable time) reads.</summary>
     [Alias("GetRecoverySource"), AlwaysInterleave] Task<RecoverySource> GetRecoverySource(double? at, bool forExport);
 
-    /// <summary>Creates a table that a restore or an import fills; it is CREATING until <see cref="LoadCompleted"/>.</summary>
-    [Alias("CreateLoading")] Task<TableDescription> CreateLoading(CreateTableRequest request, RestoreSummary? summary);
+    /// <summary>
+    /// Creates a table that a restore (from <paramref name="source"/>, whose job the table starts and restarts after a
+    /// crash) or an import fills; it is CREATING until <see cref="LoadCompleted"/>.
+    /// </summary>
+    [Alias("CreateLoading")] Task<TableDescription> CreateLoading(CreateTableRequest request, RestoreSummary? summary, ImageSource? source);
 
     [Alias("LoadCompleted")] Task LoadCompleted();
 }

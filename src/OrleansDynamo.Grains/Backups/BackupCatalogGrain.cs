@@ -58,8 +58,17 @@ public sealed partial class BackupCatalogGrain(
         Backups.Add(entry);
         await state.WriteStateAsync();
         // The job opens its snapshot before it answers: the backup holds every write acknowledged before this call.
-        await GrainFactory.GetGrain<ITransferJobGrain>("backup/" + id).CopyBackup(details.BackupArn, id, tableName, info.Incarnation);
+        await CopyJob(id).CopyBackup(details.BackupArn, id, tableName, info.Incarnation);
         return details;
+    }
+
+    private ITransferJobGrain CopyJob(string backupId) => GrainFactory.GetGrain<ITransferJobGrain>("backup/" + backupId);
+
+    /// <remarks>The instant of an interrupted copy is gone with its snapshot, so the backup cannot be finished.</remarks>
+    public async Task Resume()
+    {
+        foreach (var entry in Backups.Where(b => b.Details.BackupStatus == "CREATING").ToList())
+            if (!await CopyJob(entry.BackupId).IsRunning()) await RemoveAsync(entry);
     }
 
     public Task<BackupEntry> Get(string backupArn) => Task.FromResult(Find(backupArn));

@@ -38,7 +38,7 @@ public sealed class TransferCatalogGrain(
         var export = draft with { ExportArn = $"{draft.TableArn}/export/{BackupSpaces.NewId(now)}", StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };
         state.State.Exports.Add(export);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ITransferJobGrain>("export/" + export.ExportArn).Export(source, export, folder);
+        await ExportJob(export).Export(source, export, folder);
         return export;
     }
 
@@ -73,7 +73,7 @@ public sealed class TransferCatalogGrain(
             return earlier.S3BucketSource == draft.S3BucketSource && earlier.TableCreationParameters?.TableName == table.TableName
                 ? earlier : throw DynamoErrors.ImportConflict();
         var folder = Folders.Resolve(draft.S3BucketSource!.S3Bucket!, draft.S3BucketSource.S3KeyPrefix);
-        var description = await GrainFactory.GetGrain<ITableGrain>(table.TableName!).CreateLoading(table, null);
+        var description = await GrainFactory.GetGrain<ITableGrain>(table.TableName!).CreateLoading(table, null, null);
         var now = clock.GetUtcNow();
         var import = draft with
         {
@@ -82,8 +82,27 @@ public sealed class TransferCatalogGrain(
         };
         state.State.Imports.Add(import);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ITransferJobGrain>("import/" + import.ImportArn).Import(import, folder);
+        await ImportJob(import).Import(import, folder);
         return import;
+    }
+
+    private ITransferJobGrain ImportJob(ImportTableDescription import) => GrainFactory.GetGrain<ITransferJobGrain>("import/" + import.ImportArn);
+
+    private ITransferJobGrain ExportJob(ExportDescription export) => GrainFactory.GetGrain<ITransferJobGrain>("export/" + export.ExportArn);
+
+    public async Task Resume()
+    {
+        foreach (var import in state.State.Imports.Where(i => i.ImportStatus == "IN_PROGRESS").ToList())
+        {
+            if (await ImportJob(import).IsRunning()) continue;
+            var restart = import with { ProcessedItemCount = 0, ProcessedSizeBytes = 0, ImportedItemCount = 0, ErrorCount = 0 };
+            await UpdateImport(restart);
+            await ImportJob(import).Import(restart, Folders.Resolve(import.S3BucketSource!.S3Bucket!, import.S3BucketSource.S3KeyPrefix));
+        }
+        // An export's instant may have left the recovery window since: it fails, and can be asked for again.
+        foreach (var export in state.State.Exports.Where(e => e.ExportStatus == "IN_PROGRESS").ToList())
+            if (!await ExportJob(export).IsRunning())
+                await UpdateExport(export with { ExportStatus = "FAILED", EndTime = clock.UnixTime, FailureCode = "Interrupted", FailureMessage = "The server restarted during the export" });
     }
 
     public async Task UpdateImport(ImportTableDescription import)

@@ -55,6 +55,8 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
         return Task.CompletedTask;
     }
 
+    public Task<bool> IsRunning() => Task.FromResult(_running is { IsCompleted: false });
+
     private ITransferCatalogGrain Catalog => GrainFactory.GetGrain<ITransferCatalogGrain>(0);
 
     private static StoreSpace SpaceOf(ImageSource source) => new(source.SpaceTable, source.SpaceIncarnation);

@@ -86,20 +86,43 @@ public sealed partial class TableGrain
     /// Creates a table that a restore (with its RestoreSummary) or an import fills: CREATING until
     /// <see cref="LoadCompleted"/>. TableAlreadyExistsException, as restores answer, when the name is taken.
     /// </summary>
-    public async Task<TableDescription> CreateLoading(CreateTableRequest request, RestoreSummary? summary)
+    public async Task<TableDescription> CreateLoading(CreateTableRequest request, RestoreSummary? summary, ImageSource? source)
     {
         if (state.State.Description is not null) throw summary is null ? DynamoErrors.TableAlreadyExists(TableName) : DynamoErrors.TargetTableExists(TableName);
         await Create(request);
         state.State.Loading = true;
+        state.State.LoadSource = source;
         state.State.Description = state.State.Description! with { TableStatus = "CREATING", RestoreSummary = summary is null ? null : summary with { RestoreInProgress = true } };
         await state.WriteStateAsync();
+        if (source is not null) await RestoreJob.Restore(source, TableName);
         return state.State.Description;
     }
+
+    /// <summary>The job that fills this incarnation by a restore.</summary>
+    private ITransferJobGrain RestoreJob => GrainFactory.GetGrain<ITransferJobGrain>($"restore/{TableName}/{state.State.Info!.Incarnation}");
+
+    /// <summary>At activation: a restore whose job a crash took starts again (its puts are idempotent; a point in time is read again).</summary>
+    private async Task ResumeRestoreAsync()
+    {
+        if (state.State is not { Loading: true, LoadSource: { } source }) return;
+        try
+        {
+            if (!await RestoreJob.IsRunning()) await RestoreJob.Restore(source, TableName);
+        }
+        catch (Exception e)
+        {
+            LogRestoreResumeFailed(logger, e, TableName);
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Could not resume the restore of table {Table}; it resumes at the table's next activation")]
+    private static partial void LogRestoreResumeFailed(Microsoft.Extensions.Logging.ILogger logger, Exception error, string table);
 
     public async Task LoadCompleted()
     {
         if (state.State is not { Loading: true, Description: { } description }) return;
         state.State.Loading = false;
+        state.State.LoadSource = null;
         state.State.Description = description with
         {
             TableStatus = "ACTIVE", RestoreSummary = description.RestoreSummary is { } summary ? summary with { RestoreInProgress = false } : null,

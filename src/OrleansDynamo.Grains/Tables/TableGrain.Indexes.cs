@@ -29,6 +29,7 @@ public sealed partial class TableGrain
         // Undelivered index changes are replayed by their partitions' activations: wake them all, and resume
         // any backfill a restart interrupted.
         if (state.State.Info is { Indexes: not null } info && info.GlobalIndexes.Any()) _indexWork = RecoverIndexesAsync();
+        _ = ResumeRestoreAsync();
     }
 
     /// <summary>

@@ -27,6 +27,8 @@ public sealed class TableState
     [Id(7)] public RecoveryState? Recovery { get; set; }
     /// <summary>A restore or an import is filling the table: it is CREATING until that ends.</summary>
     [Id(8)] public bool Loading { get; set; }
+    /// <summary>What a restore that is filling the table reads, so that it starts again after a crash.</summary>
+    [Id(9)] public ImageSource? LoadSource { get; set; }
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace OrleansDynamo.Tables;
 
 /// <summary>
 /// After a silo starts, activates every table and its partitions once, so that work a crash interrupted
-/// resumes without waiting for a request (index backfills, outboxes of index changes), and the first
+/// resumes without waiting for a request (index backfills, outboxes of index changes, restores, imports), and the first
 /// requests find their partitions open. Activation reads no items, so this costs the same at any data size.
 /// </summary>
 public sealed partial class TableRecovery(IGrainFactory grains, ILogger<TableRecovery> logger)
@@ -43,6 +43,9 @@ public sealed partial class TableRecovery(IGrainFactory grains, ILogger<TableRec
                 }
                 start = page.LastEvaluatedTableName;
             } while (start is not null);
+            // Backups, exports and imports a crash interrupted (restores resume with their tables, above).
+            await grains.GetGrain<IBackupCatalogGrain>(0).Resume();
+            await grains.GetGrain<ITransferCatalogGrain>(0).Resume();
         }
         catch (Exception e)
         {
