@@ -88,6 +88,13 @@ public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
             // The start line reaches the pipe a moment after the port opens.
             for (var waited = 0; waited < 40 && !output.ToString().Contains("OrleansDynamo listening"); waited++) await Task.Delay(250);
             Assert.Contains("OrleansDynamo listening: DynamoDB API at", output.ToString());
+
+            // The command line installs from the same feed and talks to that server.
+            await RunAsync("dotnet", ["tool", "install", "OrleansDynamo.Cli", "--version", packed.Version, "--tool-path", tools, "--configfile", packed.NuGetConfig], packed.Folder);
+            using var odyn = Start(Path.Combine(tools, "odyn"), ["tables", "--endpoint", $"http://127.0.0.1:{port}", "--json"], packed.Folder, out var odynOutput);
+            await odyn.WaitForExitAsync();
+            Assert.True(odyn.ExitCode == 0, odynOutput.ToString());
+            Assert.StartsWith("[", odynOutput.ToString().Trim());
         }
         finally
         {

@@ -13,7 +13,7 @@ public sealed class PackedFeed : IAsyncLifetime
     [
         "OrleansDynamo.Abstractions", "OrleansDynamo.Core", "OrleansDynamo.Client", "OrleansDynamo.Client.AwsSdk", "OrleansDynamo.Client.Postgres",
         "OrleansDynamo.Grains", "OrleansDynamo.Storage.Embedded", "OrleansDynamo.Storage.Postgres", "OrleansDynamo.Server", "OrleansDynamo.Testing",
-        "OrleansDynamo.Aspire.Hosting", "OrleansDynamo.Aspire.Client",
+        "OrleansDynamo.Aspire.Hosting", "OrleansDynamo.Aspire.Client", "OrleansDynamo.Cli",
     ];
 
     public string Version { get; } = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";

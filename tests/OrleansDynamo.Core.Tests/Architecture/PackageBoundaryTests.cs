@@ -23,6 +23,8 @@ public sealed class PackageBoundaryTests
             "OrleansDynamo.Storage.Embedded", "OrleansDynamo.Storage.Postgres"],
         ["OrleansDynamo.Testing"] = ["OrleansDynamo.Server"],
         ["OrleansDynamo.Aspire.Hosting"] = [],
+        // The command line talks to a server over HTTP only: no project of ours.
+        ["OrleansDynamo.Cli"] = [],
         ["OrleansDynamo.Aspire.Client"] = ["OrleansDynamo.Client"],
     };
 

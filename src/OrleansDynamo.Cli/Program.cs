@@ -1,0 +1,3 @@
+using OrleansDynamo.Cli;
+
+return await Cli.RunAsync(args);
