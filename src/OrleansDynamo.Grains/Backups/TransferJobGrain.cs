@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansDynamo.Client;
 using OrleansDynamo.Grains;
 using OrleansDynamo.Hosting;
@@ -16,7 +18,7 @@ namespace OrleansDynamo.Backups;
 /// backup's space, into the new table (through the silo's own <see cref="DynamoDbClient"/>, so indexes, counters and
 /// splits are those of any write), or into export files. The activation stays alive while the job runs.
 /// </summary>
-public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynamoClock clock, ILogger<TransferJobGrain> logger)
+public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynamoClock clock, IOptions<OrleansDynamoOptions> options, ILogger<TransferJobGrain> logger)
     : Grain, ITransferJobGrain
 {
     /// <summary>Items per page read and written.</summary>
@@ -92,6 +94,20 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
 
     private void KeepAlive() => DelayDeactivation(TimeSpan.FromMinutes(10));
 
+    /// <summary>Pages of a job that reads a live table, each followed by a rest that keeps the job to its duty cycle.</summary>
+    private async IAsyncEnumerable<List<StoreRecord>> PacedAsync(IAsyncEnumerable<List<StoreRecord>> pages)
+    {
+        var duty = Math.Clamp(options.Value.BackgroundDutyCycle, 0.01, 1);
+        var work = Stopwatch.StartNew();
+        await foreach (var page in pages)
+        {
+            yield return page;
+            KeepAlive();
+            if (duty < 1) await Task.Delay(work.Elapsed * ((1 - duty) / duty));
+            work.Restart();
+        }
+    }
+
     private async Task CopyBackupAsync(IStoreSnapshot snapshot, StoreSpace source, string backupArn, string backupId)
     {
         long items = 0, bytes = 0;
@@ -100,9 +116,8 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
             var target = BackupSpaces.Of(backupId);
             await store.EnsureMapAsync(target, PartitionMap.Even(1));
             var opening = await store.OpenAsync(target, 0);
-            await foreach (var page in new TableImage(snapshot, source, null).ReadAsync(PageSize))
+            await foreach (var page in PacedAsync(new TableImage(snapshot, source, null).ReadAsync(PageSize)))
             {
-                KeepAlive();
                 await store.CommitAsync(target, 0, opening.Epoch, page.Select(r => new StoreWrite(RecordKind.Item, r.Key, r.Value)).ToList());
                 items += page.Count;
                 bytes += page.Sum(r => (long)r.Value.Length);
@@ -135,9 +150,8 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
         await using (snapshot)
         await using (var writer = new DynamoJsonExportWriter(folder, export.ExportArn[(export.ExportArn.LastIndexOf('/') + 1)..], summary, time: clock))
         {
-            await foreach (var page in new TableImage(snapshot, SpaceOf(source), source.AsOfMicros).ReadAsync(PageSize))
+            await foreach (var page in PacedAsync(new TableImage(snapshot, SpaceOf(source), source.AsOfMicros).ReadAsync(PageSize)))
             {
-                KeepAlive();
                 foreach (var record in page) await writer.WriteAsync(ItemCodec.Decode(record.Value));
                 items += page.Count;
                 if (clock.GetUtcNow() - reported < ProgressInterval) continue;

@@ -88,4 +88,10 @@ public sealed class OrleansDynamoOptions
     /// refused. In a cluster every silo must see the same folder (a shared mount).
     /// </summary>
     public string? ExportRoot { get; set; }
+
+    /// <summary>
+    /// The share of time a backup copy or an export works; it rests the remainder, so that it reads a live table without
+    /// taking the cores its clients need (restores and imports fill new tables, and run flat out).
+    /// </summary>
+    public double BackgroundDutyCycle { get; set; } = 0.25;
 }
