@@ -119,9 +119,9 @@ public sealed partial class DynamoDbClient
     }
 
     /// <summary>
-    /// Puts every item into the table, unconditionally, as restores and imports load a new table: pages go to each
-    /// partition in one call (one group commit), and what capacity leaves unprocessed is sent again after a pause
-    /// that grows while it keeps being refused. Items must be valid for the table.
+    /// Puts every item into the table, unconditionally and without consuming its capacity, as restores and imports load
+    /// a new table: pages go to each partition in one call (one group commit). Should a partition still leave some
+    /// unprocessed, they are sent again after a pause that grows while that goes on. Items must be valid for the table.
     /// </summary>
     public async Task LoadItemsAsync(string tableName, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
     {
@@ -129,7 +129,7 @@ public sealed partial class DynamoDbClient
         for (var pause = TimeSpan.FromMilliseconds(10); pending.Count > 0; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.TicksPerSecond)))
         {
             var shares = await _router.CallByPartitionAsync(tableName, pending, (info, write) => HashOf(info, write.PutRequest!.Item!),
-                (p, writes) => AllowRefusalAsync(p.BatchWriteItem(new PartitionBatchWrite { Requests = writes })));
+                (p, writes) => AllowRefusalAsync(p.BatchWriteItem(new PartitionBatchWrite { Requests = writes, Unmetered = true })));
             pending = shares.SelectMany(share => share.Result.Result is { } result ? result.Unprocessed.Select(i => share.Entries[i]) : share.Entries).ToList();
             if (pending.Count > 0) await Task.Delay(pause, cancellationToken);
         }

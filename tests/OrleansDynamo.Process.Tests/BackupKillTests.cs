@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using OrleansDynamo.Tests.Shared;
 
 namespace OrleansDynamo.ProcessTests;
 
@@ -17,66 +18,77 @@ public sealed class BackupKillTests
     public async Task Backups_history_and_an_interrupted_restore_survive_kill_9_on_the_embedded_store()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "odyn-backup-kill-" + Guid.NewGuid().ToString("N"));
-        string[] storage = ["--data-dir", dataDirectory];
         try
         {
-            Dictionary<string, string> atInstant, atBackup;
-            DateTime instant;
-            string backupArn;
-            await using (var server = await ServerProcess.StartAsync(storage))
-            try
-            {
-                using var client = server.CreateClient();
-                await client.CreateTableAsync(new CreateTableRequest
-                {
-                    TableName = Table, BillingMode = BillingMode.PAY_PER_REQUEST,
-                    KeySchema = [new KeySchemaElement("pk", KeyType.HASH)], AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-                });
-                await client.UpdateContinuousBackupsAsync(new UpdateContinuousBackupsRequest
-                {
-                    TableName = Table, PointInTimeRecoverySpecification = new PointInTimeRecoverySpecification { PointInTimeRecoveryEnabled = true },
-                });
-                await PutAsync(client, Enumerable.Range(0, Items).Select(i => ($"item-{i:D5}", "first")));
-                atInstant = await ScanAsync(client, Table);
-                await Task.Delay(100);
-                instant = DateTime.UtcNow;
-                await Task.Delay(100);
-                await PutAsync(client, Enumerable.Range(0, Items).Where(i => i % 4 == 0).Select(i => ($"item-{i:D5}", "second")));
-                await client.DeleteItemAsync(Table, new() { ["pk"] = new AttributeValue { S = "item-00001" } });
-
-                backupArn = (await client.CreateBackupAsync(new CreateBackupRequest { TableName = Table, BackupName = "before-kill" })).BackupDetails.BackupArn;
-                await UntilAsync(async () => (await client.DescribeBackupAsync(new DescribeBackupRequest { BackupArn = backupArn })).BackupDescription.BackupDetails.BackupStatus == BackupStatus.AVAILABLE);
-                atBackup = await ScanAsync(client, Table);
-                // Killed while this restore loads (or just after it finished): either way it must end complete.
-                await client.RestoreTableFromBackupAsync(new RestoreTableFromBackupRequest { BackupArn = backupArn, TargetTableName = "interrupted" });
-                await Task.Delay(200);
-                await server.KillAsync();
-            }
-            catch (AmazonServiceException e)
-            {
-                throw new InvalidOperationException("The server failed:\n" + server.Output, e);
-            }
-
-            await using var restarted = await ServerProcess.StartAsync(storage);
-            try
-            {
-                using var client = restarted.CreateClient();
-                await ActiveAsync(client, "interrupted");
-                Assert.Equal(atBackup, await ScanAsync(client, "interrupted"));
-
-                Assert.Equal(BackupStatus.AVAILABLE, (await client.DescribeBackupAsync(new DescribeBackupRequest { BackupArn = backupArn })).BackupDescription.BackupDetails.BackupStatus);
-                await client.RestoreTableToPointInTimeAsync(new RestoreTableToPointInTimeRequest { SourceTableName = Table, TargetTableName = "as-of-instant", RestoreDateTime = instant });
-                await ActiveAsync(client, "as-of-instant");
-                Assert.Equal(atInstant, await ScanAsync(client, "as-of-instant"));
-            }
-            catch (AmazonServiceException e)
-            {
-                throw new InvalidOperationException("The restarted server failed:\n" + restarted.Output, e);
-            }
+            await SurvivesKillAsync(["--data-dir", dataDirectory]);
         }
         finally
         {
             Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Backups_history_and_an_interrupted_restore_survive_kill_9_on_PostgreSQL()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        await SurvivesKillAsync(["--storage", "postgres", "--postgres", await postgres.CreateDatabaseAsync("backup_kill")]);
+    }
+
+    private static async Task SurvivesKillAsync(string[] storage)
+    {
+        Dictionary<string, string> atInstant, atBackup;
+        DateTime instant;
+        string backupArn;
+        await using (var server = await ServerProcess.StartAsync(storage))
+        try
+        {
+            using var client = server.CreateClient();
+            await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = Table, BillingMode = BillingMode.PAY_PER_REQUEST,
+                KeySchema = [new KeySchemaElement("pk", KeyType.HASH)], AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+            });
+            await client.UpdateContinuousBackupsAsync(new UpdateContinuousBackupsRequest
+            {
+                TableName = Table, PointInTimeRecoverySpecification = new PointInTimeRecoverySpecification { PointInTimeRecoveryEnabled = true },
+            });
+            await PutAsync(client, Enumerable.Range(0, Items).Select(i => ($"item-{i:D5}", "first")));
+            atInstant = await ScanAsync(client, Table);
+            await Task.Delay(100);
+            instant = DateTime.UtcNow;
+            await Task.Delay(100);
+            await PutAsync(client, Enumerable.Range(0, Items).Where(i => i % 4 == 0).Select(i => ($"item-{i:D5}", "second")));
+            await client.DeleteItemAsync(Table, new() { ["pk"] = new AttributeValue { S = "item-00001" } });
+
+            backupArn = (await client.CreateBackupAsync(new CreateBackupRequest { TableName = Table, BackupName = "before-kill" })).BackupDetails.BackupArn;
+            await UntilAsync(async () => (await client.DescribeBackupAsync(new DescribeBackupRequest { BackupArn = backupArn })).BackupDescription.BackupDetails.BackupStatus == BackupStatus.AVAILABLE);
+            atBackup = await ScanAsync(client, Table);
+            // Killed while this restore loads (or just after it finished): either way it must end complete.
+            await client.RestoreTableFromBackupAsync(new RestoreTableFromBackupRequest { BackupArn = backupArn, TargetTableName = "interrupted" });
+            await Task.Delay(200);
+            await server.KillAsync();
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new InvalidOperationException("The server failed:\n" + server.Output, e);
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(storage);
+        try
+        {
+            using var client = restarted.CreateClient();
+            await ActiveAsync(client, "interrupted");
+            Assert.Equal(atBackup, await ScanAsync(client, "interrupted"));
+
+            Assert.Equal(BackupStatus.AVAILABLE, (await client.DescribeBackupAsync(new DescribeBackupRequest { BackupArn = backupArn })).BackupDescription.BackupDetails.BackupStatus);
+            await client.RestoreTableToPointInTimeAsync(new RestoreTableToPointInTimeRequest { SourceTableName = Table, TargetTableName = "as-of-instant", RestoreDateTime = instant });
+            await ActiveAsync(client, "as-of-instant");
+            Assert.Equal(atInstant, await ScanAsync(client, "as-of-instant"));
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new InvalidOperationException("The restarted server failed:\n" + restarted.Output, e);
         }
     }
 

@@ -29,6 +29,9 @@ public sealed record PartitionBatchGetResult
 public sealed record PartitionBatchWrite
 {
     [Id(0)] public required IReadOnlyList<WriteRequest> Requests { get; init; }
+
+    /// <summary>A restore or an import filling its new table: no capacity is checked or consumed, as DynamoDB's restores are not.</summary>
+    [Id(1)] public bool Unmetered { get; init; }
 }
 
 /// <summary>Per request, in the order asked: the write capacity units it consumed; and the positions of those capacity left unwritten (UnprocessedItems).</summary>

@@ -598,8 +598,11 @@ public static class DynamoErrors
     /// <summary>A restore's target table exists.</summary>
     public static DynamoException TargetTableExists(string table) => new(DynamoErrorTypes.TableAlreadyExists, $"Table already exists: {table}");
 
-    /// <summary>A table being restored (CREATING) cannot be changed, backed up or deleted until it is ACTIVE.</summary>
-    public static DynamoException TableInUse(string table) => new(DynamoErrorTypes.TableInUse, $"Table is being restored: {table}");
+    /// <summary>A backup of a table that a restore or an import is still filling (CREATING).</summary>
+    public static DynamoException TableInUse(string table) => new(DynamoErrorTypes.TableInUse, $"Table is being created: {table}");
+
+    /// <summary>UpdateTable or DeleteTable of a table that a restore or an import is still filling.</summary>
+    public static DynamoException TableBeingFilled(string table) => ResourceInUse($"Attempt to change a resource which is still in use: Table is being created: {table}");
 
     public static DynamoException PointInTimeRecoveryUnavailable(string table) =>
         new(DynamoErrorTypes.PointInTimeRecoveryUnavailable, $"Point in time recovery is not enabled for table '{table}'");

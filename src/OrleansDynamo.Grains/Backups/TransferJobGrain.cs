@@ -186,13 +186,15 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
         await foreach (var record in ImportFileReader.ReadAsync(folder, options))
         {
             progress = progress with { ProcessedItemCount = progress.ProcessedItemCount + 1, ProcessedSizeBytes = record.BytesRead };
-            if (record.IsError)
+            // Index keys of the wrong type fail only their item, not the page it would be written with.
+            var error = record.IsError ? record.Error : IndexError(record.Item, info) is { } reason ? new ImportItemError("", 0, reason) : null;
+            if (error is not null)
             {
                 progress = progress with { ErrorCount = progress.ErrorCount + 1 };
-                LogImportError(logger, import.ImportArn, record.Error.File, record.Error.Line, record.Error.Message);
+                LogImportError(logger, import.ImportArn, error.File, error.Line, error.Message);
                 continue;
             }
-            page.Add(record.Item);
+            page.Add(record.Item!);
             if (page.Count < PageSize) continue;
             KeepAlive();
             await FlushAsync();
@@ -203,6 +205,20 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
         await FlushAsync();
         await GrainFactory.GetGrain<ITableGrain>(table).LoadCompleted();
         await Catalog.UpdateImport(progress with { ImportStatus = "COMPLETED", EndTime = clock.UnixTime });
+    }
+
+    /// <summary>Why an item cannot go into the table's secondary indexes (a key attribute of the wrong type, say); null when it can.</summary>
+    private static string? IndexError(Item item, TableInfo table)
+    {
+        try
+        {
+            Validation.IndexRules.CheckItem(item, table);
+            return null;
+        }
+        catch (Errors.DynamoException e)
+        {
+            return e.Message;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data job {Job} finished")]

@@ -25,13 +25,18 @@ public sealed partial class PartitionGrain
         for (var i = 0; i < request.Requests.Count; i++)
         {
             var item = request.Requests[i].PutRequest?.Item;
+            var key = keys[i];
+            if (request.Unmetered)
+            {
+                if (item is not null || existing[i] is not null) commits.Add(_commits.Enqueue(NewWrite(key, existing[i], item, unmetered: true)));
+                continue;
+            }
             if ((_capacity.Refusal(read: false) ?? _capacity.IndexWriteRefusal(existing[i], item)) is { } refusal)
             {
                 refused ??= refusal;
                 unprocessed.Add(i);
                 continue;
             }
-            var key = keys[i];
             units[i] = CapacityUnits.Write(Math.Max(existing[i]?.SizeInBytes ?? 0, item?.SizeInBytes ?? 0));
             if (item is not null || existing[i] is not null) commits.Add(CommitAsync(key, existing[i], item));
             else _capacity.ChargeWrite(null, null);

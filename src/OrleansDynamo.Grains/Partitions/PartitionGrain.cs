@@ -235,11 +235,11 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _capacity.IndexWriteRefusal(existing, item) is { } refusal ? throw refusal : _commits.Enqueue(NewWrite(key, existing, item));
 
     /// <summary>An item change, pending from now on (before it is queued: a store that commits synchronously makes it durable on return).</summary>
-    private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item, bool byTimeToLive = false)
+    private PendingWrite NewWrite(ItemKey key, Item? existing, Item? item, bool byTimeToLive = false, bool unmetered = false)
     {
         var write = new PendingWrite(key, existing, item, byTimeToLive);
-        // Time to live deletes are free, as in DynamoDB.
-        if (!byTimeToLive) _capacity.ChargeWrite(existing, item);
+        // Time to live deletes are free, as in DynamoDB, and so are the writes of a restore or an import.
+        if (!byTimeToLive && !unmetered) _capacity.ChargeWrite(existing, item);
         write.Pending = _items.SetPending(key, item, write.Done.Task);
         _outbox.Touched(key);
         _intents.Touched(key);

@@ -130,9 +130,9 @@ public sealed partial class TableGrain
         await state.WriteStateAsync();
     }
 
-    /// <summary>A table being filled by a restore or an import cannot be changed, backed up or deleted until it is ACTIVE.</summary>
+    /// <summary>A table being filled by a restore or an import cannot be changed or deleted until it is ACTIVE.</summary>
     private void EnsureNotRestoring()
     {
-        if (state.State.Loading) throw DynamoErrors.TableInUse(TableName);
+        if (state.State.Loading) throw DynamoErrors.TableBeingFilled(TableName);
     }
 }

@@ -151,4 +151,31 @@ public sealed class BackupTests(ServerFixture server)
         var exists = await Assert.ThrowsAsync<TableAlreadyExistsException>(() => Client.RestoreTableFromBackupAsync(new RestoreTableFromBackupRequest { BackupArn = arn, TargetTableName = source }));
         Assert.Equal($"Table already exists: {source}", exists.Message);
     }
+    [Fact]
+    public async Task A_backup_being_created_is_in_use_and_a_table_being_restored_is_in_use()
+    {
+        var source = await CreateAsync(Client);
+        await PutAllAsync(Client, source, Enumerable.Range(0, 10_000).Select(i => Item($"k{i}", ("v", S(new string('v', 50))))));
+        var arn = (await Client.CreateBackupAsync(new CreateBackupRequest { TableName = source, BackupName = "busy" })).BackupDetails.BackupArn;
+        // The copy of 10,000 items keeps to its duty cycle: it is still CREATING for these calls.
+        await Assert.ThrowsAsync<BackupInUseException>(() => Client.DeleteBackupAsync(new DeleteBackupRequest { BackupArn = arn }));
+        await Assert.ThrowsAsync<BackupInUseException>(() => Client.RestoreTableFromBackupAsync(new RestoreTableFromBackupRequest { BackupArn = arn, TargetTableName = NewName() }));
+        await AvailableAsync(Client, arn);
+
+        // Restored at 1 write unit: restores consume no capacity, so 10,000 items (far past the burst) go in at once.
+        var target = NewName("restoring");
+        await Client.RestoreTableFromBackupAsync(new RestoreTableFromBackupRequest
+        {
+            BackupArn = arn, TargetTableName = target, BillingModeOverride = BillingMode.PROVISIONED, ProvisionedThroughputOverride = new ProvisionedThroughput(1, 1),
+        });
+        var inUse = await Assert.ThrowsAsync<ResourceInUseException>(() => Client.UpdateTableAsync(new UpdateTableRequest
+        {
+            TableName = target, ProvisionedThroughput = new ProvisionedThroughput(2, 2),
+        }));
+        Assert.Equal($"Attempt to change a resource which is still in use: Table is being created: {target}", inUse.Message);
+        await Assert.ThrowsAsync<ResourceInUseException>(() => Client.DeleteTableAsync(target));
+        await Assert.ThrowsAsync<TableInUseException>(() => Client.CreateBackupAsync(new CreateBackupRequest { TableName = target, BackupName = "early" }));
+        Assert.Equal(10_000, (await ActiveAsync(Client, target)).ItemCount);
+        await Client.DeleteTableAsync(target);
+    }
 }

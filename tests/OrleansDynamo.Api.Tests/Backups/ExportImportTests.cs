@@ -144,4 +144,62 @@ public sealed class ExportImportTests(ServerFixture server)
         var pageSize = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => Client.ListExportsAsync(new ListExportsRequest { MaxResults = BackupTests.Unchecked(26) }));
         Assert.Contains("at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 25", pageSize.Message);
     }
+    [Fact]
+    public async Task A_ClientToken_answers_the_same_transfer_again_and_refuses_other_parameters()
+    {
+        var (table, arn) = await RecoverableTableAsync();
+        await Client.PutItemAsync(table, new() { ["pk"] = S("one") });
+        var token = Guid.NewGuid().ToString();
+        var first = (await Client.ExportTableToPointInTimeAsync(new ExportTableToPointInTimeRequest { TableArn = arn, S3Bucket = Bucket, S3Prefix = "token", ClientToken = token })).ExportDescription;
+        var again = (await Client.ExportTableToPointInTimeAsync(new ExportTableToPointInTimeRequest { TableArn = arn, S3Bucket = Bucket, S3Prefix = "token", ClientToken = token })).ExportDescription;
+        Assert.Equal(first.ExportArn, again.ExportArn);
+        await Assert.ThrowsAsync<ExportConflictException>(() => Client.ExportTableToPointInTimeAsync(new ExportTableToPointInTimeRequest
+        {
+            TableArn = arn, S3Bucket = Bucket, S3Prefix = "elsewhere", ClientToken = token,
+        }));
+        await CompletedAsync(first.ExportArn);
+
+        var importToken = Guid.NewGuid().ToString();
+        var target = NewName("token");
+        var request = new ImportTableRequest
+        {
+            ClientToken = importToken, S3BucketSource = new S3BucketSource { S3Bucket = Bucket, S3KeyPrefix = "token" }, InputFormat = InputFormat.DYNAMODB_JSON,
+            InputCompressionType = InputCompressionType.GZIP,
+            TableCreationParameters = new TableCreationParameters
+            {
+                TableName = target, BillingMode = BillingMode.PAY_PER_REQUEST, KeySchema = [new("pk", KeyType.HASH)], AttributeDefinitions = [new("pk", ScalarAttributeType.S)],
+            },
+        };
+        var imported = (await Client.ImportTableAsync(request)).ImportTableDescription;
+        Assert.Equal(imported.ImportArn, (await Client.ImportTableAsync(request)).ImportTableDescription.ImportArn);
+        request.S3BucketSource = new S3BucketSource { S3Bucket = Bucket, S3KeyPrefix = "other" };
+        await Assert.ThrowsAsync<ImportConflictException>(() => Client.ImportTableAsync(request));
+        Assert.Equal(1, (await ImportedAsync(imported.ImportArn)).ImportedItemCount);
+    }
+
+    [Fact]
+    public async Task An_item_whose_index_key_has_the_wrong_type_fails_alone()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(server.ExportRoot, Bucket, "typed", Guid.NewGuid().ToString("N")));
+        await File.WriteAllLinesAsync(Path.Combine(folder.FullName, "items.json"),
+        [
+            """{"Item":{"pk":{"S":"a"},"rank":{"N":"1"}}}""",
+            """{"Item":{"pk":{"S":"b"},"rank":{"S":"not a number"}}}""",
+            """{"Item":{"pk":{"S":"c"}}}""",
+        ]);
+        var target = NewName("typed");
+        var import = (await Client.ImportTableAsync(new ImportTableRequest
+        {
+            S3BucketSource = new S3BucketSource { S3Bucket = Bucket, S3KeyPrefix = $"typed/{folder.Name}" }, InputFormat = InputFormat.DYNAMODB_JSON,
+            TableCreationParameters = new TableCreationParameters
+            {
+                TableName = target, BillingMode = BillingMode.PAY_PER_REQUEST, KeySchema = [new("pk", KeyType.HASH)],
+                AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("rank", ScalarAttributeType.N)],
+                GlobalSecondaryIndexes = [new GlobalSecondaryIndex { IndexName = "by-rank", KeySchema = [new("rank", KeyType.HASH)], Projection = new Projection { ProjectionType = ProjectionType.ALL } }],
+            },
+        })).ImportTableDescription;
+        var done = await ImportedAsync(import.ImportArn);
+        Assert.Equal((2, 1), (done.ImportedItemCount, done.ErrorCount));
+        Assert.Equal(["S:a", "S:c"], (await ItemsAsync(Client, target)).Keys);
+    }
 }
