@@ -54,7 +54,7 @@ internal static class AwsIndexes
         ProjectionType = projection.ProjectionType?.Value,
     };
 
-    private static Sdk.Projection Projection(Projection projection) => new()
+    public static Sdk.Projection Projection(Projection projection) => new()
     {
         ProjectionType = projection.ProjectionType is { } type ? ProjectionType.FindValue(type) : null,
         NonKeyAttributes = projection.NonKeyAttributes?.ToList(),
@@ -62,6 +62,16 @@ internal static class AwsIndexes
 
     private static List<Sdk.KeySchemaElement> KeySchema(IReadOnlyList<KeySchemaElement> schema) =>
         schema.Select(k => new Sdk.KeySchemaElement { AttributeName = k.AttributeName, KeyType = k.KeyType }).ToList();
+
+    /// <summary>Global indexes as asked for, echoed in an import's TableCreationParameters.</summary>
+    public static List<Sdk.GlobalSecondaryIndex>? Global(IReadOnlyList<GlobalSecondaryIndex>? indexes) =>
+        indexes?.Select(i => new Sdk.GlobalSecondaryIndex
+        {
+            IndexName = i.IndexName,
+            KeySchema = AwsTables.KeySchema(i.KeySchema),
+            Projection = i.Projection is { } projection ? Projection(projection) : null,
+            ProvisionedThroughput = AwsTables.Throughput(i.ProvisionedThroughput),
+        }).ToList();
 
     public static List<Sdk.LocalSecondaryIndexDescription>? Describe(IReadOnlyList<LocalSecondaryIndexDescription>? indexes) =>
         indexes?.Select(i => new Sdk.LocalSecondaryIndexDescription

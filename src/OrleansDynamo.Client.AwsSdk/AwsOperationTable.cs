@@ -41,6 +41,19 @@ internal static class AwsOperationTable
         DescribeLimitsOperation.Instance,
         DescribeEndpointsOperation.Instance,
         DescribeContinuousBackupsOperation.Instance,
+        CreateBackupOperation.Instance,
+        DescribeBackupOperation.Instance,
+        DeleteBackupOperation.Instance,
+        ListBackupsOperation.Instance,
+        RestoreTableFromBackupOperation.Instance,
+        RestoreTableToPointInTimeOperation.Instance,
+        UpdateContinuousBackupsOperation.Instance,
+        ExportTableToPointInTimeOperation.Instance,
+        DescribeExportOperation.Instance,
+        ListExportsOperation.Instance,
+        ImportTableOperation.Instance,
+        DescribeImportOperation.Instance,
+        ListImportsOperation.Instance,
     }.ToFrozenDictionary(operation => operation.RequestType);
 
     public static Task<AmazonWebServiceResponse> InvokeAsync(IDynamoDb dynamoDb, AmazonWebServiceRequest request, CancellationToken cancellationToken) =>

@@ -28,6 +28,11 @@ internal static class AwsTableSettings
         TableClass = summary.TableClass, LastUpdateDateTime = AwsValues.Time(summary.LastUpdateDateTime),
     };
 
+    public static Sdk.SSESpecification? Encryption(SSESpecification? sse) => sse is null ? null : new Sdk.SSESpecification
+    {
+        Enabled = sse.Enabled, SSEType = sse.SSEType, KMSMasterKeyId = sse.KMSMasterKeyId,
+    };
+
     public static Sdk.SSEDescription? Encryption(SSEDescription? sse) => sse is null ? null : new Sdk.SSEDescription
     {
         Status = sse.Status, SSEType = sse.SSEType, KMSMasterKeyArn = sse.KMSMasterKeyArn,

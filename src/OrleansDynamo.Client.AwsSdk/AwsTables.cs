@@ -26,9 +26,8 @@ internal static class AwsTables
     public static Sdk.TableDescription? Description(TableDescription? table) => table is null ? null : new Sdk.TableDescription
     {
         TableName = table.TableName,
-        KeySchema = table.KeySchema?.Select(k => new Sdk.KeySchemaElement { AttributeName = k.AttributeName, KeyType = k.KeyType }).ToList(),
-        AttributeDefinitions = table.AttributeDefinitions?
-            .Select(d => new Sdk.AttributeDefinition { AttributeName = d.AttributeName, AttributeType = d.AttributeType }).ToList(),
+        KeySchema = KeySchema(table.KeySchema),
+        AttributeDefinitions = AttributeDefinitions(table.AttributeDefinitions),
         TableStatus = table.TableStatus,
         CreationDateTime = AwsValues.Time(table.CreationDateTime),
         ProvisionedThroughput = Throughput(table.ProvisionedThroughput),
@@ -55,6 +54,27 @@ internal static class AwsTables
         SSEDescription = AwsTableSettings.Encryption(table.SSEDescription),
         OnDemandThroughput = AwsTableSettings.OnDemand(table.OnDemandThroughput),
         WarmThroughput = AwsTableSettings.Warm(table.WarmThroughput),
+        RestoreSummary = table.RestoreSummary is { } restore
+            ? new Sdk.RestoreSummary
+            {
+                SourceBackupArn = restore.SourceBackupArn,
+                SourceTableArn = restore.SourceTableArn,
+                RestoreDateTime = AwsValues.Time(restore.RestoreDateTime),
+                RestoreInProgress = restore.RestoreInProgress,
+            }
+            : null,
+    };
+
+    public static List<Sdk.KeySchemaElement>? KeySchema(IReadOnlyList<KeySchemaElement>? schema) =>
+        schema?.Select(k => new Sdk.KeySchemaElement { AttributeName = k.AttributeName, KeyType = k.KeyType }).ToList();
+
+    public static List<Sdk.AttributeDefinition>? AttributeDefinitions(IReadOnlyList<AttributeDefinition>? definitions) =>
+        definitions?.Select(d => new Sdk.AttributeDefinition { AttributeName = d.AttributeName, AttributeType = d.AttributeType }).ToList();
+
+    public static Sdk.ProvisionedThroughput? Throughput(ProvisionedThroughput? throughput) => throughput is null ? null : new Sdk.ProvisionedThroughput
+    {
+        ReadCapacityUnits = throughput.ReadCapacityUnits,
+        WriteCapacityUnits = throughput.WriteCapacityUnits,
     };
 
     public static StreamSpecification? Stream(Sdk.StreamSpecification? stream) => stream is null ? null : new StreamSpecification

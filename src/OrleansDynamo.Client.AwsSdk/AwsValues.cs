@@ -40,6 +40,9 @@ internal static class AwsValues
     public static DateTime? Time(double? secondsSinceEpoch) =>
         secondsSinceEpoch is { } seconds ? AWSSDKUtils.ConvertFromUnixDecimalEpochSeconds((decimal)seconds) : null;
 
+    /// <summary>A request's timestamp as the SDK's marshaller writes it: epoch seconds to the millisecond, an unspecified kind read as local time.</summary>
+    public static double? Seconds(DateTime? time) => time is { } t ? AWSSDKUtils.ConvertToUnixEpochSecondsDouble(t) : null;
+
     public static Sdk.ConsumedCapacity? Capacity(ConsumedCapacity? capacity) => capacity is null ? null : new Sdk.ConsumedCapacity
     {
         TableName = capacity.TableName,

@@ -273,18 +273,25 @@ public sealed class PostgresPartitionStore(NpgsqlDataSource dataSource) : IParti
     public async ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, bool forward, int limit,
         CancellationToken cancellationToken = default)
     {
+        if (limit <= 0) return [];
+        var sql = (forward, to is null) switch
+        {
+            (true, true) => ReadForwardSql,
+            (true, false) => ReadForwardToSql,
+            (false, true) => ReadBackwardSql,
+            (false, false) => ReadBackwardToSql,
+        };
+        await using var command = dataSource.CreateCommand(sql);
+        return await ReadRangeAsync(command, space, kind, from, to, limit, cancellationToken);
+    }
+
+    /// <summary>Runs a range statement (one of the Read*Sql) with its parameters, on whatever connection the command has.</summary>
+    private static async Task<IReadOnlyList<StoreRecord>> ReadRangeAsync(NpgsqlCommand command, StoreSpace space, RecordKind kind, byte[] from, byte[]? to,
+        int limit, CancellationToken cancellationToken)
+    {
         var records = new List<StoreRecord>();
-        if (limit <= 0) return records;
         try
         {
-            var sql = (forward, to is null) switch
-            {
-                (true, true) => ReadForwardSql,
-                (true, false) => ReadForwardToSql,
-                (false, true) => ReadBackwardSql,
-                (false, false) => ReadBackwardToSql,
-            };
-            await using var command = dataSource.CreateCommand(sql);
             AddRecordMatch(command.Parameters, space, kind);
             command.Parameters.Add(new NpgsqlParameter<byte[]>("from", from));
             if (to is not null) command.Parameters.Add(new NpgsqlParameter<byte[]>("to", to));
@@ -322,24 +329,9 @@ public sealed class PostgresPartitionStore(NpgsqlDataSource dataSource) : IParti
         public async ValueTask<IReadOnlyList<StoreRecord>> ReadRangeAsync(StoreSpace space, RecordKind kind, byte[] from, byte[]? to, int limit,
             CancellationToken cancellationToken = default)
         {
-            var records = new List<StoreRecord>();
-            if (limit <= 0) return records;
-            try
-            {
-                await using var command = new NpgsqlCommand(to is null ? ReadForwardSql : ReadForwardToSql, connection, transaction);
-                AddRecordMatch(command.Parameters, space, kind);
-                command.Parameters.Add(new NpgsqlParameter<byte[]>("from", from));
-                if (to is not null) command.Parameters.Add(new NpgsqlParameter<byte[]>("to", to));
-                command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                    records.Add(new StoreRecord(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
-            }
-            catch (Exception e) when (PostgresErrors.IsDatabaseError(e))
-            {
-                throw PostgresErrors.Translate(e, $"read a range of {kind} records of {space} in a snapshot");
-            }
-            return records;
+            if (limit <= 0) return [];
+            await using var command = new NpgsqlCommand(to is null ? ReadForwardSql : ReadForwardToSql, connection, transaction);
+            return await PostgresPartitionStore.ReadRangeAsync(command, space, kind, from, to, limit, cancellationToken);
         }
 
         public async ValueTask DisposeAsync()

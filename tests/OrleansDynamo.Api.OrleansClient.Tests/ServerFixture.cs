@@ -31,10 +31,14 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The server's clock, which tests move forward to reach the retention and iterator expiry.</summary>
     public OrleansDynamo.Hosting.OrleansDynamoClock Clock { get; private set; } = null!;
 
+    /// <summary>The folder that stands for S3 in exports and imports (<c>--export-root</c>): bucket b is ExportRoot/b.</summary>
+    public string ExportRoot { get; } = Directory.CreateTempSubdirectory("odyn-exports-").FullName;
+
     public async Task InitializeAsync()
     {
         var gatewayPort = FreePort();
-        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--in-memory", "--ttl-sweep-interval", "1"]);
+        _app = ServerHost.Build(["--port", "0", "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--in-memory", "--ttl-sweep-interval", "1",
+            "--export-root", ExportRoot]);
         await _app.StartAsync();
         Endpoint = ServerHost.GetEndpoint(_app);
         Clock = _app.Services.GetRequiredService<OrleansDynamo.Hosting.OrleansDynamoClock>();
@@ -77,6 +81,7 @@ public sealed class ServerFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        Directory.Delete(ExportRoot, recursive: true);
     }
 
     public static int FreePort()

@@ -67,6 +67,20 @@ public sealed class RequestFuzzer(HttpClient http, Uri endpoint)
             ["DescribeLimits"] = "{}",
             ["DescribeEndpoints"] = "{}",
             ["DescribeContinuousBackups"] = $$$$$"""{"TableName":"{{{{{table}}}}}"}""",
+            // Recovery stays off, so the point-in-time operations stop at PointInTimeRecoveryUnavailableException.
+            ["UpdateContinuousBackups"] = $$$$$"""{"TableName":"{{{{{table}}}}}","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":false}}""",
+            ["CreateBackup"] = $$$$$"""{"TableName":"{{{{{table}}}}}","BackupName":"fuzz-backup"}""",
+            ["DescribeBackup"] = $$$$$"""{"BackupArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}/backup/01700000000000-deadbeef"}""",
+            ["DeleteBackup"] = $$$$$"""{"BackupArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}/backup/01700000000000-deadbeef"}""",
+            ["ListBackups"] = $$$$$"""{"TableName":"{{{{{table}}}}}","Limit":5,"BackupType":"ALL","TimeRangeLowerBound":1700000000,"TimeRangeUpperBound":1900000000}""",
+            ["RestoreTableFromBackup"] = $$$$$"""{"TargetTableName":"{{{{{table}}}}}-restored","BackupArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}/backup/01700000000000-deadbeef","BillingModeOverride":"PROVISIONED","ProvisionedThroughputOverride":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}""",
+            ["RestoreTableToPointInTime"] = $$$$$"""{"SourceTableName":"{{{{{table}}}}}","TargetTableName":"{{{{{table}}}}}-pitr","RestoreDateTime":1800000000.5,"GlobalSecondaryIndexOverride":[]}""",
+            ["ExportTableToPointInTime"] = $$$$$"""{"TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}","S3Bucket":"fuzz-bucket","S3Prefix":"p","ExportFormat":"DYNAMODB_JSON","ExportTime":1700000000}""",
+            ["DescribeExport"] = $$$$$"""{"ExportArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}/export/01700000000000-deadbeef"}""",
+            ["ListExports"] = $$$$$"""{"TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}","MaxResults":5}""",
+            ["ImportTable"] = $$$$$"""{"S3BucketSource":{"S3Bucket":"fuzz-bucket","S3KeyPrefix":"none"},"InputFormat":"CSV","InputFormatOptions":{"Csv":{"Delimiter":";","HeaderList":["pk","v"]}},"InputCompressionType":"NONE","TableCreationParameters":{"TableName":"{{{{{table}}}}}-import","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}}""",
+            ["DescribeImport"] = $$$$$"""{"ImportArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}/import/01700000000000-deadbeef"}""",
+            ["ListImports"] = $$$$$"""{"TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/{{{{{table}}}}}","PageSize":5}""",
         };
     }
 

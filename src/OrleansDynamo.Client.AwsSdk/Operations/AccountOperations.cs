@@ -34,22 +34,5 @@ internal static class DescribeContinuousBackupsOperation
         DescribeContinuousBackupsResponse, Sdk.DescribeContinuousBackupsResponse>(
         static r => new DescribeContinuousBackupsRequest { TableName = r.TableName },
         static (db, r, ct) => db.DescribeContinuousBackupsAsync(r, ct),
-        static r => new Sdk.DescribeContinuousBackupsResponse
-        {
-            ContinuousBackupsDescription = r.ContinuousBackupsDescription is { } backups
-                ? new Sdk.ContinuousBackupsDescription
-                {
-                    ContinuousBackupsStatus = backups.ContinuousBackupsStatus,
-                    PointInTimeRecoveryDescription = backups.PointInTimeRecoveryDescription is { } pitr
-                        ? new Sdk.PointInTimeRecoveryDescription
-                        {
-                            PointInTimeRecoveryStatus = pitr.PointInTimeRecoveryStatus,
-                            RecoveryPeriodInDays = pitr.RecoveryPeriodInDays,
-                            EarliestRestorableDateTime = AwsValues.Time(pitr.EarliestRestorableDateTime),
-                            LatestRestorableDateTime = AwsValues.Time(pitr.LatestRestorableDateTime),
-                        }
-                        : null,
-                }
-                : null,
-        });
+        static r => new Sdk.DescribeContinuousBackupsResponse { ContinuousBackupsDescription = AwsBackups.Continuous(r.ContinuousBackupsDescription) });
 }
