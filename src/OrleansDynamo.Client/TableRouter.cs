@@ -58,9 +58,10 @@ public sealed class TableRouter(IGrainFactory grains)
     /// </summary>
     public async Task<List<(IReadOnlyList<T> Entries, TResult Result)>> CallByPartitionAsync<T, TResult>(
         string tableName, IReadOnlyList<T> entries, Func<TableInfo, T, ulong> hashOf,
-        Func<IPartitionGrain, IReadOnlyList<T>, Task<TResult>> call, int attempt = 1)
+        Func<IPartitionGrain, IReadOnlyList<T>, Task<TResult>> call, int attempt = 1, TableInfo? validated = null)
     {
         var table = await GetTableAsync(tableName);
+        EnsureSameSchema(validated ??= table, table);
         var shares = await Task.WhenAll(entries.GroupBy(e => table.Map.Find(hashOf(table, e))).Select(async share =>
         {
             IReadOnlyList<T> owned = share.ToList();
@@ -68,10 +69,10 @@ public sealed class TableRouter(IGrainFactory grains)
             {
                 return [(owned, await call(Partition(table, share.Key), owned))];
             }
-            catch (StaleRouteException) when (attempt < MaxAttempts)
+            catch (Exception e) when (IsStaleRoute(e) && attempt < MaxAttempts)
             {
                 Invalidate(table);
-                return await CallByPartitionAsync(tableName, owned, hashOf, call, attempt + 1);
+                return await CallByPartitionAsync(tableName, owned, hashOf, call, attempt + 1, validated);
             }
         }));
         return shares.SelectMany(s => s).ToList();
@@ -103,19 +104,41 @@ public sealed class TableRouter(IGrainFactory grains)
     /// <summary>Makes a call with the cached routing info; when the route is stale, forgets that info and tries again.</summary>
     private async Task<T> WithFreshMapAsync<T>(string tableName, Func<TableInfo, Task<T>> call)
     {
+        TableInfo? validated = null;
         for (var attempt = 1; ; attempt++)
         {
             var table = await GetTableAsync(tableName);
+            EnsureSameSchema(validated ??= table, table);
             try
             {
                 return await call(table);
             }
-            catch (StaleRouteException) when (attempt < MaxAttempts)
+            catch (Exception e) when (IsStaleRoute(e) && attempt < MaxAttempts)
             {
                 Invalidate(table);
             }
         }
     }
+
+    /// <summary>
+    /// A partition that is not (or no longer) part of its table: it says so, or it deactivates while it activates
+    /// (a dropped incarnation's) and Orleans rejects the message unprocessed. Either way nothing ran: route again.
+    /// </summary>
+    public static bool IsStaleRoute(Exception error) => error is StaleRouteException or Orleans.Runtime.OrleansMessageRejectionException;
+
+    /// <summary>
+    /// The request was validated against the routing info of its first attempt. A table deleted and created again since
+    /// may have other keys or indexes: then the request, checked against a table that is gone, fails as one for a missing
+    /// table (the next one is checked against the new table); with the same keys and indexes it goes on.
+    /// </summary>
+    private static void EnsureSameSchema(TableInfo validated, TableInfo current)
+    {
+        if (validated.Incarnation == current.Incarnation) return;
+        if (validated.Schema != current.Schema || !Shape(validated).SequenceEqual(Shape(current))) throw DynamoErrors.ResourceNotFound();
+    }
+
+    private static IEnumerable<(string, bool, TableSchema, string, string)> Shape(TableInfo table) =>
+        table.SecondaryIndexes.Select(i => (i.Name, i.IsGlobal, i.KeySchema, i.ProjectionType, string.Join(',', i.NonKeyAttributes)));
 
     /// <summary>Drops cached routing info, unless a newer one has already replaced it.</summary>
     private void Invalidate(TableInfo table) => _tables.TryRemove(KeyValuePair.Create(table.TableName, table));

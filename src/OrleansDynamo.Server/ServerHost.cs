@@ -5,6 +5,7 @@ using OrleansDynamo.Server.Admin;
 using OrleansDynamo.Server.Protocol;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansDynamo.Storage.Embedded;
 using OrleansDynamo.Storage.Postgres;
 
@@ -40,6 +41,12 @@ public static class ServerHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null; // The endpoint enforces DynamoDB's own 16 MB limit.
+            // Every client-driven allocation is bounded (docs/operations.md): connections, headers, and clients that
+            // send slowly, which are cut off below the minimum rate instead of holding their buffers.
+            kestrel.Limits.MaxConcurrentConnections = ServerLimits.MaxConnections;
+            kestrel.Limits.MaxRequestHeadersTotalSize = ServerLimits.MaxHeaderBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(ServerLimits.MinBodyBytesPerSecond, ServerLimits.MinRateGrace);
+            kestrel.Limits.RequestHeadersTimeout = ServerLimits.HeadersTimeout;
             endpoints.Listen(kestrel, options, ServerCertificates.Load(options));
         });
         builder.UseOrleans(silo =>

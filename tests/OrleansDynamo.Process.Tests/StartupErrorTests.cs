@@ -71,10 +71,10 @@ public sealed class StartupErrorTests
         Assert.Equal(0, code);
         var help = string.Join('\n', output.Stdout);
         foreach (var flag in (string[])["--port", "--data-dir", "--in-memory", "--storage", "--postgres", "--cluster", "--auth", "--credentials-file",
-                     "--admin-port", "--admin-address", "--capacity", "--burst-seconds", "--tracing", "--dashboard", "--ttl-update-interval"])
+                     "--admin-port", "--admin-address", "--capacity", "--burst-seconds", "--tracing", "--dashboard", "--ttl-update-interval", "--export-root"])
             Assert.Contains($"  {flag}", help);
         // Every flag the server accepts is listed: the options' table is the help's.
-        Assert.Equal(45, output.Stdout.Count(l => l.StartsWith("  --", StringComparison.Ordinal)) - 1);
+        Assert.Equal(46, output.Stdout.Count(l => l.StartsWith("  --", StringComparison.Ordinal)) - 1);
     }
 
     private static void AssertOneLine(int code, (List<string> Stdout, List<string> Stderr, List<string> All) output, string expected)

@@ -18,7 +18,11 @@ public interface IIndexPartitionGrain : IGrainWithStringKey
     [Alias("Apply")] Task Apply(IReadOnlyList<IndexChange> changes);
     [Alias("Query")] Task<QueryResponse> Query(QueryRequest request);
     [Alias("Scan")] Task<ScanPage> Scan(ScanPageRequest request);
-    [Alias("GetStats")] Task<PartitionStats> GetStats();
+    /// <remarks>
+    /// Interleaves: it reads counters only, and the table grain asks for it (DescribeTable) while this grain may be
+    /// waiting on the table grain in a split: without interleaving the two would wait on each other.
+    /// </remarks>
+    [Alias("GetStats"), Orleans.Concurrency.AlwaysInterleave] Task<PartitionStats> GetStats();
 
     /// <summary>The table changed (the index's throughput, say): the partition goes on with <paramref name="table"/>.</summary>
     [Alias("RefreshTable")] Task RefreshTable(TableInfo table);

@@ -16,6 +16,12 @@ internal sealed class ExpressionParser
     public const int MaxExpressionBytes = 4096;
     public const int MaxOperators = 300;
     public const int MaxInOperands = 100;
+
+    /// <summary>
+    /// Parentheses nest at most this deep: the parser recurses per level, and an expression of 4 KB could otherwise
+    /// nest 2,000 deep. Our limit; DynamoDB's is not documented.
+    /// </summary>
+    public const int MaxParenthesesDepth = 100;
     public const int MaxPathDepth = 32;
 
     private readonly string _text;
@@ -23,6 +29,7 @@ internal sealed class ExpressionParser
     private readonly List<Token> _tokens;
     private int _position;
     private int _depth;
+    private int _operandDepth;
     private int _operators;
     private bool _redundantParentheses;
 
@@ -167,7 +174,7 @@ internal sealed class ExpressionParser
     {
         if (Current.Kind != TokenKind.LeftParen) return (ParseOperandAtom(), false);
         Next();
-        _depth++;
+        if (++_depth > MaxParenthesesDepth) throw TooDeep();
         var (inner, innerIsGroup) = ParseOr();
         Expect(TokenKind.RightParen);
         _depth--;
@@ -179,9 +186,11 @@ internal sealed class ExpressionParser
     {
         if (Current.Kind != TokenKind.LeftParen) return ParseOperandAtom();
         Next();
+        if (++_operandDepth > MaxParenthesesDepth) throw TooDeep();
         var innerIsGroup = Current.Kind == TokenKind.LeftParen;
         var inner = ParseOperandUnit();
         Expect(TokenKind.RightParen);
+        _operandDepth--;
         if (innerIsGroup) _redundantParentheses = true;
         return inner;
     }
@@ -399,6 +408,8 @@ internal sealed class ExpressionParser
     }
 
     private DynamoException Error(string message) => DynamoErrors.InvalidExpression(_kind.ToString(), message);
+
+    private DynamoException TooDeep() => Error($"Parentheses are nested deeper than {MaxParenthesesDepth} levels");
 
     /// <summary>DynamoDB's syntax error: the offending token, and the text from the token before it to the token after it.</summary>
     private DynamoException SyntaxError(int index)

@@ -22,22 +22,26 @@ public static class ItemRules
         }
     }
 
-    /// <summary>Names only, at every depth: for items an update expression produced.</summary>
+    /// <summary>
+    /// Names and nesting depth, at every depth: for items an update expression produced (its values were checked in the
+    /// request, but a path can put a nested value deeper than it was).
+    /// </summary>
     public static void CheckNames(Item item)
     {
         foreach (var (name, value) in item)
         {
             CheckName(name);
-            CheckNestedNames(value);
+            CheckNested(value, 1);
         }
     }
 
-    private static void CheckNestedNames(AttributeValue value)
+    private static void CheckNested(AttributeValue value, int depth)
     {
+        if (value.Type is AttributeType.M or AttributeType.L && depth > MaxNestingDepth) throw DynamoErrors.NestingTooDeep();
         if (value.Type == AttributeType.M)
-            foreach (var (name, nested) in value.M) { CheckName(name); CheckNestedNames(nested); }
+            foreach (var (name, nested) in value.M) { CheckName(name); CheckNested(nested, depth + 1); }
         else if (value.Type == AttributeType.L)
-            foreach (var nested in value.L) CheckNestedNames(nested);
+            foreach (var nested in value.L) CheckNested(nested, depth + 1);
     }
 
     private static void CheckName(string name)

@@ -81,7 +81,7 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
             var change = newest[references[i]];
             var current = held[i] is { } bytes ? Reference.Decode(bytes) : (Reference?)null;
             if (current is { } c && c.Sequence >= change.Sequence) continue;
-            if (current is { } old)
+            if (current is { IsTombstone: false } old)
             {
                 writes.Add(new StoreWrite(RecordKind.IndexEntry, old.EntryKey, null));
                 _counters.Add(change.IndexHash, PartitionCounters.Items, -1);
@@ -95,9 +95,10 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
                 _counters.Add(change.IndexHash, PartitionCounters.Items, 1);
                 _counters.Add(change.IndexHash, PartitionCounters.ItemBytes, entry.SizeInBytes);
             }
-            else if (current is not null)
+            else
             {
-                writes.Add(new StoreWrite(RecordKind.IndexReference, references[i], null));
+                // A tombstone: the sequence of the removal stays, so that an older put arriving late (a backfill's) is ignored.
+                writes.Add(new StoreWrite(RecordKind.IndexReference, references[i], new Reference(change.Sequence, 0, []).Encode()));
             }
         }
         if (writes.Count == 0) return;
@@ -191,9 +192,11 @@ public sealed partial class IndexPartitionGrain(IPartitionStore store, IOptions<
     void PartitionSplitter.IParticipant.Adopt(PartitionRange range, double keptFraction) => _capacity.Keep(keptFraction);
     void PartitionSplitter.IParticipant.Retire() => Retire();
 
-    /// <summary>Where an item's entry is: the change sequence that wrote it, the entry's size, and its key.</summary>
+    /// <summary>Where an item's entry is: the change sequence that wrote it, the entry's size, and its key (none: a tombstone).</summary>
     private readonly record struct Reference(long Sequence, int Size, byte[] EntryKey)
     {
+        public bool IsTombstone => EntryKey.Length == 0;
+
         public byte[] Encode()
         {
             var bytes = new byte[12 + EntryKey.Length];

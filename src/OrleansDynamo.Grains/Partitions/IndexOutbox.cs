@@ -34,7 +34,7 @@ internal interface IPartitionHost
 /// chunks, each chunk delivered before the next is read, its position stored so that a restart continues
 /// where it stopped.</para>
 /// </summary>
-internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items, IPartitionHost host)
+internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items, IPartitionHost host, Hosting.OrleansDynamoClock clock)
 {
     private const int DeliveryBatch = 2000;
     private const int BackfillChunk = 1000;
@@ -55,7 +55,7 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
     private TaskCompletionSource? _backfillDrained;
     // Keys written while a backfill chunk is read: their own outbox records carry a newer image.
     private HashSet<ItemKey>? _watch;
-    private long _lastSequence;
+    private readonly SequenceWatermark _sequences = new(scope, "outbox/sequence");
 
     private sealed record OutboxRecord(long Sequence, Item TableKey, Item? Image, IReadOnlyDictionary<string, AttributeValue[]> Previous)
     {
@@ -76,12 +76,15 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
     /// <summary>Completes when the delivery round in flight (if any) has ended.</summary>
     public Task DeliveryRound => _deliveryRound;
 
-    /// <summary>The next change sequence: above every earlier one of this partition, and near the clock so that a
-    /// partition taking over items (split, new activation) continues above what their old partition used.</summary>
-    private long NextSequence() => _lastSequence = Math.Max(_lastSequence + 1, DateTime.UtcNow.Ticks);
+    /// <summary>
+    /// The next change sequence: above every one this space's partitions used (a partition taking over items after a
+    /// split, a move or a restart continues above what their old owner used, whatever its clock), near the clock's ticks.
+    /// </summary>
+    private long NextSequence() => _sequences.Next(clock.GetUtcNow().UtcTicks);
 
     public async Task LoadAsync()
     {
+        await _sequences.LoadAsync();
         var from = scope.RangeStartKey;
         while (true)
         {
@@ -89,7 +92,7 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
             foreach (var stored in records)
             {
                 var record = DecodeRecord(ItemCodec.Decode(stored.Value));
-                _lastSequence = Math.Max(_lastSequence, record.Sequence);
+                _sequences.Raise(record.Sequence);
                 _outbox[ItemKey.Of(record.TableKey, scope.Schema)] = record;
             }
             if (records.Count < 4096) break;
@@ -133,6 +136,7 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
             _outbox[write.Key] = record;
             writes.Add(new StoreWrite(RecordKind.Outbox, write.Key.Bytes, ItemCodec.Encode(EncodeRecord(record))));
         }
+        if (batch.Count > 0) writes.Add(_sequences.Record());
     }
 
     public void MarkDurable(List<PendingWrite> batch)
@@ -282,6 +286,8 @@ internal sealed partial class IndexOutbox(PartitionScope scope, ItemAccess items
                 sent++;
             }
             _watch = null;
+            // The chunk's sequences are durable before any index partition sees one of them.
+            if (_backfill.Count > 0) await scope.Store.CommitAsync(scope.Space, scope.PartitionId, scope.Epoch, [_sequences.Record()]);
             while (_backfill.Count > 0)
             {
                 if (!host.Serving) throw new StaleRouteException($"Partition {scope} is not part of the table");

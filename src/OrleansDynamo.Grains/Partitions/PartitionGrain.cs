@@ -83,7 +83,7 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         _commits = new CommitQueue(_scope, options.Value.GroupCommit, this);
         _counters = await PartitionCounters.LoadAsync(_scope, LocalIndexes.SlotsFor(table));
         _local = new LocalIndexes(_scope, options.Value.ItemCollectionSizeLimitBytes);
-        _outbox = new IndexOutbox(_scope, _items, this);
+        _outbox = new IndexOutbox(_scope, _items, this, clock);
         _splitter = new PartitionSplitter(_scope, _counters, GrainFactory, logger, this);
         _intents = new TransactionIntents(_scope);
         _records = new TransactionRecords(_scope);

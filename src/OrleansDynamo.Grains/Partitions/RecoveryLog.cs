@@ -8,7 +8,7 @@ namespace OrleansDynamo.Partitions;
 /// <summary>
 /// Point-in-time recovery's change log: while the table has it on, every write that changes an item also writes,
 /// in the item's commit, the image it replaced, keyed by the item's key and then the commit time (microseconds,
-/// monotonic per partition, also across activations: the last one is kept in a <c>Meta</c> record). Whatever the
+/// monotonic per partition, also across activations and moves: <see cref="SequenceWatermark"/>). Whatever the
 /// table's stream settings. The table as of T is its present state with each item changed after T put back to the
 /// image its first change after T replaced (<c>TableImage</c>), so no base copy is kept: only the window's changes.
 /// </summary>
@@ -17,14 +17,10 @@ internal sealed class RecoveryLog(PartitionScope scope, OrleansDynamoClock clock
     /// <summary>The value of a record whose change created its item: there was no image.</summary>
     public static readonly byte[] Absent = [];
 
-    private static readonly byte[] ClockKey = StoreKeys.Meta("recovery/clock");
-    private long _last;
+    private readonly SequenceWatermark _times = new(scope, "recovery/clock");
     private byte[]? _trimFrom;
 
-    public async Task LoadAsync()
-    {
-        if (await scope.Store.GetAsync(scope.Space, RecordKind.Meta, ClockKey) is { } stored) _last = BinaryPrimitives.ReadInt64BigEndian(stored);
-    }
+    public Task LoadAsync() => _times.LoadAsync();
 
     /// <summary>The recovery records of a batch, next to its item writes.</summary>
     public void AddWrites(List<PendingWrite> batch, List<StoreWrite> writes)
@@ -34,14 +30,11 @@ internal sealed class RecoveryLog(PartitionScope scope, OrleansDynamoClock clock
         foreach (var write in batch)
         {
             if (!ChangeRecords.Changes(write.Existing, write.Item)) continue;
-            _last = Math.Max(_last + 1, clock.UnixMicroseconds);
-            writes.Add(new StoreWrite(RecordKind.Recovery, KeyOf(write.Key.Bytes, _last), write.Existing is null ? Absent : ItemCodec.Encode(write.Existing)));
+            var time = _times.Next(clock.UnixMicroseconds);
+            writes.Add(new StoreWrite(RecordKind.Recovery, KeyOf(write.Key.Bytes, time), write.Existing is null ? Absent : ItemCodec.Encode(write.Existing)));
             logged = true;
         }
-        if (!logged) return;
-        var last = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(last, _last);
-        writes.Add(new StoreWrite(RecordKind.Meta, ClockKey, last));
+        if (logged) writes.Add(_times.Record());
     }
 
     /// <summary>A record's key: the item's store key, then the commit time, so an item's changes are one range in time order.</summary>

@@ -36,10 +36,18 @@ public sealed partial class TableRecovery(IGrainFactory grains, ILogger<TableRec
                 var page = await grains.GetGrain<ICatalogGrain>(0).List(start, 100);
                 foreach (var name in page.TableNames)
                 {
-                    var table = await grains.GetGrain<ITableGrain>(name).GetInfo();
-                    await Task.WhenAll(table.Map.Ranges.Select(r =>
-                        grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, r.PartitionId)).GetStats()));
-                    FirstTable ??= table;
+                    try
+                    {
+                        var table = await grains.GetGrain<ITableGrain>(name).GetInfo();
+                        await Task.WhenAll(table.Map.Ranges.Select(r =>
+                            grains.GetGrain<IPartitionGrain>(PartitionKey.Format(table.TableName, table.Incarnation, r.PartitionId)).GetStats()));
+                        FirstTable ??= table;
+                    }
+                    catch (Exception e)
+                    {
+                        // One table that cannot activate (listed but gone, say) must not keep the others from recovering.
+                        LogTableRecoveryFailed(logger, e, name);
+                    }
                 }
                 start = page.LastEvaluatedTableName;
             } while (start is not null);
@@ -52,6 +60,9 @@ public sealed partial class TableRecovery(IGrainFactory grains, ILogger<TableRec
             LogRecoveryFailed(logger, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not activate table {Table} after start; it recovers on its first request")]
+    private static partial void LogTableRecoveryFailed(ILogger logger, Exception error, string table);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not activate the tables after start; they recover on their first request")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception error);

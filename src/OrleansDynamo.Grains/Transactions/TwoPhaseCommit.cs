@@ -61,7 +61,7 @@ internal sealed partial class TwoPhaseCommit(IGrainFactory grains, TableRouter r
             {
                 return await AttemptAsync(request, id, fingerprint, plan);
             }
-            catch (StaleRouteException) when (attempt < MaxRouteAttempts)
+            catch (Exception e) when (Client.TableRouter.IsStaleRoute(e) && attempt < MaxRouteAttempts)
             {
                 // A partition split or moved: route again on fresh maps.
                 foreach (var table in actions.Select(TransactionActions.TableName).Distinct(StringComparer.Ordinal)) router.Forget(table);

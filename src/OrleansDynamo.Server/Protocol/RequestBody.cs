@@ -16,13 +16,14 @@ internal static class RequestBody
         var declared = request.ContentLength;
         if (declared > maxBytes) return null;
 
-        // With a Content-Length the buffer is sized once; a chunked body grows it as it comes.
-        var buffer = new PooledBuffer(declared is { } length ? (int)length : ReadChunk);
+        // The buffer grows with the bytes that arrive, not with what the client declares: a client that declares
+        // 16 MB and sends nothing holds one chunk, not 16 MB.
+        var buffer = new PooledBuffer(declared is { } length ? (int)Math.Min(length, ReadChunk) : ReadChunk);
         try
         {
             while (declared is null || buffer.WrittenCount < declared)
             {
-                var wanted = declared is { } total ? (int)total - buffer.WrittenCount : ReadChunk;
+                var wanted = declared is { } total ? Math.Min((int)total - buffer.WrittenCount, ReadChunk) : ReadChunk;
                 var read = await request.Body.ReadAsync(buffer.GetMemory(wanted), cancellationToken).ConfigureAwait(false);
                 if (read == 0) break;
                 buffer.Advance(read);

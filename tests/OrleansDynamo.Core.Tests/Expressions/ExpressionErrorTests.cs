@@ -195,4 +195,26 @@ public class ExpressionErrorTests
         AssertValidation("Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33",
             () => Projection(string.Join(".", Enumerable.Repeat("a", 33))));
     }
+    // ---- nesting --------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(101, false)]
+    [InlineData(300, false)]
+    public void Parentheses_nest_at_most_100_deep(int depth, bool parses)
+    {
+        // Alternating conditions, so no pair of parentheses is redundant: "(a = :n AND (a = :n AND (...)))".
+        var expression = string.Concat(Enumerable.Repeat("(a = :n AND ", depth)) + "a = :n" + new string(')', depth);
+        if (parses) BindCondition(expression);
+        else AssertValidation("Invalid ConditionExpression: Parentheses are nested deeper than 100 levels", () => BindCondition(expression));
+    }
+
+    [Fact]
+    public void An_updated_item_nested_deeper_than_32_levels_is_refused()
+    {
+        OrleansDynamo.Model.AttributeValue Nest(int levels) => levels == 0 ? S("leaf") : M(("m", Nest(levels - 1)));
+        OrleansDynamo.Validation.ItemRules.CheckNames(new OrleansDynamo.Model.Item([KeyValuePair.Create("a", Nest(32))]));
+        Assert.Equal("Nesting Levels have exceeded supported limits", Assert.Throws<OrleansDynamo.Errors.DynamoException>(() =>
+            OrleansDynamo.Validation.ItemRules.CheckNames(new OrleansDynamo.Model.Item([KeyValuePair.Create("a", Nest(33))]))).Message);
+    }
 }
