@@ -43,7 +43,8 @@ public static class AdminEndpoints
         if (options.MetricsOn)
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrleansDynamoTelemetry.Name)
+                // .NET's own runtime meter too: GC heap, committed memory, allocations, thread pool, for bounding what clients cost.
+                metrics.AddMeter(OrleansDynamoTelemetry.Name, "System.Runtime")
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0); // every scrape sees now
                 if (options.OtlpEndpoint is { } endpoint) metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(endpoint));
             });
