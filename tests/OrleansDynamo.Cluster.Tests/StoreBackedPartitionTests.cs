@@ -286,6 +286,26 @@ public sealed class StoreBackedPartitionTests
     }
 
     /// <summary>The memory store, with commits that a test can hold and then release or fail, and a record of splits.</summary>
+    [Fact]
+    public async Task A_burst_of_large_items_queued_behind_a_commit_goes_to_the_store_in_commits_of_at_most_16_MB()
+    {
+        var (cluster, dynamo, store) = await StartAsync();
+        await using var _ = cluster;
+        await CreateAsync(dynamo, "large");
+        var gate = store.HoldCommits();
+        var first = dynamo.PutItemAsync(new PutItemRequest { TableName = "large", Item = Row("a", 0, "first") });
+        await store.CommitHeld;
+        // 60 items of 380 KB (about 23 MB) on one partition, all queued while the first commit is held.
+        var payload = new string('x', 380 * 1024);
+        var burst = Enumerable.Range(1, 60).Select(i => dynamo.PutItemAsync(new PutItemRequest { TableName = "large", Item = Row("a", i, payload) })).ToList();
+        await Task.Delay(300);
+        gate.SetResult(null);
+        await first;
+        await Task.WhenAll(burst);
+        Assert.InRange(store.LargestCommitBytes, 1, 16L * 1024 * 1024 + 400 * 1024);
+        Assert.Equal(61, store.ItemRecordsWritten);
+    }
+
     private sealed class GatedStore(IPartitionStore inner) : IPartitionStore
     {
         private TaskCompletionSource<Exception?>? _gate;
@@ -293,6 +313,7 @@ public sealed class StoreBackedPartitionTests
 
         public int Splits;
         public int ItemRecordsWritten;
+        public long LargestCommitBytes;
 
         /// <summary>Completes when a commit waits at the gate.</summary>
         public Task CommitHeld => _held.Task;
@@ -309,6 +330,8 @@ public sealed class StoreBackedPartitionTests
             }
             await inner.CommitAsync(space, partitionId, epoch, writes, cancellationToken);
             Interlocked.Add(ref ItemRecordsWritten, writes.Count(w => w.Kind == RecordKind.Item && w.Value is not null));
+            var bytes = writes.Sum(w => (long)w.Key.Length + (w.Value?.Length ?? 0));
+            lock (this) LargestCommitBytes = Math.Max(LargestCommitBytes, bytes);
         }
 
         public Task<SplitOutcome> SplitAsync(StoreSpace space, int parentId, long parentEpoch, ulong splitAt, CancellationToken cancellationToken = default)

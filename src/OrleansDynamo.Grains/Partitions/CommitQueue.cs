@@ -73,13 +73,32 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
         if (_flushing is null or { IsCompleted: true }) _flushing = FlushAsync();
     }
 
+    /// <summary>
+    /// A store commit carries at most this many bytes of queued writes (or one unit, when a unit alone is larger), so a
+    /// burst of large items makes several commits rather than one that no store takes whole.
+    /// </summary>
+    public const long MaxBatchBytes = 16L * 1024 * 1024;
+
+    /// <summary>The units of the next commit, oldest first: all that fit under <see cref="MaxBatchBytes"/> (one without group commit).</summary>
+    private List<Unit> TakeBatch()
+    {
+        var taken = 0;
+        long bytes = 0;
+        while (taken < _queue.Count && (taken == 0 || (groupCommit && bytes + BytesOf(_queue[taken]) <= MaxBatchBytes)))
+            bytes += BytesOf(_queue[taken++]);
+        var units = _queue.GetRange(0, taken);
+        _queue.RemoveRange(0, taken);
+        return units;
+    }
+
+    private static long BytesOf(Unit unit) =>
+        unit.Writes.Sum(w => (long)w.Key.Bytes.Length + (w.Encoded?.Length ?? 0)) + unit.Records.Sum(r => (long)r.Key.Length + (r.Value?.Length ?? 0));
+
     private async Task FlushAsync()
     {
         while (_queue.Count > 0 || participant.HasOwnWrites)
         {
-            List<Unit> units;
-            if (groupCommit || _queue.Count == 0) { units = _queue; _queue = []; }
-            else { units = [_queue[0]]; _queue.RemoveAt(0); }
+            var units = TakeBatch();
             var batch = units.SelectMany(u => u.Writes).ToList();
             var writes = participant.BuildWrites(batch);
             foreach (var unit in units) writes.AddRange(unit.Records);

@@ -33,7 +33,7 @@ public static class PostgresSiloBuilderExtensions
         services.RemoveAllKeyed<NpgsqlDataSource>(DataSourceKey);
         services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
         services.RemoveAll<IPartitionStore>();
-        services.AddSingleton<IPartitionStore>(sp => new PostgresPartitionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey)));
+        services.AddSingleton<IPartitionStore>(sp => new RetryingPartitionStore(new PostgresPartitionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey))));
 
         // Replace any metadata storage registered before (AddOrleansDynamo's in-memory default).
         services.RemoveAllKeyed<IGrainStorage>(OrleansDynamoOptions.MetadataStorageName);

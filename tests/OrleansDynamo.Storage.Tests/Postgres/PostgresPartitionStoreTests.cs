@@ -31,6 +31,38 @@ public sealed class PostgresPartitionStoreTests(PostgresFixture postgres) : Part
     // Every conformance test works in spaces of its own (a new incarnation), so the class shares a database.
     private Task<string> DatabaseAsync() => postgres.SharedMigratedDatabaseAsync("partition_store");
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Commits_and_reads_go_on_when_PostgreSQL_ends_the_stores_connections(bool retrying)
+    {
+        var connectionString = await DatabaseAsync();
+        var plain = NewStore(connectionString);
+        IPartitionStore store = retrying ? new RetryingPartitionStore(plain) : plain;
+        var space = new StoreSpace("tbl", Guid.NewGuid().ToString("D"));
+        await store.EnsureMapAsync(space, PartitionMap.Even(1));
+        var opening = await store.OpenAsync(space, 0);
+        await store.CommitAsync(space, 0, opening.Epoch, [new StoreWrite(RecordKind.Item, [1], [1])]);
+
+        // What pg_terminate_backend does to a server's pooled connections (as a failover or an operator would).
+        await using (var admin = NpgsqlDataSource.Create(connectionString))
+        await using (var terminate = admin.CreateCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! > 0);
+
+        var commit = () => store.CommitAsync(space, 0, opening.Epoch, [new StoreWrite(RecordKind.Item, [2], [2])]);
+        if (!retrying)
+        {
+            // The pool hands out a dead connection once: without retries, that commit fails.
+            var failed = await Assert.ThrowsAsync<PostgresStorageException>(commit);
+            Assert.True(failed.IsTransient);
+            return;
+        }
+        await commit();
+        var stored = await store.GetAsync(space, RecordKind.Item, [2]);
+        Assert.Equal("02", Convert.ToHexString(stored ?? []));
+    }
+
     [Fact]
     public async Task A_range_read_is_one_index_range_scan()
     {
