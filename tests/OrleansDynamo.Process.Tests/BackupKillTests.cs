@@ -17,15 +17,8 @@ public sealed class BackupKillTests
     [Fact]
     public async Task Backups_history_and_an_interrupted_restore_survive_kill_9_on_the_embedded_store()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "odyn-backup-kill-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await SurvivesKillAsync(["--data-dir", dataDirectory]);
-        }
-        finally
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        using var data = new TempDataDirectory();
+        await SurvivesKillAsync(data.Arguments);
     }
 
     [Fact]

@@ -44,6 +44,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id, for signals (SIGSTOP, SIGCONT).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The Orleans gateway port.</summary>
     public int GatewayPort { get; }
 

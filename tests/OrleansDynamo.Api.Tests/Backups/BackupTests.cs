@@ -151,6 +151,7 @@ public sealed class BackupTests(ServerFixture server)
         var exists = await Assert.ThrowsAsync<TableAlreadyExistsException>(() => Client.RestoreTableFromBackupAsync(new RestoreTableFromBackupRequest { BackupArn = arn, TargetTableName = source }));
         Assert.Equal($"Table already exists: {source}", exists.Message);
     }
+
     [Fact]
     public async Task A_backup_being_created_is_in_use_and_a_table_being_restored_is_in_use()
     {
@@ -168,13 +169,15 @@ public sealed class BackupTests(ServerFixture server)
         {
             BackupArn = arn, TargetTableName = target, BillingModeOverride = BillingMode.PROVISIONED, ProvisionedThroughputOverride = new ProvisionedThroughput(1, 1),
         });
-        var inUse = await Assert.ThrowsAsync<ResourceInUseException>(() => Client.UpdateTableAsync(new UpdateTableRequest
+        // All three at once, while the 10,000 items go in.
+        var update = Assert.ThrowsAsync<ResourceInUseException>(() => Client.UpdateTableAsync(new UpdateTableRequest
         {
             TableName = target, ProvisionedThroughput = new ProvisionedThroughput(2, 2),
         }));
-        Assert.Equal($"Attempt to change a resource which is still in use: Table is being created: {target}", inUse.Message);
-        await Assert.ThrowsAsync<ResourceInUseException>(() => Client.DeleteTableAsync(target));
-        await Assert.ThrowsAsync<TableInUseException>(() => Client.CreateBackupAsync(new CreateBackupRequest { TableName = target, BackupName = "early" }));
+        var delete = Assert.ThrowsAsync<ResourceInUseException>(() => Client.DeleteTableAsync(target));
+        var backup = Assert.ThrowsAsync<TableInUseException>(() => Client.CreateBackupAsync(new CreateBackupRequest { TableName = target, BackupName = "early" }));
+        await Task.WhenAll(update, delete, backup);
+        Assert.Equal($"Attempt to change a resource which is still in use: Table is being created: {target}", (await update).Message);
         Assert.Equal(10_000, (await ActiveAsync(Client, target)).ItemCount);
         await Client.DeleteTableAsync(target);
     }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansDynamo.Server;
 using OrleansDynamo.Tests;
 using static OrleansDynamo.Api.Tests.TestTables;
@@ -23,6 +24,8 @@ public sealed class AdminPortTests : IAsyncLifetime
         _app = ServerHost.Build(["--port", "0", "--silo-port", ServerFixture.FreePort().ToString(), "--gateway-port", ServerFixture.FreePort().ToString(),
             "--in-memory"]);
         await _app.StartAsync();
+        // Ready means the startup recovery has finished (the server's own start waits for it too, see ServerWarmup).
+        await _app.Services.GetRequiredService<OrleansDynamo.Tables.TableRecovery>().Completed;
         _admin = ServerHost.GetAdminEndpoint(_app);
         _client = ServerFixture.CreateClient(ServerHost.GetEndpoint(_app));
     }
