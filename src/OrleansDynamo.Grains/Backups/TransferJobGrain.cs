@@ -31,6 +31,7 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
 
     public async Task CopyBackup(string backupArn, string backupId, string tableName, string incarnation)
     {
+        if (Busy) return;
         var source = new StoreSpace(tableName, incarnation);
         var snapshot = await store.OpenSnapshotAsync([source]);
         Run(backupArn, () => CopyBackupAsync(snapshot, source, backupArn, backupId),
@@ -39,12 +40,14 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
 
     public async Task Restore(ImageSource source, string targetTable)
     {
+        if (Busy) return;
         var snapshot = await store.OpenSnapshotAsync([SpaceOf(source)]);
         Run(targetTable, () => RestoreAsync(snapshot, source, targetTable), () => GrainFactory.GetGrain<ITableGrain>(targetTable).LoadCompleted());
     }
 
     public async Task Export(ImageSource source, ExportDescription export, string folder)
     {
+        if (Busy) return;
         var snapshot = await store.OpenSnapshotAsync([SpaceOf(source)]);
         Run(export.ExportArn, () => ExportAsync(snapshot, source, export, folder),
             () => Catalog.UpdateExport(export with { ExportStatus = "FAILED", EndTime = clock.UnixTime, FailureCode = "InternalError", FailureMessage = "The export could not be written" }));
@@ -57,7 +60,10 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
         return Task.CompletedTask;
     }
 
-    public Task<bool> IsRunning() => Task.FromResult(_running is { IsCompleted: false });
+    public Task<bool> IsRunning() => Task.FromResult(Busy);
+
+    /// <summary>A job of this activation still runs: a second start of it (a resume that raced it) is ignored.</summary>
+    private bool Busy => _running is { IsCompleted: false };
 
     private ITransferCatalogGrain Catalog => GrainFactory.GetGrain<ITransferCatalogGrain>(0);
 
@@ -66,8 +72,7 @@ public sealed partial class TransferJobGrain(IPartitionStore store, OrleansDynam
     /// <summary>Starts a job on the activation; a failure is logged and handed to <paramref name="failed"/>.</summary>
     private void Run(string job, Func<Task> work, Func<Task> failed)
     {
-        if (_running is { IsCompleted: false }) return;
-        _running = RunAsync(job, work, failed);
+        if (!Busy) _running = RunAsync(job, work, failed);
     }
 
     private async Task RunAsync(string job, Func<Task> work, Func<Task> failed)
