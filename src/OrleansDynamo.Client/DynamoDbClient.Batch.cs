@@ -120,20 +120,13 @@ public sealed partial class DynamoDbClient
 
     /// <summary>
     /// Puts every item into the table, unconditionally and without consuming its capacity, as restores and imports load
-    /// a new table: pages go to each partition in one call (one group commit). Should a partition still leave some
-    /// unprocessed, they are sent again after a pause that grows while that goes on. Items must be valid for the table.
+    /// a new table: pages go to each partition in one call (one group commit). Unmetered writes are never left
+    /// unprocessed, so there is nothing to send again. Items must be valid for the table.
     /// </summary>
-    public async Task LoadItemsAsync(string tableName, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
-    {
-        IReadOnlyList<WriteRequest> pending = items.Select(item => new WriteRequest { PutRequest = new PutRequest { Item = item } }).ToList();
-        for (var pause = TimeSpan.FromMilliseconds(10); pending.Count > 0; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.TicksPerSecond)))
-        {
-            var shares = await _router.CallByPartitionAsync(tableName, pending, (info, write) => HashOf(info, write.PutRequest!.Item!),
-                (p, writes) => AllowRefusalAsync(p.BatchWriteItem(new PartitionBatchWrite { Requests = writes, Unmetered = true })));
-            pending = shares.SelectMany(share => share.Result.Result is { } result ? result.Unprocessed.Select(i => share.Entries[i]) : share.Entries).ToList();
-            if (pending.Count > 0) await Task.Delay(pause, cancellationToken);
-        }
-    }
+    public Task LoadItemsAsync(string tableName, IReadOnlyList<Item> items) =>
+        _router.CallByPartitionAsync(tableName, items.Select(item => new WriteRequest { PutRequest = new PutRequest { Item = item } }).ToList(),
+            (info, write) => HashOf(info, write.PutRequest!.Item!),
+            (p, writes) => p.BatchWriteItem(new PartitionBatchWrite { Requests = writes, Unmetered = true }));
 
     /// <summary>
     /// A partition's share of a batch that capacity refused whole: no result, and the refusal, thrown only when

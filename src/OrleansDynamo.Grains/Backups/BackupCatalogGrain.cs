@@ -83,14 +83,8 @@ public sealed partial class BackupCatalogGrain(
             && (type == "ALL" || b.Details.BackupType == type)
             && (request.TimeRangeLowerBound is not { } lower || b.Details.BackupCreationDateTime >= lower)
             && (request.TimeRangeUpperBound is not { } upper || b.Details.BackupCreationDateTime < upper)).ToList();
-        var start = request.ExclusiveStartBackupArn is { } after ? matching.FindIndex(b => b.Details.BackupArn == after) + 1 : 0;
-        var limit = request.Limit ?? DefaultListLimit;
-        var page = matching.Skip(start).Take(limit).ToList();
-        return Task.FromResult(new ListBackupsResponse
-        {
-            BackupSummaries = page.Select(b => b.Summary()).ToList(),
-            LastEvaluatedBackupArn = start + page.Count < matching.Count && page.Count > 0 ? page[^1].Details.BackupArn : null,
-        });
+        var (page, next) = CatalogPages.After(matching, b => b.Details.BackupArn, request.ExclusiveStartBackupArn, request.Limit ?? DefaultListLimit);
+        return Task.FromResult(new ListBackupsResponse { BackupSummaries = page.Select(b => b.Summary()).ToList(), LastEvaluatedBackupArn = next });
     }
 
     public async Task<BackupDescription> Delete(string backupArn)

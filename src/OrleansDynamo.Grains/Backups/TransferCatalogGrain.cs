@@ -58,8 +58,8 @@ public sealed class TransferCatalogGrain(
 
     public Task<ListExportsResponse> ListExports(ListExportsRequest request)
     {
-        var (page, next) = Page(state.State.Exports.Where(e => request.TableArn is null || e.TableArn == request.TableArn).ToList(),
-            e => e.ExportArn, request.NextToken, request.MaxResults);
+        var (page, next) = CatalogPages.After(state.State.Exports.Where(e => request.TableArn is null || e.TableArn == request.TableArn).ToList(),
+            e => e.ExportArn, request.NextToken, request.MaxResults ?? DefaultPageSize);
         return Task.FromResult(new ListExportsResponse
         {
             ExportSummaries = page.Select(e => new Operations.ExportSummary { ExportArn = e.ExportArn, ExportStatus = e.ExportStatus, ExportType = e.ExportType }).ToList(),
@@ -118,8 +118,8 @@ public sealed class TransferCatalogGrain(
 
     public Task<ListImportsResponse> ListImports(ListImportsRequest request)
     {
-        var (page, next) = Page(state.State.Imports.Where(i => request.TableArn is null || i.TableArn == request.TableArn).ToList(),
-            i => i.ImportArn, request.NextToken, request.PageSize);
+        var (page, next) = CatalogPages.After(state.State.Imports.Where(i => request.TableArn is null || i.TableArn == request.TableArn).ToList(),
+            i => i.ImportArn, request.NextToken, request.PageSize ?? DefaultPageSize);
         return Task.FromResult(new ListImportsResponse
         {
             ImportSummaryList = page.Select(i => new ImportSummary
@@ -132,12 +132,4 @@ public sealed class TransferCatalogGrain(
     }
 
     private BucketFolders Folders => new(options.Value.ExportRoot);
-
-    /// <summary>A page after the entry a token names (the ARN of the last one of the page before), and the next token.</summary>
-    private static (List<T> Page, string? Next) Page<T>(List<T> entries, Func<T, string> arn, string? token, int? size)
-    {
-        var start = token is null ? 0 : entries.FindIndex(e => arn(e) == token) + 1;
-        var page = entries.Skip(start).Take(size ?? DefaultPageSize).ToList();
-        return (page, start + page.Count < entries.Count && page.Count > 0 ? arn(page[^1]) : null);
-    }
 }
