@@ -123,8 +123,13 @@ public sealed class TableRouter(IGrainFactory grains)
     /// <summary>
     /// A partition that is not (or no longer) part of its table: it says so, or it deactivates while it activates
     /// (a dropped incarnation's) and Orleans rejects the message unprocessed. Either way nothing ran: route again.
+    /// A silo that became unavailable is not such a rejection: it may have run the call before it died, and running a
+    /// conditional write again could fail a condition the first run made true. That outcome is unknown, so it goes
+    /// back to the caller as InternalServerError, as DynamoDB answers one.
     /// </summary>
-    public static bool IsStaleRoute(Exception error) => error is StaleRouteException or Orleans.Runtime.OrleansMessageRejectionException;
+    public static bool IsStaleRoute(Exception error) =>
+        error is StaleRouteException
+        || error is Orleans.Runtime.OrleansMessageRejectionException and not Orleans.Runtime.SiloUnavailableException;
 
     /// <summary>
     /// The request was validated against the routing info of its first attempt. A table deleted and created again since

@@ -119,6 +119,38 @@ public sealed class ReliabilityTests
         Assert.True(slowest < TimeSpan.FromSeconds(2), $"a DescribeTable took {slowest}");
     }
 
+    /// <summary>
+    /// A rejected message never ran, so the router sends it again; a silo that died may have run the call, so its loss
+    /// goes back to the caller, where a conditional write's second run could otherwise fail the condition its first run met.
+    /// </summary>
+    [Fact]
+    public async Task A_rejected_call_is_routed_again_and_a_call_lost_with_its_silo_is_not()
+    {
+        await using var cluster = await TestClusters.StartAsync(1, _ => { });
+        var dynamo = Through(cluster, 0);
+        await CreateIndexedAsync(dynamo, "routed");
+        var router = new TableRouter(cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>());
+
+        var rejectedCalls = 0;
+        await router.CallAsync("routed", 7, _ => ++rejectedCalls == 1
+            ? Task.FromException(Rejection("Forwarding failed: the activation is deactivating"))
+            : Task.CompletedTask);
+        Assert.Equal(2, rejectedCalls);
+
+        var lostCalls = 0;
+        await Assert.ThrowsAsync<Orleans.Runtime.SiloUnavailableException>(() => router.CallAsync("routed", 7, _ =>
+        {
+            lostCalls++;
+            return Task.FromException(new Orleans.Runtime.SiloUnavailableException("The target silo became unavailable"));
+        }));
+        Assert.Equal(1, lostCalls);
+    }
+
+    /// <summary>Orleans raises <see cref="Orleans.Runtime.OrleansMessageRejectionException"/> itself only; its constructor is not public.</summary>
+    private static Exception Rejection(string message) =>
+        (Exception)Activator.CreateInstance(typeof(Orleans.Runtime.OrleansMessageRejectionException),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [message], null)!;
+
     [Fact]
     public async Task A_request_checked_against_a_table_created_again_with_other_keys_fails_as_for_a_missing_table()
     {
