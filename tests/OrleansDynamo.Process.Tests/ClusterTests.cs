@@ -21,23 +21,15 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
     private const int Partitions = 24;
     private const int Writers = 12;
     private const int CounterWriters = 6;
-    private const int Counters = 4;
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task Killing_a_silo_loses_no_acknowledged_write_and_requests_recover_within_5_seconds()
     {
         await using var cluster = await SiloCluster.StartAsync(await postgres.CreateDatabaseAsync("failover"), silos: 3);
-        await cluster.CreateTableAsync("items");
-        await cluster.CreateTableAsync("counters");
-        for (var c = 0; c < Counters; c++)
-            await cluster.Clients[0].PutItemAsync("counters", new() { ["pk"] = S(Counter(c)), ["n"] = new AttributeValue { N = "0" } });
-
-        var load = new Load(cluster);
+        var load = await ClusterLoad.CreateTablesAsync(cluster);
         using var stop = new CancellationTokenSource();
-        var running = Task.WhenAll(
-            Enumerable.Range(0, Writers).Select(w => load.PutItemsAsync(w, stop.Token))
-                .Concat(Enumerable.Range(0, CounterWriters).Select(w => load.IncrementCountersAsync(w, stop.Token))));
+        var running = load.RunAsync(Writers, CounterWriters, stop.Token);
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         output.WriteLine($"before the kill: {load.Puts.Count} puts, {load.Increments.Count} increments acknowledged; partitions {await cluster.DescribeDistributionAsync()}");
@@ -56,24 +48,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         Assert.True(recovery < RecoveryLimit, $"requests failed until {recovery.TotalSeconds:F2} s after the kill; errors: {load.ErrorSummary}");
         Assert.True(load.Puts.Count > 0 && load.Increments.Count > 0, "the load made no progress");
 
-        var client = cluster.Clients[0];
-        var stored = await ScanAllAsync(client, "items");
-        Assert.Equal(stored.Count, stored.Select(i => i["pk"].S).Distinct().Count());
-        var storedByKey = stored.ToDictionary(i => i["pk"].S, i => i["v"].S);
-        foreach (var (key, value) in load.Puts)
-            Assert.True(storedByKey.TryGetValue(key, out var found) && found == value, $"acknowledged write {key} was lost");
-        foreach (var key in storedByKey.Keys)
-            Assert.True(load.AttemptedPuts.ContainsKey(key), $"item {key} was never written");
-
-        foreach (var item in await ScanAllAsync(client, "counters"))
-        {
-            var counter = item["pk"].S;
-            var applied = item.TryGetValue("ids", out var ids) ? ids.SS.ToHashSet() : [];
-            var acknowledged = load.Increments.Where(i => i.Value == counter).Select(i => i.Key).ToHashSet();
-            Assert.Equal(applied.Count, int.Parse(item["n"].N)); // no increment counted twice
-            Assert.Equal(acknowledged.Count, applied.Count);       // every increment answered, none lost
-            Assert.Subset(applied, acknowledged);
-        }
+        await load.AssertNothingLostAsync(cluster.Clients[0]);
     }
 
     /// <summary>In cluster mode a silo's Orleans ports listen on its advertised address (loopback here), not on every interface.</summary>
@@ -157,7 +132,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         ListenOnlyOnTheAdvertisedAddress(cluster.Silos[0]);
         await RequireSignaturesAsync(cluster.Silos[0]);
         await cluster.CreateTableAsync("items");
-        var load = new Load(cluster);
+        var load = new ClusterLoad(cluster);
         using var stop = new CancellationTokenSource();
         var running = Task.WhenAll(Enumerable.Range(0, Writers / 2).Select(w => load.PutItemsAsync(w, stop.Token)));
 
@@ -176,130 +151,12 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         stop.Cancel();
         await running;
         Assert.True(load.FailuresAfterKill == 0, $"requests failed while partitions moved: {load.ErrorSummary}");
-        var stored = (await ScanAllAsync(cluster.Clients[0], "items")).ToDictionary(i => i["pk"].S, i => i["v"].S);
+        var stored = (await ClusterLoad.ScanAllAsync(cluster.Clients[0], "items")).ToDictionary(i => i["pk"].S, i => i["v"].S);
         foreach (var (key, value) in load.Puts)
             Assert.True(stored.TryGetValue(key, out var found) && found == value, $"acknowledged write {key} was lost");
     }
 
-    private static string Counter(int index) => $"counter-{index}";
-
     private static AttributeValue S(string value) => new() { S = value };
-
-    private static async Task<List<Dictionary<string, AttributeValue>>> ScanAllAsync(IAmazonDynamoDB client, string table)
-    {
-        var items = new List<Dictionary<string, AttributeValue>>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await client.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true });
-            items.AddRange(page.Items ?? []);
-            start = page.LastEvaluatedKey is { Count: > 0 } ? page.LastEvaluatedKey : null;
-        } while (start is not null);
-        return items;
-    }
-
-    /// <summary>
-    /// Writers that spread requests over the live silos and retry a failed request on the next silo until it
-    /// is answered. Every attempt's failure is recorded with its time, to measure recovery after a kill.
-    /// </summary>
-    private sealed class Load(SiloCluster cluster)
-    {
-        private readonly ConcurrentQueue<(long EndedAt, string Error)> _failures = new();
-        private int _nextItem;
-        private int _nextIncrement;
-
-        public ConcurrentDictionary<string, string> AttemptedPuts { get; } = new();
-        public ConcurrentDictionary<string, string> Puts { get; } = new();
-
-        /// <summary>Acknowledged increments: unique id → counter.</summary>
-        public ConcurrentDictionary<string, string> Increments { get; } = new();
-
-        public long KilledAt { get; set; } = long.MaxValue;
-
-        private IEnumerable<(long EndedAt, string Error)> FailuresSinceKill => _failures.Where(f => f.EndedAt >= KilledAt);
-
-        public int FailuresAfterKill => FailuresSinceKill.Count();
-
-        public TimeSpan RecoveryTime => FailuresSinceKill.Select(f => Stopwatch.GetElapsedTime(KilledAt, f.EndedAt)).DefaultIfEmpty().Max();
-
-        public string ErrorSummary => string.Join("; ", _failures.GroupBy(f => f.Error).Select(g => $"{g.Count()} × {g.Key}"));
-
-        public async Task PutItemsAsync(int writer, CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var key = $"item-{Interlocked.Increment(ref _nextItem):D6}";
-                var value = $"{key}:{Guid.NewGuid():N}";
-                AttemptedPuts[key] = value;
-                var item = new Dictionary<string, AttributeValue> { ["pk"] = S(key), ["v"] = S(value) };
-                await UntilAnsweredAsync(writer, client => client.PutItemAsync("items", item));
-                Puts[key] = value;
-            }
-        }
-
-        /// <summary>
-        /// n = n + 1 together with the increment's unique id, on the condition that the id is not there yet:
-        /// a retry whose first attempt did commit fails its condition instead of counting twice.
-        /// </summary>
-        public async Task IncrementCountersAsync(int writer, CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var index = Interlocked.Increment(ref _nextIncrement);
-                var id = $"inc-{index:D6}";
-                var counter = Counter(index % Counters);
-                var request = new UpdateItemRequest
-                {
-                    TableName = "counters",
-                    Key = new() { ["pk"] = S(counter) },
-                    UpdateExpression = "SET n = n + :one ADD ids :ids",
-                    ConditionExpression = "attribute_exists(pk) AND NOT contains(ids, :id)",
-                    ExpressionAttributeValues = new()
-                    {
-                        [":one"] = new AttributeValue { N = "1" },
-                        [":ids"] = new AttributeValue { SS = [id] },
-                        [":id"] = S(id),
-                    },
-                };
-                var attempts = 0;
-                await UntilAnsweredAsync(writer, async client =>
-                {
-                    try
-                    {
-                        attempts++;
-                        await client.UpdateItemAsync(request);
-                    }
-                    catch (ConditionalCheckFailedException) when (attempts > 1)
-                    {
-                        // An earlier attempt committed, though its answer was lost: the increment is in.
-                    }
-                });
-                Increments[id] = counter;
-            }
-        }
-
-        private async Task UntilAnsweredAsync(int writer, Func<IAmazonDynamoDB, Task> call)
-        {
-            var deadline = Stopwatch.StartNew();
-            for (var attempt = 0; ; attempt++)
-            {
-                var silo = cluster.LiveSilo(writer + attempt);
-                try
-                {
-                    await call(cluster.ClientOf(silo));
-                    return;
-                }
-                catch (Exception e) when (e is AmazonServiceException { StatusCode: System.Net.HttpStatusCode.InternalServerError }
-                                              or HttpRequestException or TaskCanceledException or IOException
-                                          && deadline.Elapsed < TimeSpan.FromSeconds(60))
-                {
-                    // A request to the silo being killed is the load balancer's loss, not the cluster's.
-                    if (!cluster.IsKilled(silo)) _failures.Enqueue((Stopwatch.GetTimestamp(), $"{e.GetType().Name}: {e.Message}"));
-                    await Task.Delay(50);
-                }
-            }
-        }
-    }
 }
 
 /// <summary>One throwaway PostgreSQL server for the cluster tests; each test makes its own database.</summary>
