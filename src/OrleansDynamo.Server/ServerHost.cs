@@ -129,6 +129,8 @@ public static class ServerHost
 
     private static void ConfigureStorage(ISiloBuilder silo, ServerOptions options)
     {
+        // For the PostgreSQL store and membership alike: both migrate the database first.
+        silo.Services.Configure<OrleansDynamoPostgresOptions>(postgres => postgres.StartupWait = TimeSpan.FromSeconds(options.PostgresWaitSeconds));
         if (options.InMemory) return; // AddOrleansDynamo falls back to memory.
         if (options.Storage == "postgres") silo.AddOrleansDynamoPostgres(options.RequirePostgres());
         else silo.AddOrleansDynamoEmbeddedStorage(options.DataDir);

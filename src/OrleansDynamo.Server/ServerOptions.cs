@@ -31,6 +31,9 @@ public sealed class ServerOptions
     /// <summary>A file holding the PostgreSQL connection string (a mounted secret, say).</summary>
     public string? PostgresFile { get; set; }
 
+    /// <summary>Seconds a starting silo waits for PostgreSQL to answer; 0 (the default) fails the start at once.</summary>
+    public double PostgresWaitSeconds { get; set; }
+
     /// <summary><c>none</c> or <c>sigv4</c>; unset, it is <c>sigv4</c> with <c>--cluster postgres</c> and <c>none</c> otherwise.</summary>
     public string? Auth { get; set; }
 
@@ -184,6 +187,7 @@ public sealed class ServerOptions
                      ("--table-refresh-timeout", TableRefreshTimeoutSeconds), ("--death-vote-expiration", DeathVoteExpirationTimeoutSeconds),
                      ("--i-am-alive-publish", IAmAliveTablePublishTimeoutSeconds), ("--ttl-sweep-interval", TtlSweepIntervalSeconds) })
             if (!(seconds > 0)) throw new InvalidOperationException($"{flag} must be a number of seconds above 0, not {seconds}");
+        if (!(PostgresWaitSeconds >= 0)) throw new InvalidOperationException("--postgres-wait must be 0 (fail at once) or a number of seconds");
         if (CacheMb < 0) throw new InvalidOperationException("--cache-mb must be a number of MiB (0: an eighth of the memory)");
         if (TtlUpdateIntervalSeconds < 0) throw new InvalidOperationException("--ttl-update-interval must be 0 or a number of seconds");
         if (RebalanceIntervalSeconds < 0) throw new InvalidOperationException("--rebalance-interval must be 0 (off) or a number of seconds");
@@ -228,6 +232,7 @@ public sealed class ServerOptions
         new("--in-memory", nameof(InMemory), null, "keep everything in memory: nothing survives a restart"),
         new("--postgres", nameof(Postgres), "CONNECTION", "PostgreSQL connection string (better: ODYN_POSTGRES or --postgres-file)"),
         new("--postgres-file", nameof(PostgresFile), "PATH", "a file holding the PostgreSQL connection string"),
+        new("--postgres-wait", nameof(PostgresWaitSeconds), "S", "seconds a starting silo waits for PostgreSQL to answer (0: fail at once)"),
         new("--cluster", nameof(Cluster), "local|postgres", "one silo (local) or a cluster with membership in PostgreSQL"),
         new("--cluster-id", nameof(ClusterId), "ID", "cluster and service id of the silos of one cluster (orleansdynamo)"),
         new("--advertise-address", nameof(AdvertiseAddress), "IP", "address other silos and clients reach this silo at (127.0.0.1)"),

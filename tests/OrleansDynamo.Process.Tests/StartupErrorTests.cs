@@ -74,7 +74,7 @@ public sealed class StartupErrorTests
                      "--admin-port", "--admin-address", "--capacity", "--burst-seconds", "--tracing", "--dashboard", "--ttl-update-interval", "--export-root"])
             Assert.Contains($"  {flag}", help);
         // Every flag the server accepts is listed: the options' table is the help's.
-        Assert.Equal(46, output.Stdout.Count(l => l.StartsWith("  --", StringComparison.Ordinal)) - 1);
+        Assert.Equal(47, output.Stdout.Count(l => l.StartsWith("  --", StringComparison.Ordinal)) - 1);
     }
 
     private static void AssertOneLine(int code, (List<string> Stdout, List<string> Stderr, List<string> All) output, string expected)

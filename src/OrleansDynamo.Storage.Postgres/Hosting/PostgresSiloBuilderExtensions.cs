@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -84,8 +85,8 @@ public static class PostgresSiloBuilderExtensions
         var marker = new SchemaTarget(connectionString);
         if (services.Any(d => !d.IsKeyedService && marker.Equals(d.ImplementationInstance))) return;
         services.AddSingleton(marker);
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
-            new PostgresSchemaStartup(connectionString, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new PostgresSchemaStartup(connectionString,
+            sp.GetService<IOptions<OrleansDynamoPostgresOptions>>()?.Value.StartupWait ?? TimeSpan.Zero, sp.GetRequiredService<ILoggerFactory>()));
     }
 
     private sealed record SchemaTarget(string ConnectionString);
