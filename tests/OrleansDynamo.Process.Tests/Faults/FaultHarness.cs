@@ -6,21 +6,27 @@ using Amazon.DynamoDBv2.Model;
 namespace OrleansDynamo.ProcessTests.Faults;
 
 /// <summary>What a fault run did and what its checker found.</summary>
-public sealed record FaultRunSummary(long Operations, int Faults, IReadOnlyList<string> Violations)
+/// <param name="Partitions">The table's partitions at the end: above its initial ones when it split during the run.</param>
+public sealed record FaultRunSummary(long Operations, int Faults, IReadOnlyList<string> Violations, int Partitions)
 {
-    public override string ToString() => $"operations {Operations}, faults {Faults}, violations {Violations.Count}";
+    public override string ToString() => $"operations {Operations}, faults {Faults}, violations {Violations.Count}, partitions {Partitions}";
 }
 
 /// <summary>
-/// A fault-injection run in the spirit of Jepsen, against one server process on durable storage: workers run
+/// A fault-injection run in the spirit of Jepsen, against server processes on durable storage: workers run
 /// conditional increments of a few hot counters, puts of unique items and deletes of them, and index queries, while
-/// faults chosen from a seed strike (kill -9 and restart on the same storage, SIGSTOP and SIGCONT, and a fault of the
-/// store when the run has one: PostgreSQL ending the server's connections). A write that got an
-/// answer is acknowledged (or refused); one that got none is indeterminate. The checker then reads everything back:
-/// every acknowledged put is there unless an acknowledged delete removed it; counters never took two increments from one
-/// value and never lost one; the index holds exactly the table's items; a paged Scan returns each item once.
+/// faults chosen from a seed strike: kill -9 of a silo and a new one in its place on the same storage, SIGSTOP and
+/// SIGCONT (in a cluster, longer than the failure detector, so the paused silo is declared dead and replaced), the
+/// store's own faults when the run has them (PostgreSQL ending connections, PostgreSQL restarting), and in a cluster
+/// silos joining and leaving. A write that got an answer is acknowledged (or refused); one that got none is
+/// indeterminate. The checker then reads everything back: every acknowledged put is there unless an acknowledged
+/// delete removed it; counters never took two increments from one value and never lost one; the index holds exactly
+/// the table's items; a paged Scan returns each item once.
 /// </summary>
-public sealed class FaultHarness(int seed, TimeSpan duration, string[] storage, Func<Task>? storeFault = null)
+/// <param name="startSilo">Starts one more silo of the run (for the embedded store: the one server, again).</param>
+/// <param name="silos">Silos the run keeps; above one, silos also join and leave, between one fewer and one more.</param>
+/// <param name="storeFaults">Faults of the store itself, one picked at random when the store's turn comes.</param>
+public sealed class FaultHarness(int seed, TimeSpan duration, Func<Task<ServerProcess>> startSilo, int silos = 1, params Func<Task>[] storeFaults)
 {
     private const string Table = "faults";
     private const int Counters = 8;
@@ -30,35 +36,42 @@ public sealed class FaultHarness(int seed, TimeSpan duration, string[] storage, 
     private readonly Random _faultRandom = new(seed);
     private readonly ConcurrentDictionary<string, Outcome> _puts = new();
     private readonly ConcurrentBag<(int Counter, long From, Outcome Outcome)> _increments = [];
+    private readonly object _membersLock = new();
     private long _operations;
-    private volatile Connection _connection = null!;
+    private volatile Member[] _members = [];
 
     private enum Outcome { Acknowledged, Indeterminate, Deleted, DeleteIndeterminate }
 
-    /// <summary>The server of the moment: a restart gives a new process, on new ports, with the same storage.</summary>
-    private sealed class Connection(ServerProcess server)
+    private bool IsCluster => silos > 1;
+
+    /// <summary>A silo of the run and a client of it: a silo put in another's place is a new process, on new ports.</summary>
+    private sealed class Member(ServerProcess server)
     {
         public ServerProcess Server { get; } = server;
         public IAmazonDynamoDB Client { get; } = server.CreateClient();
-        public TaskCompletionSource Replaced { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<FaultRunSummary> RunAsync()
     {
-        _connection = new Connection(await ServerProcess.StartAsync(storage));
         try
         {
-            await CreateTableAsync(_connection.Client);
+            foreach (var _ in Enumerable.Range(0, silos)) await AddSiloAsync();
+            await CreateTableAsync(_members[0].Client);
             using var stop = new CancellationTokenSource(duration);
             var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(() => WorkAsync(w, stop.Token))).ToList();
             var faults = await InjectAsync(stop.Token);
             await Task.WhenAll(workers);
-            var violations = await CheckAsync(_connection.Client);
-            return new FaultRunSummary(Interlocked.Read(ref _operations), faults, violations);
+            await ReplaceExitedAsync();
+            var violations = await CheckAsync();
+            return new FaultRunSummary(Interlocked.Read(ref _operations), faults, violations, await CountPartitionsAsync());
         }
         finally
         {
-            await _connection.Server.DisposeAsync();
+            foreach (var member in _members)
+            {
+                member.Client.Dispose();
+                await member.Server.DisposeAsync();
+            }
         }
     }
 
@@ -72,6 +85,53 @@ public sealed class FaultHarness(int seed, TimeSpan duration, string[] storage, 
             IndexName = "by-group", KeySchema = [new KeySchemaElement("group", KeyType.HASH)], Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
         }],
     });
+
+    // --- Members ---
+
+    private async Task AddSiloAsync()
+    {
+        var member = new Member(await startSilo());
+        lock (_membersLock) _members = [.. _members, member];
+    }
+
+    private async Task RemoveAsync(Member member, bool kill)
+    {
+        lock (_membersLock) _members = [.. _members.Where(m => m != member)];
+        if (kill) await member.Server.KillAsync();
+        else
+        {
+            // A silo that leaves: SIGTERM, and Orleans hands its activations over as it shuts down.
+            Signal("TERM", member.Server.Pid);
+            if (!await member.Server.WaitForExitAsync(TimeSpan.FromSeconds(30))) await member.Server.KillAsync();
+        }
+        member.Client.Dispose();
+        await member.Server.DisposeAsync();
+    }
+
+    /// <summary>A silo that stopped by itself (declared dead while paused, it shuts down when it wakes) gets a successor.</summary>
+    private async Task ReplaceExitedAsync()
+    {
+        foreach (var exited in _members.Where(m => m.Server.HasExited).ToList())
+        {
+            await RemoveAsync(exited, kill: true);
+            await AddSiloAsync();
+        }
+    }
+
+    /// <summary>The table's active partitions, from <c>GET /admin/partitions/map</c> (the admin port is on loopback).</summary>
+    private async Task<int> CountPartitionsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var map = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{_members[0].Server.AdminPort}/admin/partitions/map"));
+        return map.RootElement.EnumerateArray().Count(p => p.GetProperty("table").GetString() == Table);
+    }
+
+    /// <summary>A silo of the moment; none while the only one is being replaced.</summary>
+    private Member? Pick(Random random)
+    {
+        var members = _members;
+        return members.Length == 0 ? null : members[random.Next(members.Length)];
+    }
 
     // --- Faults ---
 
@@ -89,30 +149,31 @@ public sealed class FaultHarness(int seed, TimeSpan duration, string[] storage, 
                 return faults;
             }
             faults++;
-            switch (_faultRandom.Next(storeFault is null ? 3 : 4))
+            var victim = Pick(_faultRandom)!; // between faults every silo the run keeps is there
+            switch (_faultRandom.Next(storeFaults.Length == 0 ? 3 : 4) + (IsCluster && _faultRandom.Next(3) == 0 ? 4 : 0))
             {
-                case 0: await PauseAsync(TimeSpan.FromMilliseconds(_faultRandom.Next(500, 2500))); break;
-                case 3: await storeFault!(); break;
-                default: await RestartAsync(); break;
+                case 0:
+                    // In a cluster, longer than the failure detector (about 3 s) half the time.
+                    await PauseAsync(victim, TimeSpan.FromMilliseconds(IsCluster ? _faultRandom.Next(1000, 6000) : _faultRandom.Next(500, 2500)));
+                    break;
+                case 3: await storeFaults[_faultRandom.Next(storeFaults.Length)](); break;
+                case >= 4 when _members.Length < silos + 1: await AddSiloAsync(); break;
+                case >= 4: await RemoveAsync(victim, kill: false); break;
+                default:
+                    await RemoveAsync(victim, kill: true);
+                    await AddSiloAsync();
+                    break;
             }
+            await ReplaceExitedAsync();
+            while (_members.Length < silos - 1) await AddSiloAsync();
         }
     }
 
-    private async Task RestartAsync()
+    private static async Task PauseAsync(Member member, TimeSpan pause)
     {
-        var old = _connection;
-        await old.Server.KillAsync();
-        await old.Server.DisposeAsync();
-        _connection = new Connection(await ServerProcess.StartAsync(storage));
-        old.Replaced.TrySetResult();
-    }
-
-    private async Task PauseAsync(TimeSpan pause)
-    {
-        var pid = _connection.Server.Pid;
-        Signal("STOP", pid);
+        Signal("STOP", member.Server.Pid);
         await Task.Delay(pause);
-        Signal("CONT", pid);
+        Signal("CONT", member.Server.Pid);
     }
 
     private static void Signal(string signal, int pid) => Process.Start("kill", ["-" + signal, pid.ToString()])!.WaitForExit();
@@ -125,28 +186,34 @@ public sealed class FaultHarness(int seed, TimeSpan duration, string[] storage, 
         var mine = new List<string>();
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
-            var connection = _connection;
+            if (Pick(random) is not { Client: var client })
+            {
+                await Task.Delay(100, CancellationToken.None);
+                continue;
+            }
             try
             {
                 switch (random.Next(10))
                 {
-                    case < 4: await IncrementAsync(connection.Client, random.Next(Counters)); break;
-                    case < 7: await PutAsync(connection.Client, $"w{worker}-{i}", random, mine); break;
-                    case < 9 when mine.Count > 0: await DeleteAsync(connection.Client, mine, random); break;
-                    default: await QueryAsync(connection.Client, random.Next(Groups)); break;
+                    case < 4: await IncrementAsync(client, random.Next(Counters)); break;
+                    case < 7: await PutAsync(client, $"w{worker}-{i}", random, mine); break;
+                    case < 9 when mine.Count > 0: await DeleteAsync(client, mine, random); break;
+                    default: await QueryAsync(client, random.Next(Groups)); break;
                 }
                 Interlocked.Increment(ref _operations);
             }
             catch (Exception e) when (IsUnavailable(e))
             {
-                // The server is gone or paused: wait for the next one (or for the pause to end).
-                await Task.WhenAny(connection.Replaced.Task, Task.Delay(200, CancellationToken.None));
+                // The silo is gone or paused, or the store is: try again in a moment, on whichever silo comes up.
+                await Task.Delay(200, CancellationToken.None);
             }
+
         }
     }
 
     private static bool IsUnavailable(Exception e) =>
         e is HttpRequestException or IOException or TaskCanceledException or OperationCanceledException or System.Net.Sockets.SocketException
+            or ObjectDisposedException // the silo left, and its client with it, while the request was out
         || e is AmazonDynamoDBException { StatusCode: System.Net.HttpStatusCode.InternalServerError or System.Net.HttpStatusCode.ServiceUnavailable }
         || e.InnerException is not null && IsUnavailable(e.InnerException);
 
@@ -205,6 +272,21 @@ public sealed class FaultHarness(int seed, TimeSpan duration, string[] storage, 
         });
 
     // --- Checker ---
+
+    /// <summary>The check, once the cluster has settled after the last fault (a silo may still be taking over partitions).</summary>
+    private async Task<List<string>> CheckAsync()
+    {
+        for (var settling = Stopwatch.StartNew(); ; await Task.Delay(1000))
+        {
+            try
+            {
+                return await CheckAsync(_members[0].Client);
+            }
+            catch (Exception e) when (IsUnavailable(e) && settling.Elapsed < TimeSpan.FromSeconds(60))
+            {
+            }
+        }
+    }
 
     private async Task<List<string>> CheckAsync(IAmazonDynamoDB client)
     {
