@@ -287,6 +287,9 @@ resource silos 'Microsoft.App/containerApps@2025-01-01' = {
           // ODYN_ADVERTISEADDRESS=auto). The admin port listens beyond loopback for the probes, which the
           // server allows with SigV4 on.
           args: [
+            // Zone-redundant HA fails over in about a minute or two: a replica that starts meanwhile waits.
+            '--postgres-wait'
+            '180'
             '--storage'
             'postgres'
             '--cluster'

@@ -23,7 +23,8 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-die() { echo "compare-commits.sh: $*" >&2; exit 1; }
+# shellcheck source=infra/bench/lib.sh
+source "$repo/infra/bench/lib.sh"
 [ $# -ge 2 ] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 before_ref=$1 after_ref=$2 seconds=${3:-10}
 workloads=${WORKLOADS:-A,C,W,Q,S,cond}
@@ -40,33 +41,15 @@ worktrees=()
 cleanup() {
   local status=$?
   set +e
-  for side in "${!server_pid[@]}"; do kill "${server_pid[$side]}" 2>/dev/null; done
-  for side in "${!server_pid[@]}"; do
-    local pid=${server_pid[$side]}
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
+  stop_pids "${server_pid[@]}"
   for tree in "${worktrees[@]}"; do git -C "$repo" worktree remove --force "$tree" >/dev/null 2>&1; done
   if [ "${KEEP_WORK:-0}" = 1 ] || [ $status -ne 0 ]; then echo "logs and results kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
-next_port=$((20000 + RANDOM % 20000))
-pick_port() { # sets $picked (a global: $(...) would lose next_port's increment)
-  while port_in_use "$next_port"; do next_port=$((next_port + 1)); done
-  picked=$next_port
-  next_port=$((next_port + 1))
-}
-
 # The load generator of the current tree, built once, measures both sides.
-echo "building the load generator of $repo..."
-dotnet build "$repo/tests/OrleansDynamo.LoadGenerator" -c Release -nologo -v quiet >"$work/loadgen-build.log" 2>&1 \
-  || { tail -30 "$work/loadgen-build.log"; die "load generator build failed"; }
-loadgen=$repo/tests/OrleansDynamo.LoadGenerator/bin/Release/net10.0/OrleansDynamo.LoadGenerator.dll
-[ -f "$loadgen" ] || die "no $loadgen after the build"
+build_loadgen
 
 publish() { # side sha
   local side=$1 sha=$2 tree=$work/src-$1 out
@@ -94,15 +77,8 @@ start_server() { # side extra-args
   dotnet "${server_dir[$side]}/OrleansDynamo.Server.dll" --data-dir "$work/data-$side" \
     --port "${port[$side]}" --silo-port "$silo" --gateway-port "$gateway" $extra >"$log" 2>&1 &
   server_pid[$side]=$!
-  for _ in $(seq 1 360); do
-    if grep -q "OrleansDynamo listening" "$log"; then
-      echo "$side: http://127.0.0.1:${port[$side]} (pid ${server_pid[$side]}) ${extra:+flags: $extra}"
-      return 0
-    fi
-    kill -0 "${server_pid[$side]}" 2>/dev/null || { tail -30 "$log"; die "the $side server exited (log: $log)"; }
-    sleep 0.5
-  done
-  die "the $side server did not start within 180 s (log: $log)"
+  wait_for_line "the $side server" "${server_pid[$side]}" "$log" "OrleansDynamo listening"
+  echo "$side: http://127.0.0.1:${port[$side]} (pid ${server_pid[$side]}) ${extra:+flags: $extra}"
 }
 
 workload_run() { # side workload-args...
@@ -137,10 +113,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 field() { # side workload jq-field: the median over the rounds (empty when no run wrote it)
-  local files=("$work/$1-$2-"*.json)
-  [ -f "${files[0]}" ] || return 0
-  jq -r ".results[0].$3 // empty" "${files[@]}" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+  json_median "$work/$1-$2" ".results[0].$3"
 }
 
 checks() { # side workload: the check line of every round

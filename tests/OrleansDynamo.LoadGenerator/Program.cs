@@ -12,6 +12,7 @@ using OrleansDynamo.LoadGenerator;
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- sigv4 [--seconds 5] [--rounds 3] [--workers 32]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- telemetry [--seconds 5] [--rounds 3] [--workers 32]
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- testing [--tests 300]
+//   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- noop [--port 8000]   (constant answers: the limit, for infra/bench/peers.sh)
 //   dotnet run -c Release --project tests/OrleansDynamo.LoadGenerator -- backup [--items 1000000] [--item-bytes 200] [--writers 32] [--seconds 5]
 var scenario = args.FirstOrDefault() ?? "group-commit";
 try
@@ -44,8 +45,10 @@ try
             return await TestingBenchmark.RunAsync(new BenchArgs(args.Skip(1)));
         case "backup":
             return await BackupBenchmark.RunAsync(new BenchArgs(args.Skip(1)));
+        case "noop":
+            return await NoopServer.RunAsync(new BenchArgs(args.Skip(1)));
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz, sigv4, telemetry, testing, backup");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: group-commit, client-vs-http, workloads, large-table, transfer, streams, partiql, fuzz, sigv4, telemetry, testing, backup, noop");
             return 2;
     }
 }

@@ -43,22 +43,27 @@ public static class WorkloadsScenario
         using var loadClient = BenchTable.CreateClient(endpoint, maxErrorRetry: 3, timeoutSeconds: 30);
         using var client = BenchTable.CreateClient(endpoint, maxErrorRetry: 0);
         var table = new BenchTable(client, tableName, items);
+        double? loadRate = null;
         if (load)
         {
             var loading = new BenchTable(loadClient, tableName, items);
             var created = await loading.EnsureCreatedAsync();
             Console.WriteLine($"loading {items} items of ~1 KB into {tableName}{(created ? " (created)" : "")} from {loaders} loaders...");
-            var rate = await loading.LoadAsync(loaders);
-            Console.WriteLine($"loaded {items} items: {rate:F0} items/s");
+            loadRate = await loading.LoadAsync(loaders);
+            Console.WriteLine($"loaded {items} items: {loadRate:F0} items/s");
         }
         else await table.RequireExistsAsync();
-        if (workloads.Length == 0) return 0;
+        var results = new List<RunResult>();
+        if (workloads.Length == 0)
+        {
+            if (json is not null) WriteJson(json, endpoint, tableName, items, workers, seconds, keys, results, loadRate);
+            return 0;
+        }
 
         var itemChooser = KeyChooser.Create(keys, items);
         var keyChooser = KeyChooser.Create(keys, table.PartitionKeys);
         Console.WriteLine($"{endpoint}, table {tableName}: {items} items, {workers} workers, {keys} keys, {seconds:0.##} s per workload after {warmup:0.##} s warm-up");
         Console.WriteLine(ClosedLoop.Header);
-        var results = new List<RunResult>();
         foreach (var name in workloads)
         {
             var result = name.ToUpperInvariant() switch
@@ -75,7 +80,7 @@ public static class WorkloadsScenario
             results.Add(result);
             Console.WriteLine(ClosedLoop.Line(result));
         }
-        if (json is not null) WriteJson(json, endpoint, tableName, items, workers, seconds, keys, results);
+        if (json is not null) WriteJson(json, endpoint, tableName, items, workers, seconds, keys, results, loadRate);
         return results.Any(r => r.Check?.StartsWith("FAIL", StringComparison.Ordinal) == true) ? 1 : 0;
 
         async Task<RunResult> MeasureAsync(string workload, Func<Worker, Task<bool>> operation)
@@ -178,7 +183,9 @@ public static class WorkloadsScenario
         return result! with { Check = check };
     }
 
-    private static void WriteJson(string path, string endpoint, string table, int items, int workers, double seconds, string keys, List<RunResult> results)
+    /// <param name="loadRate">Items per second of the BatchWriteItem load, when this run loaded the table.</param>
+    private static void WriteJson(string path, string endpoint, string table, int items, int workers, double seconds, string keys, List<RunResult> results,
+        double? loadRate)
     {
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -189,6 +196,7 @@ public static class WorkloadsScenario
         json.WriteNumber("workers", workers);
         json.WriteNumber("seconds", seconds);
         json.WriteString("keys", keys);
+        if (loadRate is { } rate) json.WriteNumber("loadItemsPerSecond", Math.Round(rate, 1));
         json.WriteStartArray("results");
         foreach (var r in results)
         {

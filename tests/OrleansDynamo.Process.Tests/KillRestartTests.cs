@@ -39,6 +39,54 @@ public sealed class KillRestartTests
         await WritesSurviveKillAsync(["--storage", "postgres", "--postgres", connectionString]);
     }
 
+    /// <summary>
+    /// User attributes named like internal records ("\u0000odyn.outbox" was once taken for an outbox record, and the
+    /// partition could never activate again): items and internal records have namespaces of their own in the store.
+    /// </summary>
+    [Fact]
+    public async Task Attributes_named_like_internal_records_are_plain_data_across_a_restart()
+    {
+        using var data = new TempDataDirectory();
+        string[] names = ["\u0000odyn.outbox", "\u0000odyn.meta", "\u0000odyn.stats", "\u0000", "odyn.outbox"];
+        Dictionary<string, AttributeValue> Item(string pk) => names.Select((name, i) => (name, i))
+            .ToDictionary(n => n.name, n => new AttributeValue { S = $"v{n.i}" }).Concat([new("pk", new AttributeValue { S = pk }), new("g", new AttributeValue { S = "x" })])
+            .ToDictionary(p => p.Key, p => p.Value);
+
+        await using (var server = await ServerProcess.StartAsync(data.Arguments))
+        {
+            using var client = server.CreateClient();
+            await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = "named", BillingMode = BillingMode.PAY_PER_REQUEST,
+                KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("g", ScalarAttributeType.S)],
+                GlobalSecondaryIndexes = [new GlobalSecondaryIndex
+                {
+                    IndexName = "by-g", KeySchema = [new KeySchemaElement("g", KeyType.HASH)], Projection = new Projection { ProjectionType = ProjectionType.ALL },
+                }],
+            });
+            for (var i = 0; i < 20; i++) await client.PutItemAsync("named", Item($"k{i}"));
+            await server.KillAsync();
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(data.Arguments);
+        using var again = restarted.CreateClient();
+        for (var i = 0; i < 20; i++)
+        {
+            var item = (await again.GetItemAsync(new GetItemRequest("named", new() { ["pk"] = new() { S = $"k{i}" } }, consistentRead: true))).Item;
+            Assert.Equal(Item($"k{i}").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value.S)),
+                item.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value.S)));
+        }
+        await again.PutItemAsync("named", Item("after"));
+        var indexed = await again.QueryAsync(new QueryRequest
+        {
+            TableName = "named", IndexName = "by-g", KeyConditionExpression = "g = :g",
+            ExpressionAttributeValues = new() { [":g"] = new() { S = "x" } },
+        });
+        Assert.Equal(21, indexed.Count);
+        Assert.All(indexed.Items, item => Assert.Equal("v0", item["\u0000odyn.outbox"].S));
+    }
+
     private static async Task WritesSurviveKillAsync(string[] storage)
     {
         var attempted = new ConcurrentDictionary<string, string>();
