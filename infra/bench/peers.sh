@@ -76,7 +76,8 @@ if has_target postgres; then
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [ -x "$pg_bin/initdb" ] || die "the postgres target needs PostgreSQL's server binaries (apt-get install postgresql)"
   pick_port; pg_port=$picked
-  mkdir -p "$work/pg"; [ "$(id -u)" -ne 0 ] || chown postgres "$work/pg"
+  # As root the server runs as the postgres user, which must reach its folder inside ours.
+  mkdir -p "$work/pg"; [ "$(id -u)" -ne 0 ] || { chmod 755 "$work"; chown postgres "$work/pg"; }
   pg_data=$work/pg/data
   as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres -A trust -E UTF8 --locale=C >"$work/pg/initdb.log" 2>&1 || die "initdb failed"
   # fsync stays on: the durable targets are measured with their durability.
