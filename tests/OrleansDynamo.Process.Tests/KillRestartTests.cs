@@ -48,9 +48,12 @@ public sealed class KillRestartTests
     {
         using var data = new TempDataDirectory();
         string[] names = ["\u0000odyn.outbox", "\u0000odyn.meta", "\u0000odyn.stats", "\u0000", "odyn.outbox"];
-        Dictionary<string, AttributeValue> Item(string pk) => names.Select((name, i) => (name, i))
-            .ToDictionary(n => n.name, n => new AttributeValue { S = $"v{n.i}" }).Concat([new("pk", new AttributeValue { S = pk }), new("g", new AttributeValue { S = "x" })])
-            .ToDictionary(p => p.Key, p => p.Value);
+        Dictionary<string, AttributeValue> Item(string pk)
+        {
+            var item = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = pk }, ["g"] = new() { S = "x" } };
+            for (var i = 0; i < names.Length; i++) item[names[i]] = new() { S = $"v{i}" };
+            return item;
+        }
 
         await using (var server = await ServerProcess.StartAsync(data.Arguments))
         {

@@ -465,23 +465,8 @@ public sealed class LegacyDataTests(ITestOutputHelper output)
     }
 
     /// <summary>Loads a plain pg_dump with psql, stopping at the first error.</summary>
-    private static async Task LoadDumpAsync(int port, string database, string dump)
-    {
-        var start = new ProcessStartInfo(Psql())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", port.ToString(), "-U", "postgres", "-d", database, "-f", dump })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var standardError = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"psql could not load {dump} (exit {process.ExitCode}):\n{await standardOutput}{await standardError}");
-    }
+    private static Task LoadDumpAsync(int port, string database, string dump) => PostgresServer.RunAsync(Psql(),
+        ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", port.ToString(), "-U", "postgres", "-d", database, "-f", dump], asSuperuser: false);
 
     /// <summary>psql of the newest installed PostgreSQL, which PostgresServer runs too; else the one on the PATH.</summary>
     private static string Psql()

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Npgsql;
+using OrleansDynamo.Tests.Shared;
 
 namespace OrleansDynamo.ProcessTests;
 
@@ -66,18 +66,8 @@ internal sealed class PostgresPair : IAsyncDisposable
         }
     }
 
-    private async Task<string> RunAsync(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[Script, command, _folder, .. arguments]) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"postgres-pair.sh {command} exited with {process.ExitCode}: {await output}{await errors}");
-        return (await output).Trim();
-    }
+    private async Task<string> RunAsync(string command, params string[] arguments) =>
+        (await PostgresServer.RunAsync("bash", [Script, command, _folder, .. arguments], asSuperuser: false)).Trim();
 
     private static string Script { get; } = FindScript();
 

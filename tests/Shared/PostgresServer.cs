@@ -156,7 +156,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static bool RunsAsRoot => Environment.IsPrivilegedProcess;
 
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asSuperuser)
+    /// <summary>Runs a program to its end (as the <c>postgres</c> user when asked); its standard output, or an error with both outputs.</summary>
+    internal static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, bool asSuperuser)
     {
         var start = new ProcessStartInfo
         {
@@ -177,6 +178,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
+        return await output;
     }
 
     private static string FindBinaries()

@@ -207,7 +207,6 @@ public sealed class FaultHarness(int seed, TimeSpan duration, Func<Task<ServerPr
                 // The silo is gone or paused, or the store is: try again in a moment, on whichever silo comes up.
                 await Task.Delay(200, CancellationToken.None);
             }
-
         }
     }
 
