@@ -31,11 +31,18 @@ public sealed class EmbeddedDatabase : IDisposable
         Db = RocksDb.Open(options, Directory);
         // Every acknowledged write is fsynced: a kill -9 or power loss must not lose it.
         SyncWrite = new WriteOptions().SetSync(true);
+        Writer = new EmbeddedWriter(Db, SyncWrite);
     }
 
     public string Directory { get; }
     public RocksDb Db { get; }
     public WriteOptions SyncWrite { get; }
+    /// <summary>Where the partition store's writes go: see <see cref="EmbeddedWriter"/>.</summary>
+    internal EmbeddedWriter Writer { get; }
 
-    public void Dispose() => Db.Dispose();
+    public void Dispose()
+    {
+        Writer.Dispose();
+        Db.Dispose();
+    }
 }

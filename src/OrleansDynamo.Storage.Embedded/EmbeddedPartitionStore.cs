@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,13 +9,12 @@ namespace OrleansDynamo.Storage.Embedded;
 
 /// <summary>
 /// Spaces in the embedded RocksDB database: <c>R|space\0</c> + kind + key per record, <c>M|space</c> for the
-/// partition map, <c>E|space\0</c> + partition id for each partition's epoch. Commits are synced WriteBatches;
-/// a split is one WriteBatch (map and parent epoch together).
+/// partition map, <c>E|space\0</c> + partition id for each partition's epoch. Every change goes through the
+/// database's one writer (<see cref="EmbeddedWriter"/>): commits of all partitions share synced WriteBatches,
+/// and a split is one WriteBatch (map and parent epoch together).
 /// </summary>
 public sealed partial class EmbeddedPartitionStore : IPartitionStore
 {
-    // This process is the database's only writer, so epoch checks use a lock per space.
-    private readonly ConcurrentDictionary<string, object> _locks = new(StringComparer.Ordinal);
     private readonly EmbeddedDatabase _database;
 
     public EmbeddedPartitionStore(EmbeddedDatabase database, ILogger<EmbeddedPartitionStore>? logger = null)
@@ -27,24 +25,21 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
 
     private RocksDb Db => _database.Db;
 
-    public Task<StoredMap> EnsureMapAsync(StoreSpace space, PartitionMap initial, CancellationToken cancellationToken = default)
-    {
-        lock (Lock(space))
+    public Task<StoredMap> EnsureMapAsync(StoreSpace space, PartitionMap initial, CancellationToken cancellationToken = default) =>
+        _database.Writer.RunAloneAsync(() =>
         {
-            if (ReadMap(space) is { } stored) return Task.FromResult(stored);
+            if (ReadMap(space) is { } stored) return stored;
             var created = StoreCodec.Initial(initial);
             Db.Put(MapKey(space), StoreCodec.EncodeMap(created), writeOptions: _database.SyncWrite);
-            return Task.FromResult(created);
-        }
-    }
+            return created;
+        });
 
     public Task<StoredMap?> ReadMapAsync(StoreSpace space, CancellationToken cancellationToken = default) => Task.FromResult(ReadMap(space));
 
     private StoredMap? ReadMap(StoreSpace space) => Db.Get(MapKey(space)) is { } bytes ? StoreCodec.DecodeMap(bytes) : null;
 
-    public Task<SplitOutcome> SplitAsync(StoreSpace space, int parentId, long parentEpoch, ulong splitAt, CancellationToken cancellationToken = default)
-    {
-        lock (Lock(space))
+    public Task<SplitOutcome> SplitAsync(StoreSpace space, int parentId, long parentEpoch, ulong splitAt, CancellationToken cancellationToken = default) =>
+        _database.Writer.RunAloneAsync(() =>
         {
             if (ReadMap(space) is not { } stored || parentEpoch <= 0 || ReadEpoch(space, parentId) != parentEpoch) throw new StaleEpochException(space, parentId, parentEpoch);
             var split = StoreCodec.Split(stored, parentId, splitAt);
@@ -52,47 +47,32 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
             batch.Put(MapKey(space), StoreCodec.EncodeMap(split));
             batch.Put(EpochKey(space, parentId), EncodeEpoch(parentEpoch + 1));
             Db.Write(batch, _database.SyncWrite);
-            return Task.FromResult(new SplitOutcome(split.Map, parentEpoch + 1, split.NextPartitionId - 1));
-        }
-    }
+            return new SplitOutcome(split.Map, parentEpoch + 1, split.NextPartitionId - 1);
+        });
 
-    public Task<PartitionOpening> OpenAsync(StoreSpace space, int partitionId, CancellationToken cancellationToken = default)
-    {
-        lock (Lock(space))
+    public Task<PartitionOpening> OpenAsync(StoreSpace space, int partitionId, CancellationToken cancellationToken = default) =>
+        _database.Writer.RunAloneAsync(() =>
         {
             var map = ReadMap(space);
             // A partition that is not in the map (a dropped table's, say) takes no epoch: nothing is left behind.
             if (map?.Map.Ranges.FirstOrDefault(r => r.PartitionId == partitionId) is not { } range)
-                return Task.FromResult(new PartitionOpening(ReadEpoch(space, partitionId), null, map?.Map.Version ?? 0));
+                return new PartitionOpening(ReadEpoch(space, partitionId), null, map?.Map.Version ?? 0);
             var epoch = ReadEpoch(space, partitionId) + 1;
             Db.Put(EpochKey(space, partitionId), EncodeEpoch(epoch), writeOptions: _database.SyncWrite);
-            return Task.FromResult(new PartitionOpening(epoch, range, map.Map.Version));
-        }
-    }
+            return new PartitionOpening(epoch, range, map.Map.Version);
+        });
 
     /// <remarks>
-    /// The synced write runs off the caller's thread: a partition grain keeps taking requests during the
-    /// fsync, and those gather into its next commit. Blocking the grain would make every batch one write.
+    /// Keys are encoded on the caller's thread; the writer checks the epoch and writes the records with every
+    /// other partition's that arrive meanwhile. The grain keeps taking requests during the fsync, and those
+    /// gather into its next commit.
     /// </remarks>
-    public Task CommitAsync(StoreSpace space, int partitionId, long epoch, IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Commit(space, partitionId, epoch, writes), cancellationToken);
-
-    private void Commit(StoreSpace space, int partitionId, long epoch, IReadOnlyList<StoreWrite> writes)
+    public Task CommitAsync(StoreSpace space, int partitionId, long epoch, IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
     {
         var prefix = RecordPrefix(space);
-        using var batch = new WriteBatch();
-        foreach (var write in writes)
-        {
-            var key = RecordKey(prefix, write.Kind, write.Key);
-            if (write.Value is null) batch.Delete(key);
-            else batch.Put(key, write.Value);
-        }
-        // The check and the write are one step for this process, the database's only writer.
-        lock (Lock(space))
-        {
-            if (epoch <= 0 || ReadEpoch(space, partitionId) != epoch) throw new StaleEpochException(space, partitionId, epoch);
-            Db.Write(batch, _database.SyncWrite);
-        }
+        var records = new List<(byte[] Key, byte[]? Value)>(writes.Count);
+        foreach (var write in writes) records.Add((RecordKey(prefix, write.Kind, write.Key), write.Value));
+        return _database.Writer.CommitAsync(new EmbeddedWriter.Commit(space, partitionId, epoch, EpochKey(space, partitionId), records));
     }
 
     /// <remarks>Point and range reads run on the caller's thread: they are served from memory or one block read, cheaper than a thread hop.</remarks>
@@ -172,9 +152,8 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
         return Task.FromResult<IReadOnlyList<StoreSpace>>(spaces);
     }
 
-    public Task DeleteSpaceAsync(StoreSpace space, CancellationToken cancellationToken = default)
-    {
-        lock (Lock(space))
+    public Task DeleteSpaceAsync(StoreSpace space, CancellationToken cancellationToken = default) =>
+        _database.Writer.RunAloneAsync(() =>
         {
             using var batch = new WriteBatch();
             var records = RecordPrefix(space);
@@ -183,14 +162,11 @@ public sealed partial class EmbeddedPartitionStore : IPartitionStore
             batch.DeleteRange(epochs, (ulong)epochs.Length, OrleansDynamo.Keys.OrderedKeyEncoding.PrefixEnd(epochs)!, (ulong)epochs.Length);
             batch.Delete(MapKey(space));
             Db.Write(batch, _database.SyncWrite);
-        }
-        return Task.CompletedTask;
-    }
+            return true;
+        });
 
     private long ReadEpoch(StoreSpace space, int partitionId) =>
         Db.Get(EpochKey(space, partitionId)) is { } stored ? BinaryPrimitives.ReadInt64BigEndian(stored) : 0;
-
-    private object Lock(StoreSpace space) => _locks.GetOrAdd(space.Name, _ => new object());
 
     private static byte[] EncodeEpoch(long epoch)
     {

@@ -49,6 +49,8 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
     private int _writesThisWindow;
     private int _hotWindows;
 
+    private static readonly TimeSpan StaleActivationLifetime = TimeSpan.FromSeconds(30);
+
     private TableSchema Schema => _scope.Schema;
     private string TableName => _scope.Table.TableName;
 
@@ -66,8 +68,10 @@ public sealed partial class PartitionGrain(IPartitionStore store, ItemCache cach
         }
         if (table is null || table.Incarnation != incarnation)
         {
-            // Not (or no longer) part of the table: answer "stale route" to whoever got here, then go.
-            DeactivateOnIdle();
+            // A dropped incarnation never comes back: answer "stale route" to whoever got here for a while, then
+            // go. Deactivating at once would forward the calls queued here to yet another activation, until Orleans
+            // runs out of forwards and a caller is left waiting for its timeout.
+            this.RegisterGrainTimer(_ => { DeactivateOnIdle(); return Task.CompletedTask; }, StaleActivationLifetime, Timeout.InfiniteTimeSpan);
             return;
         }
         var opening = await store.OpenAsync(_scope.Space, partitionId, cancellationToken);

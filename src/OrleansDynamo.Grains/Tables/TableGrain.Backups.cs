@@ -61,7 +61,8 @@ public sealed partial class TableGrain
     private (double Earliest, double Latest) RecoveryWindow()
     {
         var recovery = state.State.Recovery!;
-        var now = clock.UnixTime;
+        // In microseconds, as commits are stamped: a write acknowledged just before the request is inside "now".
+        var now = clock.UnixMicroseconds / 1_000_000.0;
         return (Math.Max(recovery.EnabledAt, now - TimeSpan.FromDays(recovery.RecoveryPeriodInDays).TotalSeconds), now);
     }
 
@@ -78,7 +79,7 @@ public sealed partial class TableGrain
         var instant = at ?? latest;
         if (instant < earliest || instant > latest)
             throw forExport ? DynamoErrors.InvalidExportTime(earliest, latest) : DynamoErrors.InvalidRestoreTime(earliest, latest);
-        return Task.FromResult(new RecoverySource(new ImageSource(TableName, info.Incarnation, (long)(instant * 1_000_000)), instant,
+        return Task.FromResult(new RecoverySource(new ImageSource(TableName, info.Incarnation, (long)Math.Round(instant * 1_000_000)), instant,
             Backups.BackupDefinitions.Of(description), description));
     }
 
