@@ -67,10 +67,30 @@ internal sealed class CommitQueue(PartitionScope scope, bool groupCommit, Commit
         return unit.Done!.Task;
     }
 
-    /// <summary>Starts a commit if none is in flight (for writes queued, or the participant's own).</summary>
+    /// <summary>Starts a commit if none is in flight (for writes queued, or the participant's own), unless held.</summary>
     public void Kick()
     {
-        if (_flushing is null or { IsCompleted: true }) _flushing = FlushAsync();
+        if (_holds == 0 && _flushing is (null or { IsCompleted: true })) _flushing = FlushAsync();
+    }
+
+    private int _holds;
+
+    /// <summary>
+    /// Writes queued until the returned scope ends start one commit together: a batch's writes, rather than its first
+    /// alone and the rest in the next. Nothing awaits inside the scope.
+    /// </summary>
+    public Held Hold()
+    {
+        _holds++;
+        return new Held(this);
+    }
+
+    public readonly struct Held(CommitQueue queue) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (--queue._holds == 0) queue.Kick();
+        }
     }
 
     /// <summary>

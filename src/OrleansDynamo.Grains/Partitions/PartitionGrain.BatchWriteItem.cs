@@ -22,6 +22,7 @@ public sealed partial class PartitionGrain
         while (!Ready(keys)) await PrepareAsync(keys);
         var existing = keys.Select(key => Newest(key, out _)).ToArray();
         for (var i = 0; i < request.Requests.Count; i++) CheckIndexedWrite(keys[i], existing[i], request.Requests[i].PutRequest?.Item);
+        using (_commits.Hold())
         for (var i = 0; i < request.Requests.Count; i++)
         {
             var item = request.Requests[i].PutRequest?.Item;
