@@ -129,8 +129,9 @@ public sealed class TableRouter(IGrainFactory grains)
     }
 
     /// <summary>
-    /// A partition that is not (or no longer) part of its table: it says so, or it deactivates while it activates
-    /// (a dropped incarnation's) and Orleans rejects the message unprocessed. Either way nothing ran: route again.
+    /// A partition that is not (or no longer) part of its table says so; a message to an activation that is deactivating
+    /// (a split's parent, a range not yet in the map) may instead be rejected by Orleans unprocessed. Either way nothing
+    /// ran: route again.
     /// A silo that became unavailable is not such a rejection: it may have run the call before it died, and running a
     /// conditional write again could fail a condition the first run made true. That outcome is unknown, so it goes
     /// back to the caller as InternalServerError, as DynamoDB answers one.
