@@ -30,6 +30,9 @@ internal sealed class ItemAccess(PartitionScope scope, ItemCache cache, long gen
 
     public bool IsPending(ItemKey key) => _pending.ContainsKey(key);
 
+    /// <summary>The commit of the item's newest decided write, while it is not yet durable.</summary>
+    public Task? PendingWrite(ItemKey key) => _pending.TryGetValue(key, out var pending) ? pending.Durable : null;
+
     /// <summary>The value a write decides on, when known without reading the store, and the write it depends on if that is not yet durable.</summary>
     public bool TryNewest(ItemKey key, out Item? item, out Task? inFlight)
     {
