@@ -69,13 +69,15 @@ publish() { # side sha
 
 start_server() { # side extra-args
   local side=$1 extra=$2 log=$work/server-$1.log
-  local silo gateway
+  local silo gateway admin
   pick_port; port[$side]=$picked
   pick_port; silo=$picked
   pick_port; gateway=$picked
+  # The admin port would default to the DynamoDB port + 1, which is the silo port picked above.
+  pick_port; admin=$picked
   # shellcheck disable=SC2086 # extra is a list of flags
   dotnet "${server_dir[$side]}/OrleansDynamo.Server.dll" --data-dir "$work/data-$side" \
-    --port "${port[$side]}" --silo-port "$silo" --gateway-port "$gateway" $extra >"$log" 2>&1 &
+    --port "${port[$side]}" --silo-port "$silo" --gateway-port "$gateway" --admin-port "$admin" $extra >"$log" 2>&1 &
   server_pid[$side]=$!
   wait_for_line "the $side server" "${server_pid[$side]}" "$log" "OrleansDynamo listening"
   echo "$side: http://127.0.0.1:${port[$side]} (pid ${server_pid[$side]}) ${extra:+flags: $extra}"
